@@ -1,0 +1,1 @@
+"""The ``idura-cognito`` command line."""

@@ -1,0 +1,57 @@
+"""Entry point: parse arguments, run one command, turn errors into one line and an exit code.
+
+Exit codes: 0 ok; 1 an operation failed; 2 bad usage or bad configuration. Tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from ..config import ConfigError
+from ..errors import EXIT_FAILURE, EXIT_USAGE, CommandError
+from . import demo, secret, synth, terraformrc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="idura-cognito",
+        description="AWS Cognito federated with Idura Verify, as code.",
+        epilog="Exit codes: 0 ok, 1 operation failed, 2 bad usage or configuration.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    synth.register(commands)
+    secret.register(commands)
+    demo.register(commands)
+    terraformrc.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    # jsii prints a large end-of-life banner for node 20 on every run unless told not to.
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    try:
+        return args.handler(args) or 0
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CommandError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if args.debug:
+            raise
+        print(f"error: unexpected {exc.__class__.__name__}; rerun with --debug for details", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

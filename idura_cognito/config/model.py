@@ -1,0 +1,203 @@
+"""The validated configuration of one environment (one CDKTF stack / one rendered root config).
+
+Derived values (hosts, URLs, the escrow name) are computed here and nowhere else, so the CDKTF constructs, the
+HCL renderer, the CLI and the doctor all agree on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from idura_verify import oidc
+
+SecretSource = Literal["hand-registered"]
+ESCROW_PREFIX = "idura-cognito"
+_ESCROW_SAFE = re.compile(r"^[A-Za-z0-9_+=.@-]+$")
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    region: str
+    #: Send every AWS call here instead of AWS (moto server, LocalStack). Default: real AWS.
+    endpoint_url: str | None = None
+
+
+@dataclass(frozen=True)
+class IduraSettings:
+    #: The Idura domain, e.g. ``acme-corp.idura.broker``. Required.
+    domain: str
+    #: The application's client id (Idura also calls it realm). Required.
+    client_id: str
+    #: Name of the application at Idura. Default: ``"AWS Cognito (<stack>)"``.
+    application_name: str
+    #: How the client secret reaches the escrow. Default ``"hand-registered"``: ``idura-cognito secret put``.
+    secret_source: SecretSource = "hand-registered"
+
+    @property
+    def issuer(self) -> str:
+        return oidc.issuer(self.domain)
+
+
+@dataclass(frozen=True)
+class UserPoolSettings:
+    #: Name of a pool the product creates. Exactly one of ``name`` and ``existing_id``.
+    name: str | None = None
+    #: Id of a pool managed elsewhere; the product only adds the IdPs, app client (and domain if asked).
+    existing_id: str | None = None
+    #: Refuse deletion of a created pool. Default false.
+    deletion_protection: bool = False
+
+    @property
+    def is_existing(self) -> bool:
+        return self.existing_id is not None
+
+
+@dataclass(frozen=True)
+class DomainSettings:
+    #: ``<prefix>.auth.<region>.amazoncognito.com``. Exactly one of prefix, custom, existing.
+    prefix: str | None = None
+    #: A custom domain such as ``login.acme.com``, with ``certificate_arn`` (ACM, us-east-1).
+    custom: str | None = None
+    certificate_arn: str | None = None
+    #: A domain that already exists on the pool: a prefix (``acme``) or a custom host (``login.acme.com``).
+    existing: str | None = None
+    #: 1 = classic hosted UI (default), 2 = managed login (needs a branding style).
+    managed_login_version: int = 1
+
+    @property
+    def kind(self) -> Literal["prefix", "custom", "existing"]:
+        if self.prefix is not None:
+            return "prefix"
+        return "custom" if self.custom is not None else "existing"
+
+    @property
+    def cognito_domain(self) -> str:
+        """The value Cognito calls ``Domain``: a prefix or a custom host."""
+        return self.prefix or self.custom or self.existing or ""
+
+    def host(self, region: str) -> str:
+        domain = self.cognito_domain
+        return domain if "." in domain else f"{domain}.auth.{region}.amazoncognito.com"
+
+
+@dataclass(frozen=True)
+class PinnedEid:
+    #: Cognito IdP name shown to apps, e.g. ``MitID``.
+    name: str
+    #: The eID's acr value, e.g. ``urn:grn:authn:dk:mitid:substantial``.
+    acr: str
+
+    @property
+    def terraform_name(self) -> str:
+        """Resource name of its IdP (``eid_mitid``): keyed by name, so reordering the list replaces nothing."""
+        return "eid_" + re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class IdentityProviderSettings:
+    #: Name of the Cognito IdP that offers every eID on the domain. Default ``"Idura"``.
+    name: str = "Idura"
+    #: Scopes Cognito asks Idura for. Default ``["openid"]``.
+    scopes: tuple[str, ...] = ("openid",)
+    #: User pool attribute -> Idura claim. ``username <- sub`` is always present unless overridden.
+    attributes: dict[str, str] = field(default_factory=lambda: {"username": "sub"})
+
+    @property
+    def custom_attributes(self) -> tuple[str, ...]:
+        """Names (without ``custom:``) of custom attributes the mapping needs."""
+        return tuple(sorted(k.removeprefix("custom:") for k in self.attributes if k.startswith("custom:")))
+
+
+@dataclass(frozen=True)
+class AppClientSettings:
+    callback_urls: tuple[str, ...]
+    #: Default: no logout URLs.
+    logout_urls: tuple[str, ...] = ()
+    #: Default ``"idura-cognito"``.
+    name: str = "idura-cognito"
+    #: Default ``["openid"]``.
+    oauth_scopes: tuple[str, ...] = ("openid",)
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    #: ``local`` (default) or ``s3``.
+    type: Literal["local", "s3"] = "local"
+    #: local: state file path. Default: CDKTF's ``terraform.<stack>.tfstate`` in the project folder.
+    path: str | None = None
+    bucket: str | None = None
+    key: str | None = None
+    region: str | None = None
+    #: s3: S3-native state locking (Terraform 1.10+). Default true.
+    use_lockfile: bool = True
+    #: s3: legacy DynamoDB locking table. Default: none.
+    dynamodb_table: str | None = None
+    #: s3: server-side encryption of the state (which holds the client secret). Default true.
+    encrypt: bool = True
+    kms_key_id: str | None = None
+
+
+@dataclass(frozen=True)
+class StackConfig:
+    name: str
+    aws: AwsSettings
+    idura: IduraSettings
+    user_pool: UserPoolSettings
+    domain: DomainSettings
+    identity_provider: IdentityProviderSettings
+    app_client: AppClientSettings
+    pinned_eids: tuple[PinnedEid, ...] = ()
+    backend: BackendSettings = field(default_factory=BackendSettings)
+
+    @property
+    def cognito_host(self) -> str:
+        return self.domain.host(self.aws.region)
+
+    @property
+    def redirect_url(self) -> str:
+        """The URL to register at Idura: Cognito's IdP response endpoint."""
+        return f"https://{self.cognito_host}/oauth2/idpresponse"
+
+    @property
+    def idp_names(self) -> tuple[str, ...]:
+        return (self.identity_provider.name, *(eid.name for eid in self.pinned_eids))
+
+    @property
+    def escrow_name(self) -> str:
+        return escrow_name(self.idura.domain, self.idura.client_id)
+
+    def secret_put_command(self) -> str:
+        return f"idura-cognito secret put --stack {self.name}"
+
+
+def escrow_name(idura_domain: str, client_id: str) -> str:
+    """Secrets Manager name of the escrowed client secret for (Idura domain, client id).
+
+    Secret names allow only letters, digits and ``/_+=.@-``. A client id made of those is used as is;
+    any other (``urn:idura:...`` contains colons) becomes a readable slug plus 8 hex of its SHA-256, so
+    distinct client ids never share an escrow.
+    """
+    domain = idura_domain.replace(":", "-")  # only a local emulator's host:port has one
+    if _ESCROW_SAFE.match(client_id):
+        slug = client_id
+    else:
+        readable = re.sub(r"[^A-Za-z0-9_+=.@-]+", "-", client_id).strip("-") or "client"
+        slug = f"{readable}-{hashlib.sha256(client_id.encode()).hexdigest()[:8]}"
+    return f"{ESCROW_PREFIX}/{domain}/{slug}"
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    source: str
+    stacks: dict[str, StackConfig]
+
+    def stack(self, name: str) -> StackConfig:
+        from .errors import ConfigError
+
+        if name not in self.stacks:
+            known = ", ".join(sorted(self.stacks)) or "(none)"
+            raise ConfigError("stacks", f"no stack named {name!r}; the config defines: {known}", self.source)
+        return self.stacks[name]

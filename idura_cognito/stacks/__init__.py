@@ -1,0 +1,1 @@
+"""CDKTF constructs and stacks. Importing this package loads the AWS provider bindings (slow)."""

@@ -1,0 +1,62 @@
+"""A Cognito OIDC identity provider that logs users in through Idura, optionally pinned to one eID."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from idura_verify import oidc
+
+from ..config.model import IdentityProviderSettings, IduraSettings
+from .bindings import CognitoIdentityProvider
+
+
+class IduraIdentityProvider(Construct):
+    """``provider_type = OIDC`` against ``https://<idura domain>``.
+
+    Without ``acr`` Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. With ``acr``
+    the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly; Cognito
+    then needs every endpoint given by hand. ``client_secret`` must be a sensitive expression.
+    ``id_`` is also the Terraform resource name (``aws_cognito_identity_provider.<id_>``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        name: str,
+        user_pool_id: str,
+        idura: IduraSettings,
+        settings: IdentityProviderSettings,
+        client_secret: str,
+        acr: str | None = None,
+    ) -> None:
+        super().__init__(scope, id_)
+        details = {
+            "client_id": idura.client_id,
+            "client_secret": client_secret,
+            "authorize_scopes": " ".join(settings.scopes),
+            "oidc_issuer": idura.issuer,
+            "attributes_request_method": "GET",
+            # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here
+            # avoids a perpetual diff (hashicorp/terraform-provider-aws#42157).
+            "attributes_url_add_attributes": "false",
+        }
+        if acr is not None:
+            details |= {
+                "authorize_url": oidc.authorize_url(idura.domain, acr),
+                "token_url": oidc.token_url(idura.domain),
+                "attributes_url": oidc.userinfo_url(idura.domain),
+                "jwks_uri": oidc.jwks_url(idura.domain),
+            }
+        self.resource = CognitoIdentityProvider(
+            self,
+            "provider",
+            user_pool_id=user_pool_id,
+            provider_name=name,
+            provider_type="OIDC",
+            provider_details=details,
+            attribute_mapping=dict(settings.attributes),
+        )
+        self.resource.override_logical_id(id_)
+        self.provider_name: str = self.resource.provider_name

@@ -1,0 +1,62 @@
+"""The Cognito user pool: created for eID logins, or an existing one referenced by id."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from ..config.model import IdentityProviderSettings, UserPoolSettings
+from .bindings import (
+    CognitoUserPool,
+    CognitoUserPoolAdminCreateUserConfig,
+    CognitoUserPoolSchema,
+    CognitoUserPoolSchemaStringAttributeConstraints,
+    CognitoUserPoolUsernameConfiguration,
+)
+
+
+class EidUserPool(Construct):
+    """A user pool that eID logins can federate into.
+
+    A created pool requires no attribute (eIDs return no email, and required attributes can never be changed
+    later), lets nobody sign up with a password, and declares the ``custom:`` attributes the IdP mapping uses.
+    An existing pool is used as is; ``idura-cognito doctor`` checks that it does not require email.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        settings: UserPoolSettings,
+        identity_provider: IdentityProviderSettings,
+    ) -> None:
+        super().__init__(scope, id_)
+        self.resource: CognitoUserPool | None = None
+        if settings.existing_id is not None:
+            self.user_pool_id: str = settings.existing_id
+            return
+        self.resource = CognitoUserPool(
+            self,
+            "pool",
+            name=settings.name or "",
+            deletion_protection="ACTIVE" if settings.deletion_protection else "INACTIVE",
+            # Federated users only: no self sign-up with a password.
+            admin_create_user_config=CognitoUserPoolAdminCreateUserConfig(allow_admin_create_user_only=True),
+            username_configuration=CognitoUserPoolUsernameConfiguration(case_sensitive=False),
+            schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,
+        )
+        self.resource.override_logical_id("user_pool")
+        self.user_pool_id = self.resource.id
+
+
+def _custom_attribute(name: str) -> CognitoUserPoolSchema:
+    # Mutable, because Cognito rewrites mapped attributes on every federated login.
+    return CognitoUserPoolSchema(
+        name=name,
+        attribute_data_type="String",
+        mutable=True,
+        # Without explicit constraints the provider plans a diff on every run.
+        string_attribute_constraints=CognitoUserPoolSchemaStringAttributeConstraints(
+            min_length="0", max_length="2048"
+        ),
+    )

@@ -1,0 +1,110 @@
+"""The user's entry points: `python main.py`, `npx cdktf deploy|destroy` (cdktf.json), `idura-cognito demo`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from idura_cognito.config import escrow_name
+from tests.conftest import ROOT, base_config, run_cli, write_config
+
+pytestmark = pytest.mark.integration
+
+SECRET = "IDURA-TEST-SECRET-cdktf-cli-e4b8aa"
+STACK = "cdkcli"
+
+
+@pytest.fixture(scope="module")
+def cdk_config(tmp_path_factory, moto):
+    folder = tmp_path_factory.mktemp("cdkcli")
+    config = base_config()
+    config["defaults"]["aws"]["endpoint_url"] = moto.url
+    stack = config["stacks"].pop("dev")
+    stack["idura"]["client_id"] = "urn:idura:test:cdkcli"
+    stack["domain"]["prefix"] = "acme-cdkcli"
+    stack["user_pool"]["name"] = "acme-cdkcli"
+    stack["backend"] = {"type": "local", "path": str(folder / "cdkcli.tfstate")}
+    config["stacks"][STACK] = stack
+    return folder, write_config(folder / "idura-cognito.toml", config)
+
+
+def _env(config, cli_config):
+    return {
+        **os.environ,
+        "IDURA_COGNITO_CONFIG": str(config),
+        "TF_CLI_CONFIG_FILE": str(cli_config),
+        "CHECKPOINT_DISABLE": "1",
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    }
+
+
+def test_python_main_py_synthesizes_every_stack_to_cdktf_out(cdk_config):
+    folder, config = cdk_config
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py")],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "IDURA_COGNITO_CONFIG": str(config)},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    synthesized = json.loads((folder / "cdktf.out" / "stacks" / STACK / "cdk.tf.json").read_text())
+    assert "aws_cognito_identity_provider" in synthesized["resource"]
+
+
+def test_npx_cdktf_deploy_and_destroy(cdk_config, cli_config, boto):
+    folder, config = cdk_config
+    put = run_cli("secret", "put", "--stack", STACK, "--config", str(config), input=SECRET)
+    assert put.returncode == 0, put.stderr
+    transcript = [put.stdout, put.stderr]
+    # --skip-provider-lock: `terraform providers lock` would ask the registry, which is offline here.
+    args = [
+        "npx",
+        "cdktf",
+        "deploy",
+        STACK,
+        "--auto-approve",
+        "--skip-provider-lock",
+        "--output",
+        str(folder / "out"),
+    ]
+    deploy = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, env=_env(config, cli_config), timeout=600
+    )
+    transcript += [deploy.stdout, deploy.stderr]
+    assert deploy.returncode == 0, deploy.stdout[-3000:]
+
+    cognito = boto("cognito-idp")
+    pool = next(p for p in cognito.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "acme-cdkcli")
+    details = cognito.describe_identity_provider(UserPoolId=pool["Id"], ProviderName="Idura")
+    assert details["IdentityProvider"]["ProviderDetails"]["client_secret"] == SECRET
+    escrow = escrow_name("acme-corp.test.idura.broker", "urn:idura:test:cdkcli")
+    escrowed = boto("secretsmanager").get_secret_value(SecretId=escrow)
+    assert escrowed["SecretString"] == SECRET
+
+    args[2] = "destroy"
+    destroy = subprocess.run(
+        args, cwd=ROOT, capture_output=True, text=True, env=_env(config, cli_config), timeout=600
+    )
+    transcript += [destroy.stdout, destroy.stderr]
+    assert destroy.returncode == 0, destroy.stdout[-3000:]
+    assert all(p["Name"] != "acme-cdkcli" for p in cognito.list_user_pools(MaxResults=60)["UserPools"])
+    assert SECRET not in "\n".join(transcript)
+
+
+def test_demo_deploys_the_embedded_config_to_its_own_moto(tmp_path):
+    result = run_cli("demo", "--config", str(ROOT / "idura-cognito.toml"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Stack demo is deployed to the local moto server." in result.stdout
+    assert "register at Idura   https://acme-demo-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse" in (
+        result.stdout
+    )
+    for idp in ("Idura", "MitID", "NO-BankID"):
+        assert f"identity_provider={idp}&" in result.stdout
+    assert "==> checking that Cognito holds the escrowed secret" in result.stderr
+    assert (tmp_path / ".demo" / "terraform.demo.tfstate").exists()

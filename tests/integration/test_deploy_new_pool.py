@@ -1,0 +1,75 @@
+"""Real terraform + AWS provider 5.100.0 against moto: a created pool, hand-registered secret, full lifecycle."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.scenario import deploy
+
+pytestmark = pytest.mark.integration
+
+SECRET = "IDURA-TEST-SECRET-newpool-7f3a9c"
+ROTATED = "IDURA-TEST-SECRET-rotated-21be04"
+
+
+@pytest.fixture(scope="module")
+def run(synthesized, cli_config, boto):
+    config, outdir = synthesized
+    return deploy("newpool", config, outdir, cli_config, boto, SECRET, rotated=ROTATED)
+
+
+def test_synthesized_stack_validates(run):
+    assert run.validate_rc == 0
+
+
+def test_plan_without_escrow_fails_naming_the_command(run):
+    code, output = run.plan_without_escrow
+    assert code == 1
+    assert "No Idura client secret is escrowed for stack 'newpool'" in output
+    assert "idura-cognito secret put --stack newpool" in output
+
+
+def test_secret_put_then_apply_succeeds(run):
+    assert run.secret_put_rc == 0
+    assert run.apply_rc == 0
+
+
+def test_second_plan_has_no_changes(run):
+    # moto drops ManagedLoginVersion; idura_cognito.emulators.moto_server stores it, as Cognito does.
+    code, output = run.second_plan
+    assert code == 0, output
+
+
+def test_every_cognito_provider_holds_the_escrowed_secret(run):
+    assert run.escrowed == SECRET
+    assert run.cognito_secrets == {"Idura": SECRET, "NO-BankID": SECRET, "MitID": SECRET}
+
+
+def test_a_new_escrowed_secret_reaches_cognito_on_the_next_apply(run):
+    code, output = run.rotation_plan
+    assert code == 2
+    assert "3 to change" in output
+    assert run.cognito_secrets_after_rotation == {"Idura": ROTATED, "NO-BankID": ROTATED, "MitID": ROTATED}
+
+
+def test_outputs_name_what_to_register_and_where_to_log_in(run):
+    outputs = run.outputs
+    assert (
+        outputs["idura_redirect_url"]
+        == "https://acme-newpool.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+    )
+    assert outputs["user_pool_id"].startswith("eu-north-1_")
+    assert outputs["issuer"] == f"https://cognito-idp.eu-north-1.amazonaws.com/{outputs['user_pool_id']}"
+    assert f"client_id={outputs['app_client_id']}" in outputs["hosted_login_urls"]["MitID"]
+
+
+def test_destroy_removes_the_pool(run):
+    assert run.destroy_rc == 0
+    assert run.user_pool_after_destroy is False
+
+
+def test_no_output_contains_the_secret(run):
+    joined = "\n".join(run.transcript)
+    assert joined  # the transcript is really there
+    assert SECRET not in joined
+    assert ROTATED not in joined

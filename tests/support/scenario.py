@@ -1,0 +1,77 @@
+"""One deploy scenario of a synthesized stack against moto, run once per test file and recorded for asserts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.support.terraform import TerraformDir
+
+
+@dataclass
+class DeployRecord:
+    validate_rc: int = -1
+    plan_without_escrow: tuple[int, str] = (-1, "")
+    secret_put_rc: int = -1
+    apply_rc: int = -1
+    second_plan: tuple[int, str] = (-1, "")
+    outputs: dict = field(default_factory=dict)
+    cognito_secrets: dict[str, str] = field(default_factory=dict)
+    escrowed: str = ""
+    rotation_plan: tuple[int, str] = (-1, "")
+    cognito_secrets_after_rotation: dict[str, str] = field(default_factory=dict)
+    destroy_rc: int = -1
+    remaining_providers: list[str] = field(default_factory=list)
+    user_pool_after_destroy: bool | None = None
+    transcript: list[str] = field(default_factory=list)
+
+
+def deploy(
+    stack: str, config: Path, outdir: Path, cli_config: Path, boto, secret: str, rotated: str | None = None
+):
+    record = DeployRecord()
+    tf = TerraformDir(outdir / "stacks" / stack, cli_config)
+    cli = ["--config", str(config)]
+
+    def cli_run(*args: str, input: str | None = None):
+        result = run_cli(*args, input=input)
+        record.transcript += [result.stdout, result.stderr]
+        return result
+
+    tf.init()
+    record.validate_rc = tf.run("validate", "-no-color", check=False).returncode
+    record.plan_without_escrow = tf.plan_exit_code()
+    record.secret_put_rc = cli_run("secret", "put", "--stack", stack, *cli, input=secret + "\n").returncode
+    record.apply_rc = tf.run("apply", "-input=false", "-auto-approve", "-no-color", check=False).returncode
+    record.second_plan = tf.plan_exit_code()
+    record.outputs = tf.outputs()
+    pool_id = record.outputs["user_pool_id"]
+    cognito, secrets = boto("cognito-idp"), boto("secretsmanager")
+    record.escrowed = secrets.get_secret_value(SecretId=record.outputs["escrow_secret_name"])["SecretString"]
+    record.cognito_secrets = _provider_secrets(cognito, pool_id)
+    if rotated is not None:
+        cli_run("secret", "put", "--stack", stack, *cli, input=rotated)
+        record.rotation_plan = tf.plan_exit_code()
+        tf.run("apply", "-input=false", "-auto-approve", "-no-color")
+        record.cognito_secrets_after_rotation = _provider_secrets(cognito, pool_id)
+    record.destroy_rc = tf.run("destroy", "-input=false", "-auto-approve", "-no-color", check=False).returncode
+    try:
+        record.remaining_providers = [
+            p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]
+        ]
+        record.user_pool_after_destroy = True
+    except cognito.exceptions.ResourceNotFoundException:
+        record.user_pool_after_destroy = False
+    record.transcript += tf.transcript
+    return record
+
+
+def _provider_secrets(cognito, pool_id: str) -> dict[str, str]:
+    providers = cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]
+    return {
+        p["ProviderName"]: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=p["ProviderName"])[
+            "IdentityProvider"
+        ]["ProviderDetails"]["client_secret"]
+        for p in providers
+    }

@@ -1,0 +1,70 @@
+"""The multi-environment config the synth and integration tests share (synthesized once per session)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+IDURA_DOMAIN = "acme-corp.test.idura.broker"
+MITID = "urn:grn:authn:dk:mitid:substantial"
+NO_BANKID = "urn:grn:authn:no:bankid"
+
+
+def test_config(endpoint_url: str, state_dir: Path, existing_pool_id: str, existing_domain: str) -> dict:
+    def local(name: str) -> dict:
+        return {"type": "local", "path": str(state_dir / f"{name}.tfstate")}
+
+    return {
+        "defaults": {
+            "aws": {"region": "eu-north-1", "endpoint_url": endpoint_url},
+            "idura": {"domain": IDURA_DOMAIN},
+            "app_client": {
+                "callback_urls": ["https://app.acme.com/callback", "http://localhost:3000/callback"],
+                "logout_urls": ["https://app.acme.com/"],
+                "oauth_scopes": ["openid", "profile"],
+            },
+        },
+        "stacks": {
+            # A pool the product creates, with a custom attribute and two pinned eIDs.
+            "newpool": {
+                "idura": {"client_id": "urn:idura:test:newpool"},
+                "user_pool": {"name": "acme-newpool"},
+                "domain": {"prefix": "acme-newpool"},
+                "identity_provider": {
+                    "scopes": ["openid", "profile"],
+                    "attributes": {"name": "name", "custom:ssn": "cprNumberIdentifier"},
+                },
+                "pinned_eids": [{"name": "NO-BankID", "acr": NO_BANKID}, {"name": "MitID", "acr": MITID}],
+                "app_client": {"name": "acme-web"},
+                "backend": local("newpool"),
+            },
+            # A pool and domain that exist already (created by the test fixture in moto).
+            "existing": {
+                "idura": {"client_id": "urn:idura:test:existing"},
+                "user_pool": {"existing_id": existing_pool_id},
+                "domain": {"existing": existing_domain},
+                "identity_provider": {"name": "eID"},
+                "pinned_eids": [
+                    {"name": "MitID", "acr": MITID},
+                    {"name": "SE-BankID", "acr": "urn:grn:authn:se:bankid"},
+                ],
+                "backend": local("existing"),
+            },
+            # Synth only: moto does not model custom domains with ACM certificates.
+            "custom": {
+                "idura": {"client_id": "acme-custom"},
+                "user_pool": {"name": "acme-custom", "deletion_protection": True},
+                "domain": {
+                    "custom": "login.acme.com",
+                    "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f",
+                    "managed_login_version": 2,
+                },
+                "backend": {
+                    "type": "s3",
+                    "bucket": "acme-tfstate",
+                    "key": "idura-cognito/custom.tfstate",
+                    "region": "eu-west-1",
+                    "kms_key_id": "alias/tfstate",
+                },
+            },
+        },
+    }

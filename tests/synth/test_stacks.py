@@ -1,0 +1,182 @@
+"""What `idura-cognito synth` writes: resources and properties per environment (one shared synth)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import stack_json
+from tests.support.stacks import IDURA_DOMAIN
+
+ESCROW_LOOKUP = "data.aws_secretsmanager_secrets.escrow"
+
+
+@pytest.fixture(scope="module")
+def newpool(synthesized):
+    return stack_json(synthesized[1], "newpool")
+
+
+@pytest.fixture(scope="module")
+def existing(synthesized):
+    return stack_json(synthesized[1], "existing")
+
+
+@pytest.fixture(scope="module")
+def custom(synthesized):
+    return stack_json(synthesized[1], "custom")
+
+
+def resources(stack: dict, kind: str) -> dict:
+    return {
+        name: {k: v for k, v in body.items() if k != "//"}
+        for name, body in stack["resource"].get(kind, {}).items()
+    }
+
+
+def test_one_stack_per_environment(synthesized):
+    _, outdir = synthesized
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["custom", "existing", "newpool"]
+
+
+def test_new_pool_requires_no_attribute_and_declares_mapped_custom_attributes(newpool):
+    pool = resources(newpool, "aws_cognito_user_pool")["user_pool"]
+    assert pool["name"] == "acme-newpool"
+    assert pool["schema"] == [
+        {
+            "name": "ssn",
+            "attribute_data_type": "String",
+            "mutable": True,
+            "string_attribute_constraints": {"min_length": "0", "max_length": "2048"},
+        }
+    ]
+    assert "required" not in str(pool)  # email (or anything) required would break eID logins
+    assert pool["admin_create_user_config"] == {"allow_admin_create_user_only": True}
+    assert pool["deletion_protection"] == "INACTIVE"
+
+
+def test_prefix_domain_with_classic_hosted_ui(newpool):
+    domain = resources(newpool, "aws_cognito_user_pool_domain")["domain"]
+    assert domain == {
+        "domain": "acme-newpool",
+        "managed_login_version": 1,
+        "user_pool_id": "${aws_cognito_user_pool.user_pool.id}",
+    }
+
+
+def test_idura_provider_uses_discovery_at_the_bare_issuer(newpool):
+    idp = resources(newpool, "aws_cognito_identity_provider")["idura"]
+    assert idp["provider_name"] == "Idura"
+    assert idp["provider_type"] == "OIDC"
+    details = idp["provider_details"]
+    assert details["oidc_issuer"] == f"https://{IDURA_DOMAIN}"
+    assert details["attributes_request_method"] == "GET"
+    assert details["authorize_scopes"] == "openid profile"
+    assert details["client_id"] == "urn:idura:test:newpool"
+    assert "authorize_url" not in details
+    assert idp["attribute_mapping"] == {"username": "sub", "name": "name", "custom:ssn": "cprNumberIdentifier"}
+
+
+@pytest.mark.parametrize(
+    ("resource", "name", "segment"),
+    [
+        ("eid_no_bankid", "NO-BankID", "dXJuOmdybjphdXRobjpubzpiYW5raWQ="),
+        ("eid_mitid", "MitID", "dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA=="),
+    ],
+)
+def test_pinned_eid_provider_has_manual_endpoints_with_base64_acr(newpool, resource, name, segment):
+    idp = resources(newpool, "aws_cognito_identity_provider")[resource]
+    details = idp["provider_details"]
+    assert idp["provider_name"] == name
+    assert details["authorize_url"] == f"https://{IDURA_DOMAIN}/{segment}/oauth2/authorize"
+    assert details["token_url"] == f"https://{IDURA_DOMAIN}/oauth2/token"
+    assert details["attributes_url"] == f"https://{IDURA_DOMAIN}/oauth2/userinfo"
+    assert details["jwks_uri"] == f"https://{IDURA_DOMAIN}/.well-known/jwks"
+    assert details["oidc_issuer"] == f"https://{IDURA_DOMAIN}"
+
+
+def test_every_provider_gets_the_escrowed_secret_through_sensitive(newpool):
+    for idp in resources(newpool, "aws_cognito_identity_provider").values():
+        secret = idp["provider_details"]["client_secret"]
+        assert secret.startswith("${sensitive(")
+        assert "data.aws_secretsmanager_secret_version.escrow" in secret
+
+
+def test_escrow_lookup_is_exact_and_fails_with_the_command_to_run(newpool):
+    lookup = newpool["data"]["aws_secretsmanager_secrets"]["escrow"]
+    name = "idura-cognito/acme-corp.test.idura.broker/urn-idura-test-newpool-"
+    assert lookup["filter"][0]["name"] == "name"
+    assert lookup["filter"][0]["values"][0].startswith(name)
+    postcondition = lookup["lifecycle"]["postcondition"][0]
+    assert postcondition["condition"].startswith("${contains(self.names, ")  # exact, not the prefix filter
+    assert postcondition["error_message"].endswith("Store it once with: idura-cognito secret put --stack newpool")
+    version = newpool["data"]["aws_secretsmanager_secret_version"]["escrow"]
+    assert version["count"].startswith("${contains(tolist(data.aws_secretsmanager_secrets.escrow.names)")
+
+
+def test_app_client_references_the_provider_resources(newpool):
+    client = resources(newpool, "aws_cognito_user_pool_client")["app_client"]
+    assert client["allowed_oauth_flows"] == ["code"]
+    assert client["allowed_oauth_flows_user_pool_client"] is True
+    assert client["allowed_oauth_scopes"] == ["openid", "profile"]
+    assert client["callback_urls"] == ["https://app.acme.com/callback", "http://localhost:3000/callback"]
+    assert client["logout_urls"] == ["https://app.acme.com/"]
+    assert client["supported_identity_providers"] == [
+        "${aws_cognito_identity_provider.idura.provider_name}",
+        "${aws_cognito_identity_provider.eid_no_bankid.provider_name}",
+        "${aws_cognito_identity_provider.eid_mitid.provider_name}",
+    ]
+
+
+def test_outputs(newpool):
+    outputs = {name: body["value"] for name, body in newpool["output"].items()}
+    host = "acme-newpool.auth.eu-north-1.amazoncognito.com"
+    assert outputs["idura_redirect_url"] == f"https://{host}/oauth2/idpresponse"
+    assert outputs["user_pool_id"] == "${aws_cognito_user_pool.user_pool.id}"
+    assert outputs["app_client_id"] == "${aws_cognito_user_pool_client.app_client.id}"
+    assert (
+        outputs["issuer"] == "https://cognito-idp.eu-north-1.amazonaws.com/${aws_cognito_user_pool.user_pool.id}"
+    )
+    assert outputs["idura_issuer"] == f"https://{IDURA_DOMAIN}"
+    assert sorted(outputs["hosted_login_urls"]) == ["Idura", "MitID", "NO-BankID"]
+    assert outputs["hosted_login_urls"]["MitID"] == (
+        f"https://{host}/oauth2/authorize?identity_provider=MitID&response_type=code"
+        "&client_id=${aws_cognito_user_pool_client.app_client.id}"
+        "&redirect_uri=https%3A%2F%2Fapp.acme.com%2Fcallback&scope=openid%20profile"
+    )
+    assert all(not body.get("sensitive") for body in newpool["output"].values())
+
+
+def test_existing_pool_and_domain_are_referenced_not_created(existing, existing_pool):
+    pool_id, domain = existing_pool
+    assert "aws_cognito_user_pool" not in existing["resource"]
+    assert "aws_cognito_user_pool_domain" not in existing["resource"]
+    idps = resources(existing, "aws_cognito_identity_provider")
+    assert sorted(idp["provider_name"] for idp in idps.values()) == ["MitID", "SE-BankID", "eID"]
+    assert {idp["user_pool_id"] for idp in idps.values()} == {pool_id}
+    redirect = existing["output"]["idura_redirect_url"]["value"]
+    assert redirect == f"https://{domain}.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+
+
+def test_custom_domain_managed_login_and_s3_backend(custom):
+    domain = resources(custom, "aws_cognito_user_pool_domain")["domain"]
+    assert domain["domain"] == "login.acme.com"
+    assert domain["certificate_arn"] == "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f"
+    assert domain["managed_login_version"] == 2
+    assert resources(custom, "aws_cognito_user_pool")["user_pool"]["deletion_protection"] == "ACTIVE"
+    assert custom["output"]["idura_redirect_url"]["value"] == "https://login.acme.com/oauth2/idpresponse"
+    assert custom["terraform"]["backend"] == {
+        "s3": {
+            "bucket": "acme-tfstate",
+            "key": "idura-cognito/custom.tfstate",
+            "region": "eu-west-1",
+            "encrypt": True,
+            "kms_key_id": "alias/tfstate",
+            "use_lockfile": True,
+        }
+    }
+
+
+def test_emulator_endpoint_goes_to_every_service(newpool, moto):
+    provider = newpool["provider"]["aws"][0]
+    assert provider["endpoints"] == [dict.fromkeys(("cognitoidp", "iam", "secretsmanager", "sts"), moto.url)]
+    assert provider["skip_credentials_validation"] is True
+    assert newpool["terraform"]["required_providers"]["aws"]["version"] == "5.100.0"
