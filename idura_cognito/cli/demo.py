@@ -1,38 +1,44 @@
-"""``idura-cognito demo``: deploy a stack to a local moto server, end to end, with nothing to set up.
+"""``idura-cognito demo``: the whole product on a laptop, with no AWS or Idura account.
 
-The embedded default: no AWS or Idura account needed. The stack must name an ``aws.endpoint_url`` (the demo
-replaces it with the port it started moto on). A fresh moto starts empty, so every run starts from an empty
-state and ends with the same result.
+Starts moto server (AWS) and the Idura emulator on free ports, points the stack at them (its
+``aws.endpoint_url`` and ``idura.domain`` are replaced), synthesizes it, applies it with the real terraform and
+AWS provider, logs in through every identity provider exactly as Cognito would, checks that a second plan has
+no changes, and prints the outputs. Everything starts empty, so every run ends with the same result.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import os
 import secrets
 import shutil
+import ssl
 from pathlib import Path
 
-from .. import escrow
+from .. import escrow, toolchain
 from ..aws import aws_client, describe_aws_error
 from ..config import load_config
 from ..config.model import BackendSettings, ProjectConfig, StackConfig
-from ..emulators.processes import running_moto
+from ..emulators.processes import IduraEmulator, LocalServer, start_idura_emulator, start_moto
 from ..errors import CommandError, UsageError
+from ..login import LoginError, login
 from ..terraform import Terraform
 from . import options
 from .progress import Progress
 
 DEMO_DIR = Path(".demo")
+EXTERNAL = "registry.terraform.io/hashicorp/external"
+STAND_IN = Path(__file__).resolve().parents[2] / "tests" / "support" / "external_provider.py"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "demo",
-        help="deploy a stack to a local moto server and print the outputs",
-        description="Start moto server on a free port, synthesize the stack against it, escrow a generated "
-        "client secret, apply with the real terraform and AWS provider, print the outputs, stop moto.",
+        help="deploy a stack to local emulators (moto, Idura emulator), log in, print the outputs",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     options.add_config(parser)
     parser.add_argument("--stack", default="demo", metavar="ENV", help="environment to deploy (default: demo)")
@@ -44,66 +50,158 @@ def run(args: argparse.Namespace) -> int:
     stack = load_config(args.config).stack(args.stack)
     if stack.aws.endpoint_url is None:
         raise UsageError(
-            f"stacks.{stack.name}.aws.endpoint_url is not set: the demo only runs against local "
-            "emulators; use `idura-cognito synth` and `cdktf deploy` for real AWS"
+            f"stacks.{stack.name}.aws.endpoint_url is not set: the demo only runs against local emulators; "
+            "use `idura-cognito synth` and `cdktf deploy` for real AWS"
         )
     progress = Progress(quiet=args.quiet)
     workdir = DEMO_DIR.resolve()
-    shutil.rmtree(workdir, ignore_errors=True)  # a fresh moto has nothing of an earlier state
+    shutil.rmtree(workdir, ignore_errors=True)  # fresh emulators know nothing of an earlier state
     # moto accepts any credentials; never fall through to a real AWS profile.
     os.environ.update(AWS_ACCESS_KEY_ID="demo", AWS_SECRET_ACCESS_KEY="demo")  # noqa: S105
-    os.environ.pop("AWS_PROFILE", None)
-    os.environ.pop("AWS_SESSION_TOKEN", None)
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        os.environ.pop(name, None)
 
-    with running_moto(workdir / "logs") as moto:
-        progress.info(f"==> moto server (local AWS) at {moto.url}")
-        local = _localize(stack, moto.url, workdir)
-        with progress.step(f"synthesizing stack {stack.name}"):
-            from ..stacks.app import synth
-
-            outdir = synth(ProjectConfig(source="demo", stacks={local.name: local}), workdir / "cdktf.out")
-        with progress.step("escrowing a generated client secret (hand-registered mode)"):
-            secret = secrets.token_urlsafe(32)
-            try:
-                escrow.put_secret(aws_client("secretsmanager", local.aws), local, secret)
-            except Exception as exc:  # noqa: BLE001 - one line, never the request
-                raise CommandError(f"cannot write the escrow: {describe_aws_error(exc)}") from None
-        terraform = Terraform.for_stack(outdir / "stacks" / local.name)
-        with progress.step("terraform init"):
-            terraform.init()
-        with progress.step("terraform apply"):
-            terraform.apply()
-        with progress.step("checking that Cognito holds the escrowed secret"):
-            outputs = terraform.outputs()
-            _check_cognito_secret(local, str(outputs["user_pool_id"]), secret)
-        _print_outputs(local, outputs)
+    servers: list[LocalServer] = []
+    try:
+        with progress.step("starting moto server (AWS) and the Idura emulator"):
+            moto = start_moto(workdir / "logs")
+            servers.append(moto)
+            idura = start_idura_emulator(workdir / "idura", token=secrets.token_urlsafe(24))
+            servers.append(idura.server)
+        progress.info(f"    moto at {moto.url}, Idura emulator at {idura.base_url}")
+        local = _localize(stack, moto.url, idura.domain, workdir)
+        _deploy(local, idura, workdir, progress)
+    finally:
+        for server in servers:
+            server.stop()
     return 0
 
 
-def _localize(stack: StackConfig, endpoint_url: str, workdir: Path) -> StackConfig:
+def _deploy(stack: StackConfig, idura: IduraEmulator, workdir: Path, progress: Progress) -> None:
+    with progress.step(f"synthesizing stack {stack.name}"):
+        from ..stacks.app import synth
+
+        outdir = synth(ProjectConfig(source="demo", stacks={stack.name: stack}), workdir / "cdktf.out")
+    generated = None
+    if not stack.idura.managed:
+        with progress.step("escrowing a generated client secret (hand-registered mode)"):
+            generated = _escrow_generated_secret(stack)
+    terraform = Terraform.for_stack(
+        outdir / "stacks" / stack.name, _cli_config(stack, workdir, progress), extra_env=idura.environment()
+    )
+    with progress.step("terraform init"):
+        terraform.init()
+    with progress.step("terraform apply"):
+        terraform.apply()
+    outputs = terraform.outputs()
+    if generated is not None:
+        _register_by_hand(stack, idura, generated)  # what a person does in Idura's dashboard
+    logins = {}
+    with progress.step("logging in through every identity provider as Cognito does"):
+        for name in stack.idp_names:
+            logins[name] = _login(stack, str(outputs["user_pool_id"]), name, idura)
+    with progress.step("second plan (expects no changes)"):
+        converged = terraform.plan_exit_code() == 0
+    if not converged:
+        raise CommandError("the second plan shows changes: the stack does not converge")
+    _print(stack, outputs, _idura_action(terraform), logins)
+
+
+def _localize(stack: StackConfig, endpoint_url: str, idura_domain: str, workdir: Path) -> StackConfig:
     return dataclasses.replace(
         stack,
         aws=dataclasses.replace(stack.aws, endpoint_url=endpoint_url),
+        idura=dataclasses.replace(stack.idura, domain=idura_domain),
         backend=BackendSettings(type="local", path=str(workdir / f"terraform.{stack.name}.tfstate")),
     )
 
 
-def _check_cognito_secret(stack: StackConfig, user_pool_id: str, secret: str) -> None:
+def _cli_config(stack: StackConfig, workdir: Path, progress: Progress) -> Path:
+    """The project's CLI config, plus the test stand-in for hashicorp/external where it cannot be had.
+
+    On an offline machine whose provider mirror lacks hashicorp/external (this project's CI image), managed
+    mode can only run with the stand-in the tests use. Anywhere else Terraform gets the real provider.
+    """
+    extra = []
+    mirrors = toolchain.find_mirrors()
+    offline_without_external = mirrors and not any(EXTERNAL in toolchain.mirrored_providers(m) for m in mirrors)
+    if stack.idura.managed and offline_without_external and STAND_IN.exists():
+        import sys
+
+        sys.path.insert(0, str(STAND_IN.parents[2]))
+        from tests.support.external_provider import install_stand_in
+
+        extra.append(install_stand_in(workdir / "test-mirror"))
+        progress.info(
+            "    note: offline provider mirror without hashicorp/external; using the TEST STAND-IN "
+            "from tests/support/external_provider.py"
+        )
+    return toolchain.write_cli_config(workdir / "cli.tfrc", extra_mirrors=extra)
+
+
+def _escrow_generated_secret(stack: StackConfig) -> str:
+    secret = secrets.token_urlsafe(32)
+    try:
+        escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret)
+    except Exception as exc:  # noqa: BLE001 - one line, never the request
+        raise CommandError(f"cannot write the escrow: {describe_aws_error(exc)}") from None
+    return secret
+
+
+def _register_by_hand(stack: StackConfig, idura: IduraEmulator, secret: str) -> None:
+    """Hand-registered mode: register the application with the escrowed secret, as a person does in Idura's
+    dashboard."""
+    import httpx
+
+    body = {
+        "domain": idura.domain,
+        "realm": stack.idura.client_id,
+        "name": stack.idura.application_name,
+        "returnUrls": [stack.redirect_url],
+        "secret": secret,
+    }
+    with httpx.Client(verify=ssl.create_default_context(cafile=idura.ca_file)) as http:
+        http.post(f"{idura.base_url}/_emulator/register", json=body).raise_for_status()
+
+
+def _login(stack: StackConfig, user_pool_id: str, name: str, idura: IduraEmulator) -> str:
     cognito = aws_client("cognito-idp", stack.aws)
-    for name in stack.idp_names:
-        details = cognito.describe_identity_provider(UserPoolId=user_pool_id, ProviderName=name)
-        held = details["IdentityProvider"]["ProviderDetails"].get("client_secret", "")
-        if escrow.digest(held) != escrow.digest(secret):
-            raise CommandError(f"identity provider {name} does not hold the escrowed secret")
+    details = cognito.describe_identity_provider(UserPoolId=user_pool_id, ProviderName=name)
+    try:
+        claims = login(
+            details["IdentityProvider"]["ProviderDetails"],
+            stack.redirect_url,
+            verify=ssl.create_default_context(cafile=idura.ca_file),
+        )
+    except LoginError as exc:
+        raise CommandError(f"login through {name} failed: {exc}") from None
+    return f"{claims.get('identityscheme', '?')}: {claims.get('name', '?')} (sub {claims.get('sub', '?')})"
 
 
-def _print_outputs(stack: StackConfig, outputs: dict[str, object]) -> None:
-    print(f"\nStack {stack.name} is deployed to the local moto server.\n")
+def _idura_action(terraform: Terraform) -> str:
+    """What the external program did at Idura in the last run, from state (only non-secret keys)."""
+    state = json.loads(terraform.run("show", "-json").stdout or "{}")
+    for resource in state.get("values", {}).get("root_module", {}).get("resources", []):
+        if resource.get("address") == "data.external.idura_application":
+            result = resource["values"]["result"]
+            return f"{result['action']} (application {result['application_id']})"
+    return "hand-registered (no management calls)"
+
+
+def _print(stack: StackConfig, outputs: dict, action: str, logins: dict[str, str]) -> None:
+    print(
+        f"\nStack {stack.name} is deployed to local moto and the Idura emulator; a second plan has no changes.\n"
+    )
     print(f"  user pool id        {outputs['user_pool_id']}")
     print(f"  app client id       {outputs['app_client_id']}")
     print(f"  issuer              {outputs['issuer']}")
-    print(f"  register at Idura   {outputs['idura_redirect_url']}")
-    print(f"  escrow              {outputs['escrow_secret_name']} (secret generated, never printed)")
+    print(f"  Idura               {stack.idura.issuer}, client id {stack.idura.client_id}")
+    print(f"  at Idura            {action}")
+    print(f"  redirect URL        {outputs['idura_redirect_url']}")
+    print(f"  escrow              {outputs['escrow_secret_name']} (the secret is never printed)")
     print("  hosted login URLs:")
-    for name, url in dict(outputs["hosted_login_urls"]).items():  # type: ignore[call-overload]
+    for name, url in dict(outputs["hosted_login_urls"]).items():
         print(f"    {name:<12} {url}")
+    print("  logins as Cognito does them (authorize, token with client_secret_post, userinfo):")
+    for name, result in logins.items():
+        print(f"    {name:<12} ok, {result}")

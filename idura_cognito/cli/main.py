@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_USAGE, CommandError
-from . import demo, secret, synth, terraformrc
+from . import demo, emulator, secret, synth, terraformrc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.register(commands)
     secret.register(commands)
     demo.register(commands)
+    emulator.register(commands)
     terraformrc.register(commands)
     return parser
 

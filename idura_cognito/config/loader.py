@@ -245,7 +245,7 @@ def _read_idura(stack: str, t: _Table) -> IduraSettings:
         application_name=t.string(
             "application_name", _limited(100), required=False, default=f"AWS Cognito ({stack})"
         ),
-        secret_source=t.choice("secret_source", ("hand-registered",), "hand-registered"),  # type: ignore[arg-type]
+        secret_source=t.choice("secret_source", ("hand-registered", "managed"), "hand-registered"),  # type: ignore[arg-type]
     )
     return idura
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from idura_verify import oidc
 
-SecretSource = Literal["hand-registered"]
+SecretSource = Literal["hand-registered", "managed"]
 ESCROW_PREFIX = "idura-cognito"
 _ESCROW_SAFE = re.compile(r"^[A-Za-z0-9_+=.@-]+$")
 
@@ -34,7 +34,12 @@ class IduraSettings:
     #: Name of the application at Idura. Default: ``"AWS Cognito (<stack>)"``.
     application_name: str
     #: How the client secret reaches the escrow. Default ``"hand-registered"``: ``idura-cognito secret put``.
+    #: ``"managed"``: the external program creates the application and issues the secret during the plan.
     secret_source: SecretSource = "hand-registered"
+
+    @property
+    def managed(self) -> bool:
+        return self.secret_source == "managed"
 
     @property
     def issuer(self) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from idura_verify import inputs
+
 # Cognito CreateUserPoolDomain: ^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$, and the console refuses
 # prefixes containing the reserved words below.
 _DOMAIN_PREFIX = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _RESERVED_PREFIX_WORDS = ("aws", "amazon", "cognito")
 
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 
 # Cognito ProviderName: [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+, 1..32 (so at least 3 in practice).
 _IDP_NAME = re.compile(r"^[^_\s][^\s][^_\s]+$")
@@ -71,49 +71,21 @@ def domain_prefix(value: str) -> str | None:
 
 def hostname(value: str, *, allow_loopback_port: bool = False) -> str | None:
     """A DNS name such as ``acme.idura.broker`` (no scheme, path or port); ``localhost:PORT`` if allowed."""
-    host, sep, port = value.partition(":")
-    if sep and allow_loopback_port and host in _LOOPBACK_HOSTS and port.isdigit() and 0 < int(port) < 65536:
+    if inputs.hostname_problem(value, allow_loopback_port=allow_loopback_port) is None:
         return None
-    if host in _LOOPBACK_HOSTS and allow_loopback_port and not sep:
-        return None
-    labels = value.split(".")
-    if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
-        allowed = "a lowercase DNS name like acme-corp.idura.broker (no scheme, path or port)"
-        if allow_loopback_port:
-            allowed += ", or localhost:PORT / 127.0.0.1:PORT for a local emulator"
-        return f"{value!r} is not a valid host name: use {allowed}"
-    return None
+    allowed = "a lowercase DNS name like acme-corp.idura.broker (no scheme, path or port)"
+    if allow_loopback_port:
+        allowed += ", or localhost:PORT / 127.0.0.1:PORT for a local emulator"
+    return f"{value!r} is not a valid host name: use {allowed}"
 
 
 def https_url(value: str, *, allow_localhost_http: bool) -> str | None:
     """An absolute https URL without fragment; ``http://localhost`` only where Cognito allows it."""
-    why = _url_problem(value, allow_localhost_http)
+    why = inputs.url_problem(value, allow_localhost_http=allow_localhost_http)
     if why is None:
         return None
     allowed = "https://... URLs" + (" (http:// only for localhost)" if allow_localhost_http else "")
     return f"{value!r} is not allowed: {why}; use {allowed}"
-
-
-def _url_problem(value: str, allow_localhost_http: bool) -> str | None:
-    if any(c.isspace() or ord(c) < 0x20 for c in value):
-        return "it contains whitespace or control characters"
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return "it is not a valid URL"
-    if parts.scheme == "http":
-        if not allow_localhost_http or parts.hostname not in _LOOPBACK_HOSTS:
-            return "plain http is not allowed"
-    elif parts.scheme != "https":
-        return f"the scheme {parts.scheme or '(none)'!r} is not https"
-    if not parts.hostname:
-        return "it has no host"
-    if parts.username or parts.password:
-        return "it carries credentials"
-    if parts.fragment or value.endswith("#"):
-        return "it has a fragment (#...), which OAuth redirect URLs must not have"
-    return None
 
 
 def endpoint_url(value: str) -> str | None:

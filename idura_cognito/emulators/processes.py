@@ -72,3 +72,46 @@ def running_moto(log_dir: Path) -> Iterator[LocalServer]:
         yield server
     finally:
         server.stop()
+
+
+@dataclass
+class IduraEmulator:
+    """A running Idura emulator: its domain (``localhost:PORT``), management URL, token and CA file."""
+
+    server: LocalServer
+    domain: str
+    management_url: str
+    token: str
+    ca_file: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"https://{self.domain}"
+
+    def environment(self) -> dict[str, str]:
+        """What the external program needs: management URL and token, and the CA of the test TLS."""
+        return {
+            "IDURA_MANAGEMENT_URL": self.management_url,
+            "IDURA_MANAGEMENT_TOKEN": self.token,
+            "IDURA_CA_BUNDLE": str(self.ca_file),
+        }
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+def start_idura_emulator(state_dir: Path, token: str, port: int | None = None) -> IduraEmulator:
+    """Start ``python -m idura_verify.emulator`` over HTTPS with a throwaway CA in ``state_dir``."""
+    port = port or free_port()
+    args = ["-m", "idura_verify.emulator", "--port", str(port), "--tls", "--cert-dir", str(state_dir / "tls")]
+    saved = os.environ.get("IDURA_EMULATOR_TOKEN")
+    os.environ["IDURA_EMULATOR_TOKEN"] = token  # through the environment: never on a command line
+    try:
+        server = start_server("idura-emulator", args, port, state_dir)
+    finally:
+        if saved is None:
+            os.environ.pop("IDURA_EMULATOR_TOKEN", None)
+        else:
+            os.environ["IDURA_EMULATOR_TOKEN"] = saved
+    domain = f"localhost:{port}"
+    return IduraEmulator(server, domain, f"https://{domain}/management/v1", token, state_dir / "tls" / "ca.pem")

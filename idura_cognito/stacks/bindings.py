@@ -14,12 +14,17 @@ from cdktf_cdktf_provider_aws.cognito_user_pool import (
 )
 from cdktf_cdktf_provider_aws.cognito_user_pool_client import CognitoUserPoolClient
 from cdktf_cdktf_provider_aws.cognito_user_pool_domain import CognitoUserPoolDomain
+from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret import DataAwsSecretsmanagerSecret
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secrets import (
     DataAwsSecretsmanagerSecrets,
     DataAwsSecretsmanagerSecretsFilter,
 )
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderEndpoints
+from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
+from cdktf_cdktf_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
+from cdktf_cdktf_provider_external.data_external import DataExternal
+from cdktf_cdktf_provider_external.provider import ExternalProvider
 
 __all__ = [
     "AwsProvider",
@@ -32,7 +37,12 @@ __all__ = [
     "CognitoUserPoolSchema",
     "CognitoUserPoolSchemaStringAttributeConstraints",
     "CognitoUserPoolUsernameConfiguration",
+    "DataAwsSecretsmanagerSecret",
     "DataAwsSecretsmanagerSecretVersion",
     "DataAwsSecretsmanagerSecrets",
     "DataAwsSecretsmanagerSecretsFilter",
+    "DataExternal",
+    "ExternalProvider",
+    "SecretsmanagerSecret",
+    "SecretsmanagerSecretVersion",
 ]

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from cdktf import TerraformOutput, TerraformStack
+from cdktf import Fn, Op, TerraformOutput, TerraformStack, Token
 from constructs import Construct
 
 from ..config.model import StackConfig
 from .app_client import CodeFlowAppClient
 from .aws_provider import add_aws_provider, add_backend
+from .bindings import ExternalProvider
 from .domain import LoginDomain
 from .identity_provider import IduraIdentityProvider
-from .secret_escrow import EscrowedSecret
+from .idura_application import IduraApplication
+from .secret_escrow import EscrowedSecret, EscrowWriter
 from .user_pool import EidUserPool
 
 
@@ -26,11 +28,7 @@ class IduraCognitoStack(TerraformStack):
             self, "user_pool", settings=config.user_pool, identity_provider=config.identity_provider
         )
         LoginDomain(self, "domain", settings=config.domain, user_pool_id=pool.user_pool_id)
-        missing = (
-            f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
-            f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
-        )
-        escrow = EscrowedSecret(self, "escrow", name=config.escrow_name, missing_message=missing)
+        client_secret = self._client_secret(config)
         pins = [("idura", config.identity_provider.name, None)]
         pins += [(eid.terraform_name, eid.name, eid.acr) for eid in config.pinned_eids]
         providers = [
@@ -41,7 +39,7 @@ class IduraCognitoStack(TerraformStack):
                 user_pool_id=pool.user_pool_id,
                 idura=config.idura,
                 settings=config.identity_provider,
-                client_secret=escrow.value,
+                client_secret=client_secret,
                 acr=acr,
             )
             for resource_name, name, acr in pins
@@ -54,6 +52,46 @@ class IduraCognitoStack(TerraformStack):
             identity_providers=[p.provider_name for p in providers],
         )
         self._outputs(config, pool.user_pool_id, client.client_id)
+
+    def _client_secret(self, config: StackConfig) -> str:
+        """The secret every IdP gets, always as a sensitive expression."""
+        if not config.idura.managed:
+            missing = (
+                f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
+                f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
+            )
+            return EscrowedSecret(self, "escrow", name=config.escrow_name, missing_message=missing).value
+        ExternalProvider(self, "external")
+        escrow = EscrowedSecret(self, "escrow", name=config.escrow_name, read_secret_id=True)
+        application = IduraApplication(
+            self,
+            "idura_application",
+            config=config,
+            have_secret=escrow.exists,
+            escrowed_secret_id=escrow.secret_id,
+        )
+        # The secret issued in this run if any, else the escrowed one. A conditional, not coalesce(), which
+        # fails when both are empty. (`>= 1`: cdktf's Op drops falsy literals such as 0 and "".)
+        issued = application.issued_secret
+        secret = Token.as_string(
+            Fn.sensitive(Fn.conditional(Op.gte(Fn.length_of(issued), 1), issued, escrow.value))
+        )
+        EscrowWriter(
+            self,
+            "escrow_writer",
+            name=config.escrow_name,
+            secret=secret,
+            secret_id=application.secret_id,
+            description=f"Idura client secret of {config.idura.client_id} on {config.idura.domain} "
+            "(managed by idura-cognito)",
+        )
+        TerraformOutput(
+            self,
+            "idura_application_id",
+            value=application.application_id,
+            description="Id of the application at Idura.",
+        )
+        return secret
 
     def _outputs(self, config: StackConfig, user_pool_id: str, client_id: str) -> None:
         region = config.aws.region

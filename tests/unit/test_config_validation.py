@@ -245,8 +245,8 @@ CASES = [
         f"{F}: {S}.aws.region: 'north' is not an AWS region name like eu-north-1 (value set in [defaults])",
     ),
     (
-        {f"{S}.idura.secret_source": "managed"},
-        f"{F}: {S}.idura.secret_source: must be one of 'hand-registered', got 'managed'",
+        {f"{S}.idura.secret_source": "automatic"},
+        f"{F}: {S}.idura.secret_source: must be one of 'hand-registered', 'managed', got 'automatic'",
     ),
     ({f"{S}.idura.client_id": "urn:idura:\tx"}, f"{F}: {S}.idura.client_id: must be 1-255 printable characters"),
     ({f"{S}.backend": {"type": "gcs"}}, f"{F}: {S}.backend.type: must be one of 'local', 's3', got 'gcs'"),

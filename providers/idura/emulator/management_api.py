@@ -1,0 +1,155 @@
+"""The management API routes (docs/idura-management-api.md), under /management/v1, bearer token auth."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .faults import route
+from .state import STRATEGIES, Application, EmulatorState
+
+PREFIX = "/management/v1"
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def _authorized(request: Request) -> bool:
+    state: EmulatorState = request.app.state.emulator
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return scheme.lower() == "bearer" and secrets.compare_digest(token.encode(), state.token.encode())
+
+
+async def _json_body(request: Request) -> dict[str, Any] | None:
+    try:
+        body = await request.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _check_urls(urls: Any) -> bool:
+    return isinstance(urls, list) and all(isinstance(u, str) and u.startswith("https://") for u in urls)
+
+
+def _guarded(handler):
+    async def wrapped(request: Request) -> Response:
+        if not _authorized(request):
+            return _error(401, "unauthorized", "missing or invalid bearer token")
+        return await handler(request, request.app.state.emulator, request.path_params["domain"])
+
+    return wrapped
+
+
+@route("find")
+@_guarded
+async def find(request: Request, state: EmulatorState, domain: str) -> Response:
+    realm = request.query_params.get("realm")
+    with state.lock:
+        apps = [a for a in state.applications.values() if a.domain == domain and realm in (None, a.realm)]
+        return JSONResponse({"applications": [a.to_json() for a in apps]})
+
+
+@route("create")
+@_guarded
+async def create(request: Request, state: EmulatorState, domain: str) -> Response:
+    body = await _json_body(request)
+    if body is None or not isinstance(body.get("realm"), str) or not body["realm"]:
+        return _error(400, "invalid_request", "body must be a JSON object with realm, name and returnUrls")
+    urls = body.get("returnUrls", [])
+    oauth2 = body.get("oauth2") or {}
+    strategy = oauth2.get("userInfoResponseStrategy", "plainJson")
+    if not _check_urls(urls) or strategy not in STRATEGIES:
+        return _error(400, "invalid_request", "returnUrls must be https URLs and the strategy a known one")
+    with state.lock:
+        if state.find(domain, body["realm"]) is not None:
+            return _error(409, "conflict", "an application with this realm exists on the domain")
+        app = Application(
+            id=f"app_{uuid.uuid4().hex[:20]}",
+            domain=domain,
+            realm=body["realm"],
+            name=str(body.get("name") or body["realm"]),
+            return_urls=list(urls),
+            code_flow=bool(oauth2.get("codeFlow", True)),
+            strategy=strategy,
+        )
+        state.add(app)
+        return JSONResponse(app.to_json(), status_code=201)
+
+
+def _app_or_404(state: EmulatorState, domain: str, request: Request) -> Application | None:
+    return state.by_id(domain, request.path_params["app_id"])
+
+
+@route("get")
+@_guarded
+async def get(request: Request, state: EmulatorState, domain: str) -> Response:
+    with state.lock:
+        app = _app_or_404(state, domain, request)
+        return JSONResponse(app.to_json()) if app else _error(404, "not_found", "no such application")
+
+
+@route("update")
+@_guarded
+async def update(request: Request, state: EmulatorState, domain: str) -> Response:
+    body = await _json_body(request)
+    if body is None:
+        return _error(400, "invalid_request", "body must be a JSON object")
+    with state.lock:
+        app = _app_or_404(state, domain, request)
+        if app is None:
+            return _error(404, "not_found", "no such application")
+        if "returnUrls" in body:
+            if not _check_urls(body["returnUrls"]):
+                return _error(400, "invalid_request", "returnUrls must be https URLs")
+            app.return_urls = list(body["returnUrls"])
+        if "name" in body:
+            app.name = str(body["name"])
+        oauth2 = body.get("oauth2") or {}
+        if "codeFlow" in oauth2:
+            app.code_flow = bool(oauth2["codeFlow"])
+        if "userInfoResponseStrategy" in oauth2:
+            if oauth2["userInfoResponseStrategy"] not in STRATEGIES:
+                return _error(400, "invalid_request", f"userInfoResponseStrategy must be one of {STRATEGIES}")
+            app.strategy = oauth2["userInfoResponseStrategy"]
+        return JSONResponse(app.to_json())
+
+
+@route("secret")
+@_guarded
+async def issue_secret(request: Request, state: EmulatorState, domain: str) -> Response:
+    with state.lock:
+        app = _app_or_404(state, domain, request)
+        if app is None:
+            return _error(404, "not_found", "no such application")
+        secret, secret_id = app.issue_secret()
+        return JSONResponse({"clientSecret": secret, "clientSecretId": secret_id})
+
+
+@route("delete")
+@_guarded
+async def delete(request: Request, state: EmulatorState, domain: str) -> Response:
+    with state.lock:
+        app = _app_or_404(state, domain, request)
+        if app is None:
+            return _error(404, "not_found", "no such application")
+        state.remove(app)
+        return Response(status_code=204)
+
+
+APPS = PREFIX + "/domains/{domain}/applications"
+routes = [
+    Route(APPS, find, methods=["GET"]),
+    Route(APPS, create, methods=["POST"]),
+    Route(APPS + "/{app_id}", get, methods=["GET"]),
+    Route(APPS + "/{app_id}", update, methods=["PATCH"]),
+    Route(APPS + "/{app_id}", delete, methods=["DELETE"]),
+    Route(APPS + "/{app_id}/client-secret", issue_secret, methods=["POST"]),
+]
