@@ -104,21 +104,47 @@ def existing_pool(boto):
     return pool_id, "acme-existing"
 
 
+TEST_TOKEN = "IDURA-TEST-TOKEN-b7c1e9d24a"  # noqa: S105 - recognisable, so leak checks can search for it
+
+
+@pytest.fixture(scope="session")
+def idura(artifacts):
+    """The Idura emulator over HTTPS (throwaway CA), as the managed stacks' Idura domain."""
+    from idura_cognito.emulators.processes import start_idura_emulator
+
+    emulator = start_idura_emulator(artifacts / "idura", token=TEST_TOKEN)
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def idura_admin(idura):
+    from tests.support.idura_admin import EmulatorAdmin
+
+    return EmulatorAdmin(idura)
+
+
 @pytest.fixture(scope="session")
 def cli_config(artifacts) -> Path:
+    """The project's CLI config plus a test-only mirror holding the stand-in for hashicorp/external."""
     from idura_cognito import toolchain
+    from tests.support.external_provider import install_stand_in
 
-    return toolchain.write_cli_config(artifacts / "cli.tfrc")
+    mirror = install_stand_in(artifacts / "test-mirror")
+    return toolchain.write_cli_config(artifacts / "cli.tfrc", extra_mirrors=[mirror])
 
 
 @pytest.fixture(scope="session")
-def synthesized(artifacts, moto, existing_pool):
+def synthesized(artifacts, moto, existing_pool, idura):
     """Synthesize every test stack once, through the CLI as a user would. Returns (config path, outdir)."""
     from tests.support.stacks import test_config
 
     state_dir = artifacts / "state"
     state_dir.mkdir()
-    config = write_config(artifacts / "idura-cognito.toml", test_config(moto.url, state_dir, *existing_pool))
+    config = write_config(
+        artifacts / "idura-cognito.toml",
+        test_config(moto.url, state_dir, *existing_pool, idura_domain=idura.domain),
+    )
     outdir = artifacts / "cdktf.out"
     result = run_cli("synth", "--config", str(config), "--out", str(outdir), cwd=artifacts)
     assert result.returncode == 0, result.stderr

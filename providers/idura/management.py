@@ -101,6 +101,7 @@ class ManagementClient:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     transport: httpx.BaseTransport | None = None  # injected in unit tests
     sleep: Any = time.sleep
+    clock: Any = time.monotonic
     _http: httpx.Client | None = field(default=None, init=False, repr=False)
 
     @classmethod
@@ -207,7 +208,7 @@ class ManagementClient:
         return self._http
 
     def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> httpx.Response:
-        started = time.monotonic()
+        started = self.clock()
         what = f"{method} {path.split('?')[0]}"
         for attempt in range(self.policy.attempts):
             retry_after: float | None = None
@@ -226,6 +227,8 @@ class ManagementClient:
                 if response.status_code < 400:
                     return response
                 if response.status_code not in RETRY_STATUSES:
+                    if not retry and response.status_code >= 500:  # a 500 may have done the work
+                        raise _Ambiguous(f"Idura management API {what}: HTTP {response.status_code}")
                     raise _http_error(what, response)
                 problem = f"HTTP {response.status_code}"
                 retry_after = _retry_after(response)
@@ -233,10 +236,10 @@ class ManagementClient:
                 raise _Ambiguous(f"Idura management API {what}: {problem}")
             delay = self.policy.backoff(attempt, retry_after)
             last = attempt == self.policy.attempts - 1
-            if last or time.monotonic() - started + delay > self.policy.deadline:
+            if last or self.clock() - started + delay > self.policy.deadline:
                 raise ManagementError(
                     f"Idura management API {what}: {problem} after {attempt + 1} attempt(s) "
-                    f"in {time.monotonic() - started:.1f} s"
+                    f"in {self.clock() - started:.1f} s"
                 )
             self.sleep(delay)
         raise AssertionError("unreachable")

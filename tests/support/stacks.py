@@ -9,7 +9,9 @@ MITID = "urn:grn:authn:dk:mitid:substantial"
 NO_BANKID = "urn:grn:authn:no:bankid"
 
 
-def test_config(endpoint_url: str, state_dir: Path, existing_pool_id: str, existing_domain: str) -> dict:
+def test_config(
+    endpoint_url: str, state_dir: Path, existing_pool_id: str, existing_domain: str, idura_domain: str
+) -> dict:
     def local(name: str) -> dict:
         return {"type": "local", "path": str(state_dir / f"{name}.tfstate")}
 
@@ -48,6 +50,30 @@ def test_config(endpoint_url: str, state_dir: Path, existing_pool_id: str, exist
                     {"name": "SE-BankID", "acr": "urn:grn:authn:se:bankid"},
                 ],
                 "backend": local("existing"),
+            },
+            # Managed secret mode against the Idura emulator: the full lifecycle and the login.
+            "managed": {
+                "idura": {
+                    "domain": idura_domain,
+                    "client_id": "urn:idura:test:managed",
+                    "secret_source": "managed",
+                    "application_name": "Acme (managed test)",
+                },
+                "user_pool": {"name": "acme-managed"},
+                "domain": {"prefix": "acme-managed"},
+                "pinned_eids": [{"name": "MitID", "acr": MITID}],
+                "backend": local("managed"),
+            },
+            # Managed mode, applied from a saved plan (plan -out, apply <plan>).
+            "savedplan": {
+                "idura": {
+                    "domain": idura_domain,
+                    "client_id": "urn:idura:test:savedplan",
+                    "secret_source": "managed",
+                },
+                "user_pool": {"name": "acme-savedplan"},
+                "domain": {"prefix": "acme-savedplan"},
+                "backend": local("savedplan"),
             },
             # Synth only: moto does not model custom domains with ACM certificates.
             "custom": {

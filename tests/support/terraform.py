@@ -15,10 +15,11 @@ from idura_cognito import toolchain
 class TerraformDir:
     workdir: Path
     cli_config: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
     transcript: list[str] = field(default_factory=list)
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = toolchain.terraform_env(self.cli_config, dict(os.environ))
+        env = toolchain.terraform_env(self.cli_config, {**os.environ, **self.extra_env})
         process = subprocess.run(
             ["terraform", *args], cwd=self.workdir, env=env, capture_output=True, text=True, timeout=600
         )

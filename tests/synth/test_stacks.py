@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import stack_json
@@ -34,7 +36,13 @@ def resources(stack: dict, kind: str) -> dict:
 
 def test_one_stack_per_environment(synthesized):
     _, outdir = synthesized
-    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == ["custom", "existing", "newpool"]
+    assert sorted(p.name for p in (outdir / "stacks").iterdir()) == [
+        "custom",
+        "existing",
+        "managed",
+        "newpool",
+        "savedplan",
+    ]
 
 
 def test_new_pool_requires_no_attribute_and_declares_mapped_custom_attributes(newpool):
@@ -180,3 +188,44 @@ def test_emulator_endpoint_goes_to_every_service(newpool, moto):
     assert provider["endpoints"] == [dict.fromkeys(("cognitoidp", "iam", "secretsmanager", "sts"), moto.url)]
     assert provider["skip_credentials_validation"] is True
     assert newpool["terraform"]["required_providers"]["aws"]["version"] == "5.100.0"
+
+
+@pytest.fixture(scope="module")
+def managed(synthesized):
+    return stack_json(synthesized[1], "managed")
+
+
+def test_managed_mode_runs_the_program_with_exactly_the_documented_query(managed, idura):
+    external = managed["data"]["external"]["idura_application"]
+    assert external["program"][1].endswith("providers/idura/idura_application.py")
+    query = external["query"]
+    assert sorted(query) == [
+        "application_name",
+        "client_id",
+        "escrowed_secret_id",
+        "have_secret",
+        "idura_domain",
+        "redirect_uris",
+    ]
+    assert query["idura_domain"] == idura.domain
+    assert (
+        query["redirect_uris"] == '["https://acme-managed.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]'
+    )
+    assert query["have_secret"].startswith("${contains(tolist(data.aws_secretsmanager_secrets.escrow.names)")
+    assert "TOKEN" not in json.dumps(external) and "MANAGEMENT" not in json.dumps(external)
+    assert managed["terraform"]["required_providers"]["external"]["version"] == "2.3.5"
+
+
+def test_managed_mode_escrows_the_issued_or_escrowed_secret_through_sensitive(managed):
+    version = managed["resource"]["aws_secretsmanager_secret_version"]["escrow"]
+    expected = version["secret_string"]
+    assert expected.startswith(
+        '${sensitive((length(data.external.idura_application.result["client_secret"]) >= 1)'
+    )
+    for idp in resources(managed, "aws_cognito_identity_provider").values():
+        assert idp["provider_details"]["client_secret"] == expected
+    secret = managed["resource"]["aws_secretsmanager_secret"]["escrow"]
+    assert secret["recovery_window_in_days"] == 0
+    assert secret["tags"]["idura-cognito:secret-id"] == '${data.external.idura_application.result["secret_id"]}'
+    # No "secret put" precondition: an empty escrow is normal in managed mode.
+    assert "lifecycle" not in managed["data"]["aws_secretsmanager_secrets"]["escrow"]

@@ -7,7 +7,9 @@ import pytest
 from tests.conftest import base_config, run_cli, write_config
 
 
-@pytest.mark.parametrize("command", [[], ["synth"], ["secret"], ["secret", "put"], ["demo"], ["terraformrc"]])
+@pytest.mark.parametrize(
+    "command", [[], ["synth"], ["secret"], ["secret", "put"], ["demo"], ["terraformrc"], ["emulator"]]
+)
 def test_every_command_has_help(command):
     result = run_cli(*command, "--help")
     assert result.returncode == 0

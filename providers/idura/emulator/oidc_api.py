@@ -24,6 +24,7 @@ from .faults import route
 from .state import EmulatorState, Grant
 
 CODE_TTL = 300
+ENCRYPTION_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]
 TOKEN_TTL = 120
 
 
@@ -193,7 +194,10 @@ async def userinfo(request: Request) -> Response:
     if app.strategy == "signedJwt":
         return Response(signed, media_type="application/jwt")
     encrypted = jwe.encrypt_compact(
-        {"alg": "RSA-OAEP-256", "enc": "A256GCM", "cty": "JWT"}, signed, request.app.state.encryption_key
+        {"alg": "RSA-OAEP-256", "enc": "A256GCM", "cty": "JWT"},
+        signed,
+        request.app.state.encryption_key,
+        algorithms=ENCRYPTION_ALGORITHMS,
     )
     return Response(encrypted, media_type="application/jwt")
 

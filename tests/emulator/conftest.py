@@ -1,0 +1,46 @@
+"""The emulator in-process (Starlette TestClient): its contract and OIDC behaviour, without a server."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from idura_verify.emulator.app import create_app
+
+TOKEN = "IDURA-TEST-TOKEN-inprocess"
+DOMAIN = "testserver"  # TestClient's host: the domain the OIDC side serves
+REDIRECT = "https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+REALM = "urn:idura:test:emulator"
+
+
+@pytest.fixture
+def emulator():
+    with TestClient(create_app(TOKEN), base_url="https://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def manage(emulator):
+    def call(method: str, path: str = "", **kwargs):
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        return emulator.request(
+            method, f"/management/v1/domains/{DOMAIN}/applications{path}", headers=headers, **kwargs
+        )
+
+    return call
+
+
+@pytest.fixture
+def application(manage):
+    """A Cognito-ready application and its secret."""
+    app = manage(
+        "POST",
+        json={
+            "realm": REALM,
+            "name": "Test",
+            "returnUrls": [REDIRECT],
+            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": "plainJson"},
+        },
+    ).json()
+    secret = manage("POST", f"/{app['id']}/client-secret").json()["clientSecret"]
+    return app, secret

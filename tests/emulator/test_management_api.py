@@ -1,0 +1,80 @@
+"""The emulator implements docs/idura-management-api.md: find, create, update, issue secret, delete, errors."""
+
+from __future__ import annotations
+
+import hashlib
+
+from tests.emulator.conftest import DOMAIN, REALM, REDIRECT
+
+
+def test_bearer_token_is_required(emulator):
+    response = emulator.get(f"/management/v1/domains/{DOMAIN}/applications", headers={"Authorization": "Bearer x"})
+    assert response.status_code == 401
+    assert response.json() == {"error": "unauthorized", "message": "missing or invalid bearer token"}
+
+
+def test_find_create_conflict(manage):
+    assert manage("GET", params={"realm": REALM}).json() == {"applications": []}
+    created = manage("POST", json={"realm": REALM, "name": "Test", "returnUrls": [REDIRECT]})
+    assert created.status_code == 201
+    app = created.json()
+    assert app["realm"] == REALM and app["returnUrls"] == [REDIRECT]
+    assert app["oauth2"] == {"codeFlow": True, "userInfoResponseStrategy": "plainJson", "clientSecretId": None}
+    assert manage("GET", params={"realm": REALM}).json()["applications"][0]["id"] == app["id"]
+    conflict = manage("POST", json={"realm": REALM, "name": "Again", "returnUrls": []})
+    assert conflict.status_code == 409 and conflict.json()["error"] == "conflict"
+
+
+def test_update_is_idempotent_and_validates(manage, application):
+    app, _ = application
+    body = {
+        "returnUrls": [REDIRECT, "https://other.example/cb"],
+        "oauth2": {"userInfoResponseStrategy": "signedJwt"},
+    }
+    first, second = (
+        manage("PATCH", f"/{app['id']}", json=body).json(),
+        manage("PATCH", f"/{app['id']}", json=body).json(),
+    )
+    assert first == second
+    assert first["oauth2"]["userInfoResponseStrategy"] == "signedJwt"
+    bad = manage("PATCH", f"/{app['id']}", json={"returnUrls": ["http://plain.example"]})
+    assert bad.status_code == 400
+
+
+def test_each_issued_secret_replaces_the_previous_and_only_a_hash_is_kept(emulator, manage, application):
+    app, first = application
+    again = manage("POST", f"/{app['id']}/client-secret").json()
+    assert again["clientSecret"] != first and again["clientSecretId"].startswith("sec_")
+    state = emulator.get("/_emulator/state").json()["applications"][0]
+    assert state["secretSha256"] == hashlib.sha256(again["clientSecret"].encode()).hexdigest()
+    assert first not in str(state) and again["clientSecret"] not in str(state)
+
+
+def test_delete_then_404(manage, application):
+    app, _ = application
+    assert manage("DELETE", f"/{app['id']}").status_code == 204
+    assert manage("GET", f"/{app['id']}").status_code == 404
+    assert manage("DELETE", f"/{app['id']}").status_code == 404
+
+
+def test_faults_status_retry_after_and_count(emulator, manage):
+    emulator.post("/_emulator/faults", json={"route": "find", "status": 429, "retry_after": 2, "times": 2})
+    assert manage("GET").status_code == 429
+    throttled = manage("GET")
+    assert throttled.headers["retry-after"] == "2"
+    assert manage("GET").status_code == 200
+    log = [(r["route"], r["status"], r["fault"]) for r in emulator.get("/_emulator/requests").json()["requests"]]
+    assert log == [("find", 429, "before"), ("find", 429, "before"), ("find", 200, None)]
+
+
+def test_fault_after_the_handler_changes_state_but_loses_the_answer(emulator, manage):
+    emulator.post("/_emulator/faults", json={"route": "create", "status": 502, "after": True})
+    lost = manage("POST", json={"realm": REALM, "name": "Test", "returnUrls": [REDIRECT]})
+    assert lost.status_code == 502
+    assert len(manage("GET", params={"realm": REALM}).json()["applications"]) == 1
+
+
+def test_request_log_never_holds_bodies_or_headers(emulator, application):
+    _, secret = application
+    log = emulator.get("/_emulator/requests").text
+    assert secret not in log and "Bearer" not in log

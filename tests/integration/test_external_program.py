@@ -1,0 +1,167 @@
+"""providers/idura/idura_application.py as Terraform runs it: `python3 <path>` from any folder, JSON on stdin,
+against the Idura emulator over HTTPS. Checks the protocol, find-or-create, updates and when secrets are issued."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, TEST_TOKEN
+from tests.support.idura_admin import sha256
+
+pytestmark = pytest.mark.integration
+
+PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
+COGNITO = "https://acme-program.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+
+
+def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")}
+    environment.update(idura.environment() if env is None else env)
+    return subprocess.run(
+        [sys.executable, str(PROGRAM)],
+        input=raw if raw is not None else json.dumps(query),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+        timeout=120,
+    )
+
+
+def query(idura, realm: str, **overrides) -> dict:
+    base = {
+        "idura_domain": idura.domain,
+        "client_id": realm,
+        "application_name": "Program test",
+        "redirect_uris": json.dumps([COGNITO]),
+        "have_secret": "true",
+    }
+    return base | overrides
+
+
+def result(process) -> dict:
+    assert process.returncode == 0, process.stderr
+    assert process.stderr == ""
+    out = json.loads(process.stdout)
+    assert set(out) == {"client_id", "client_secret", "issuer", "application_id", "secret_id", "action"}
+    assert all(isinstance(v, str) for v in out.values())
+    return out
+
+
+def test_create_then_unchanged_then_rotated(idura, idura_admin, tmp_path):
+    realm = "urn:idura:test:program:lifecycle"
+    idura_admin.clear_requests()
+    created = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    assert created["action"] == "created" and created["client_secret"]
+    assert created["issuer"] == f"https://{idura.domain}" and created["client_id"] == realm
+    app = idura_admin.application(realm)
+    assert app["returnUrls"] == [COGNITO]
+    assert app["oauth2"]["codeFlow"] is True and app["oauth2"]["userInfoResponseStrategy"] == "plainJson"
+    assert app["secretSha256"] == sha256(created["client_secret"])
+    assert idura_admin.routes() == {"find": 1, "create": 1, "secret": 1}
+
+    idura_admin.clear_requests()
+    steady = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id=created["secret_id"])))
+    assert steady == created | {"client_secret": "", "action": "unchanged"}
+    assert idura_admin.routes() == {"find": 1}  # steady state: one read, nothing issued
+
+    rotated = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    assert rotated["action"] == "rotated" and rotated["client_secret"] not in ("", created["client_secret"])
+    assert idura_admin.application(realm)["secretSha256"] == sha256(rotated["client_secret"])
+
+
+def test_stale_escrow_id_rotates(idura, idura_admin, tmp_path):
+    realm = "urn:idura:test:program:stale"
+    first = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    stale = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id="sec_from_before_a_crash")))
+    assert stale["action"] == "rotated" and stale["secret_id"] != first["secret_id"]
+
+
+def test_missing_redirect_and_wrong_strategy_are_fixed_without_removing_urls(idura, idura_admin, tmp_path):
+    realm = "urn:idura:test:program:update"
+    result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    other = "https://someone-else.example/callback"
+    idura_admin.change(realm, returnUrls=[other], userInfoResponseStrategy="signedJwt", codeFlow=False)
+    updated = result(run(idura, tmp_path, query(idura, realm)))
+    assert updated["action"] == "updated" and updated["client_secret"] == ""
+    app = idura_admin.application(realm)
+    assert app["returnUrls"] == [other, COGNITO]
+    assert app["oauth2"]["codeFlow"] is True and app["oauth2"]["userInfoResponseStrategy"] == "plainJson"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("not json", "idura_application: query: stdin is not a JSON object\n"),
+        ("[]", "idura_application: query: stdin is not a JSON object\n"),
+        ('{"idura_domain": 1}', "idura_application: query.idura_domain: must be a string\n"),
+        (
+            '{"extra": "x"}',
+            "idura_application: query.'extra': unknown key; expected idura_domain, client_id, "
+            "application_name, redirect_uris, have_secret, escrowed_secret_id\n",
+        ),
+    ],
+)
+def test_bad_stdin_is_one_line_exit_1_and_reaches_no_server(idura, idura_admin, tmp_path, raw, message):
+    idura_admin.clear_requests()
+    process = run(idura, tmp_path, {}, raw=raw)
+    assert process.returncode == 1 and process.stdout == ""
+    assert process.stderr == message
+    assert idura_admin.requests() == []
+
+
+def test_missing_credentials_and_refused_token(idura, tmp_path):
+    q = query(idura, "urn:idura:test:program:creds")
+    missing = run(idura, tmp_path, q, env={})
+    assert missing.returncode == 1
+    assert (
+        missing.stderr
+        == "idura_application: IDURA_MANAGEMENT_URL is not set: export the Idura management API base URL\n"
+    )
+    wrong = run(idura, tmp_path, q, env=idura.environment() | {"IDURA_MANAGEMENT_TOKEN": "not-the-token"})
+    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1
+    assert "the token in IDURA_MANAGEMENT_TOKEN was refused" in wrong.stderr
+    assert "not-the-token" not in wrong.stderr and TEST_TOKEN not in wrong.stderr
+
+
+def test_untrusted_certificate_is_refused_with_the_fix(idura, tmp_path):
+    env = idura.environment()
+    del env["IDURA_CA_BUNDLE"]
+    process = run(idura, tmp_path, query(idura, "urn:idura:test:program:tls"), env=env)
+    assert process.returncode == 1
+    assert process.stderr == (
+        f"idura_application: TLS verification failed for {idura.management_url}: set IDURA_CA_BUNDLE to the CA "
+        "bundle that signed its certificate\n"
+    )
+
+
+def test_runs_with_only_the_standard_library_and_httpx(idura, idura_admin, tmp_path):
+    """No site-packages, no idura_cognito: a folder with httpx and its dependencies is all it gets."""
+    import importlib.util
+
+    libs = tmp_path / "only-httpx"
+    libs.mkdir()
+    for name in ("httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "typing_extensions"):
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        origin = Path(spec.origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        (libs / source.name).symlink_to(source)
+    environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(libs), **idura.environment()}
+    process = subprocess.run(
+        [sys.executable, "-S", str(PROGRAM)],
+        cwd=tmp_path,
+        env=environment,
+        input=json.dumps(query(idura, "urn:idura:test:program:bare", have_secret="false")),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result(process)["action"] == "created"

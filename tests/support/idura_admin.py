@@ -1,0 +1,60 @@
+"""Test-side controls of the Idura emulator (its /_emulator endpoints) and management calls."""
+
+from __future__ import annotations
+
+import hashlib
+import ssl
+from collections import Counter
+
+import httpx
+
+from idura_cognito.emulators.processes import IduraEmulator
+
+
+class EmulatorAdmin:
+    def __init__(self, emulator: IduraEmulator) -> None:
+        self.emulator = emulator
+        self.http = httpx.Client(
+            base_url=emulator.base_url, verify=ssl.create_default_context(cafile=emulator.ca_file)
+        )
+
+    def requests(self) -> list[dict]:
+        return self.http.get("/_emulator/requests").json()["requests"]
+
+    def clear_requests(self) -> None:
+        self.http.delete("/_emulator/requests")
+
+    def routes(self) -> Counter:
+        """How many requests reached each route since the last clear."""
+        return Counter(r["route"] for r in self.requests())
+
+    def add_fault(self, **fault) -> None:
+        self.http.post("/_emulator/faults", json=fault).raise_for_status()
+
+    def clear_faults(self) -> None:
+        self.http.delete("/_emulator/faults")
+
+    def applications(self, realm: str) -> list[dict]:
+        apps = self.http.get("/_emulator/state").json()["applications"]
+        return [a for a in apps if a["realm"] == realm and a["domain"] == self.emulator.domain]
+
+    def application(self, realm: str) -> dict:
+        (app,) = self.applications(realm)
+        return app
+
+    def change(self, realm: str, **changes) -> dict:
+        response = self.http.patch(f"/_emulator/applications/{self.emulator.domain}/{realm}", json=changes)
+        response.raise_for_status()
+        return response.json()
+
+    def delete_application(self, realm: str) -> None:
+        app = self.application(realm)
+        response = self.http.delete(
+            f"/management/v1/domains/{self.emulator.domain}/applications/{app['id']}",
+            headers={"Authorization": f"Bearer {self.emulator.token}"},
+        )
+        assert response.status_code == 204
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
