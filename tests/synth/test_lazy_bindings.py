@@ -1,0 +1,50 @@
+"""The lazy loading of the provider bindings (idura_cognito/stacks/bindings.py) changes nothing in the output:
+every synthesized file is byte-identical to an app that imports the bindings packages the ordinary way."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tests.conftest import CLI, ROOT
+
+CLI_PYTHON = Path(CLI).read_text().splitlines()[0].removeprefix("#!").strip()  # the CLI's own Python
+
+
+def test_synth_is_byte_identical_to_the_ordinary_import_path(synthesized, tmp_path):
+    config, lazy_out = synthesized
+    interpreter = CLI_PYTHON
+    naive_out = tmp_path / "naive"
+    result = subprocess.run(
+        [interpreter, str(ROOT / "bench" / "naive_app.py"), str(config), str(naive_out)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
+    )
+    assert result.returncode == 0, result.stderr
+    lazy = {p.relative_to(lazy_out): p.read_bytes() for p in sorted(lazy_out.rglob("*")) if p.is_file()}
+    naive = {p.relative_to(naive_out): p.read_bytes() for p in sorted(naive_out.rglob("*")) if p.is_file()}
+    assert sorted(lazy) == sorted(naive)
+    assert len(lazy) >= 6  # manifest + one cdk.tf.json per stack
+    for path, content in lazy.items():
+        assert content == naive[path], f"{path} differs between the lazy and the ordinary import path"
+
+
+def test_the_cli_does_not_import_every_bindings_module(tmp_path):
+    probe = (
+        "import sys, idura_cognito.stacks.app\n"
+        "print(sum(1 for m in sys.modules if m.startswith('cdktf_cdktf_provider_aws.')))\n"
+    )
+    interpreter = CLI_PYTHON
+    result = subprocess.run(
+        [interpreter, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) < 50  # the used resource types and their jsii support; the ordinary import: ~2,100
