@@ -6,6 +6,9 @@ from typing import Any
 
 from .config.model import AwsSettings
 
+#: Services the Terraform stacks call; with an emulator endpoint all of them go there.
+EMULATED_SERVICES = ("cognitoidp", "secretsmanager", "sts", "iam")
+
 
 def aws_client(service: str, settings: AwsSettings) -> Any:
     import boto3  # deferred: boto3 costs ~0.3 s to import and most commands never call AWS

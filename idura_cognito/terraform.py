@@ -64,7 +64,19 @@ class Terraform:
 
 
 def _last_error(stderr: str) -> str:
-    lines = [line.strip() for line in stderr.splitlines() if line.strip() and not line.startswith("│ ")]
-    errors = [line for line in lines if line.startswith(("Error:", "│ Error:"))]
-    detail = (errors or lines or ["(no output)"])[-1]
-    return detail.removeprefix("│ ")
+    """One line from Terraform's last diagnostic: its summary and its message (not the source snippet)."""
+    blocks = stderr.split("\nError: ")
+    if len(blocks) == 1 and not stderr.startswith("Error: "):
+        lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+        return lines[-1] if lines else "(no output)"
+    summary, _, rest = blocks[-1].removeprefix("Error: ").partition("\n")
+    paragraphs = [p for p in rest.split("\n\n") if p.strip()]
+    detail_lines = [line.strip() for p in paragraphs for line in p.splitlines()]
+    for line in detail_lines:
+        if line.startswith("Error Message:"):  # hashicorp/external: the program's own stderr
+            return f"{summary.strip()}: {line.removeprefix('Error Message:').strip()}"
+    prose = [
+        p for p in paragraphs if not p.lstrip().startswith(("with ", "on ")) and "├" not in p and "│" not in p
+    ]
+    detail = " ".join(prose[-1].split()) if prose else ""
+    return f"{summary.strip()}: {detail}" if detail else summary.strip()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_USAGE, CommandError
-from . import demo, emulator, secret, synth, terraformrc
+from . import demo, emulator, hcl, module_docs, secret, synth, terraformrc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     synth.register(commands)
+    hcl.register(commands)
+    module_docs.register(commands)
     secret.register(commands)
     demo.register(commands)
     emulator.register(commands)

@@ -333,10 +333,19 @@ def _read_app_client(t: _Table) -> AppClientSettings:
 
 
 def _read_backend(t: _Table) -> BackendSettings:
-    kind = t.choice("type", ("local", "s3"), "local")
+    kind = t.choice("type", ("local", "s3", "cloud"), "local")
     if kind == "local":
         t.only("type", "path")
         backend = BackendSettings(type="local", path=t.string("path", _limited(1024), required=False))
+    elif kind == "cloud":
+        t.only("type", "organization", "workspace", "project", "hostname")
+        backend = BackendSettings(
+            type="cloud",
+            organization=t.string("organization", _name_check("organization")),
+            workspace=t.string("workspace", _name_check("workspace")),
+            project=t.string("project", _limited(90), required=False),
+            hostname=t.string("hostname", rules.hostname, required=False),
+        )
     else:
         t.only("type", "bucket", "key", "region", "use_lockfile", "dynamodb_table", "encrypt", "kms_key_id")
         backend = BackendSettings(
@@ -350,6 +359,19 @@ def _read_backend(t: _Table) -> BackendSettings:
             kms_key_id=t.string("kms_key_id", _limited(2048), required=False),
         )
     return backend
+
+
+def _name_check(what: str) -> Check:
+    pattern = re.compile(r"^[A-Za-z0-9_-]{1,90}$")
+
+    def check(value: str) -> str | None:
+        return (
+            None
+            if pattern.match(value)
+            else f"{value!r} is not a Terraform Cloud {what} name (letters, digits, - and _)"
+        )
+
+    return check
 
 
 def _check_idp_names(t: _Table, stack: StackConfig) -> None:

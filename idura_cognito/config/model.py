@@ -129,8 +129,8 @@ class AppClientSettings:
 
 @dataclass(frozen=True)
 class BackendSettings:
-    #: ``local`` (default) or ``s3``.
-    type: Literal["local", "s3"] = "local"
+    #: ``local`` (default), ``s3``, or ``cloud`` (Terraform Cloud / HCP Terraform).
+    type: Literal["local", "s3", "cloud"] = "local"
     #: local: state file path. Default: CDKTF's ``terraform.<stack>.tfstate`` in the project folder.
     path: str | None = None
     bucket: str | None = None
@@ -143,6 +143,11 @@ class BackendSettings:
     #: s3: server-side encryption of the state (which holds the client secret). Default true.
     encrypt: bool = True
     kms_key_id: str | None = None
+    #: cloud: organization and workspace name (required), project and hostname (default app.terraform.io).
+    organization: str | None = None
+    workspace: str | None = None
+    project: str | None = None
+    hostname: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, S3Backend, TerraformStack
+from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack
 
+from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
 from .bindings import AwsProvider, AwsProviderEndpoints
-
-#: Services the stack calls; with an emulator endpoint all of them go there.
-EMULATED_SERVICES = ("cognitoidp", "secretsmanager", "sts", "iam")
 
 
 def add_aws_provider(stack: TerraformStack, config: StackConfig) -> AwsProvider:
@@ -43,6 +41,13 @@ def add_backend(stack: TerraformStack, config: StackConfig) -> None:
         if backend.use_lockfile:
             # S3-native locking (Terraform 1.10+) postdates cdktf 0.21's S3Backend; set it through an override.
             stack.add_override("terraform.backend.s3.use_lockfile", True)
+    elif backend.type == "cloud":
+        CloudBackend(
+            stack,
+            organization=backend.organization or "",
+            hostname=backend.hostname,
+            workspaces=NamedCloudWorkspace(backend.workspace or "", project=backend.project),
+        )
     elif backend.path is not None:
         LocalBackend(stack, path=backend.path)
     # else: CDKTF's default local backend, terraform.<stack>.tfstate in the project folder.

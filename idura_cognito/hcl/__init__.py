@@ -1,0 +1,1 @@
+"""Generated HCL: a self-contained root configuration per environment, rendered with Jinja2."""

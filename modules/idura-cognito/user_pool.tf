@@ -1,0 +1,31 @@
+# A pool eID logins can federate into: no required attribute (eIDs return no email, and required attributes
+# can never be changed later), no self sign-up, and the custom attributes the mapping uses.
+resource "aws_cognito_user_pool" "user_pool" {
+  count = var.user_pool.existing_id == null ? 1 : 0
+
+  name                = var.user_pool.name
+  deletion_protection = var.user_pool.deletion_protection ? "ACTIVE" : "INACTIVE"
+
+  admin_create_user_config {
+    allow_admin_create_user_only = true
+  }
+
+  username_configuration {
+    case_sensitive = false
+  }
+
+  dynamic "schema" {
+    for_each = local.custom_attributes
+    content {
+      name                = schema.value
+      attribute_data_type = "String"
+      # Mutable: Cognito rewrites mapped attributes on every federated login.
+      mutable = true
+      # Without explicit constraints the provider plans a diff on every run.
+      string_attribute_constraints {
+        min_length = "0"
+        max_length = "2048"
+      }
+    }
+  }
+}
