@@ -14,7 +14,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # `cdktf deploy` runs `terraform providers lock`, which needs the registry; skip it when providers come from a mirror.
 SKIP_LOCK = $$(grep -q filesystem_mirror $(TFRC) 2>/dev/null && echo --skip-provider-lock)
 
-.PHONY: install demo test test-unit lint fmt synth deploy destroy clean
+.PHONY: install demo test test-unit lint fmt synth hcl deploy destroy bench docs clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/idura-cognito terraformrc --out $(TFRC) >/dev/null
@@ -50,6 +50,15 @@ fmt: install
 synth: install
 	$(BIN)/python main.py
 
+hcl: install
+	$(BIN)/idura-cognito hcl --stack $(STACK) --out build/hcl/$(STACK)
+
+bench: install
+	$(BIN)/python bench/run.py
+
+docs: install
+	$(BIN)/idura-cognito module-docs
+
 deploy: install
 	npx cdktf deploy $(STACK) --auto-approve $(SKIP_LOCK)
 
@@ -57,4 +66,4 @@ destroy: install
 	npx cdktf destroy $(STACK) --auto-approve $(SKIP_LOCK)
 
 clean:
-	rm -rf cdktf.out .demo .terraform.d .pytest_cache .ruff_cache
+	rm -rf cdktf.out .demo .terraform.d .pytest_cache .ruff_cache build

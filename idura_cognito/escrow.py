@@ -51,21 +51,33 @@ class EscrowStatus:
     digest: str | None = None
 
 
-def put_secret(client: Any, stack: StackConfig, secret: str) -> EscrowWrite:
-    """Create the escrow or add a new current version; restores an escrow that is scheduled for deletion."""
+SECRET_ID_TAG = "idura-cognito:secret-id"  # the same tag the stacks write and read
+
+
+def put_secret(client: Any, stack: StackConfig, secret: str, secret_id: str | None = None) -> EscrowWrite:
+    """Create the escrow or add a new current version; restores an escrow that is scheduled for deletion.
+
+    ``secret_id`` (managed mode) is Idura's id of the secret, recorded in the escrow's tag so the next plan
+    knows the escrow is current.
+    """
     name = stack.escrow_name
     existing = _describe(client, name)
     if existing is None:
+        tags = [{"Key": "managed-by", "Value": "idura-cognito"}]
+        if secret_id:
+            tags.append({"Key": SECRET_ID_TAG, "Value": secret_id})
         response = client.create_secret(
             Name=name,
             SecretString=secret,
             Description=f"Idura client secret of {stack.idura.client_id} on {stack.idura.domain} (idura-cognito)",
-            Tags=[{"Key": "managed-by", "Value": "idura-cognito"}],
+            Tags=tags,
         )
         return EscrowWrite(name, response["VersionId"], created=True)
     if existing.get("DeletedDate"):
         client.restore_secret(SecretId=name)
     response = client.put_secret_value(SecretId=name, SecretString=secret)
+    if secret_id:
+        client.tag_resource(SecretId=name, Tags=[{"Key": SECRET_ID_TAG, "Value": secret_id}])
     return EscrowWrite(name, response["VersionId"], created=False)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_USAGE, CommandError
-from . import demo, emulator, hcl, module_docs, secret, synth, terraformrc
+from . import demo, deploy, doctor, emulator, hcl, module_docs, secret, synth, terraformrc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     synth.register(commands)
     hcl.register(commands)
     module_docs.register(commands)
+    deploy.register(commands)
+    doctor.register(commands)
     secret.register(commands)
     demo.register(commands)
     emulator.register(commands)

@@ -29,6 +29,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     options.add_config(put)
     options.add_stack(put, required=True)
     put.set_defaults(handler=run_put)
+    rotate = actions.add_parser(
+        "rotate",
+        help="managed mode: ask Idura for a new secret and escrow it",
+        description="Managed mode: ask Idura for a new client secret (the old one stops working at once) and "
+        "write it into the escrow. The next apply carries it to Cognito; logins fail until then.",
+    )
+    options.add_config(rotate)
+    options.add_stack(rotate, required=True)
+    rotate.set_defaults(handler=run_rotate)
+    status = actions.add_parser(
+        "status",
+        help="does the escrow exist, when did it change, a short digest",
+        description="Show whether the escrow exists, when it last changed and a short "
+        "digest of the secret (never the secret).",
+    )
+    options.add_config(status)
+    options.add_stack(status, required=True)
+    status.set_defaults(handler=run_status)
 
 
 def run_put(args: argparse.Namespace) -> int:
@@ -53,3 +71,53 @@ def _read_secret() -> str:
     if sys.stdin.isatty():
         return getpass.getpass("Idura client secret (input hidden): ")
     return sys.stdin.read()
+
+
+def run_rotate(args: argparse.Namespace) -> int:
+    stack = load_config(args.config).stack(args.stack)
+    if not stack.idura.managed:
+        raise UsageError(
+            f"stack {stack.name} is hand-registered: issue a new secret in Idura's dashboard, then "
+            f"`{stack.secret_put_command()}`"
+        )
+    from idura_verify.management import ManagementClient, ManagementError
+
+    try:
+        client = ManagementClient.from_environment()
+        app = client.find(stack.idura.domain, stack.idura.client_id)
+        if app is None:
+            raise CommandError(
+                f"no application {stack.idura.client_id} on {stack.idura.domain}: apply the stack first"
+            )
+        secret, secret_id = client.issue_secret(stack.idura.domain, app.id)
+    except ManagementError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=secret_id)
+    except Exception as exc:  # noqa: BLE001
+        raise CommandError(
+            f"Idura issued a new secret but the escrow could not be written ({describe_aws_error(exc)}); "
+            "the next plan notices the stale escrow and rotates again"
+        ) from None
+    print(
+        f"rotated: Idura issued a new secret for {stack.idura.client_id}; escrow {written.name} updated "
+        f"(digest {escrow.digest(secret)})",
+        file=sys.stderr,
+    )
+    print("next: apply the stack to carry it to Cognito; logins through Idura fail until then", file=sys.stderr)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    stack = load_config(args.config).stack(args.stack)
+    try:
+        state = escrow.status(aws_client("secretsmanager", stack.aws), stack)
+    except Exception as exc:  # noqa: BLE001
+        raise CommandError(f"cannot read escrow {stack.escrow_name!r}: {describe_aws_error(exc)}") from None
+    if not state.exists:
+        fix = "apply the stack" if stack.idura.managed else f"`{stack.secret_put_command()}`"
+        print(f"escrow {state.name}: missing ({fix})")
+        return 1
+    when = state.last_changed.strftime("%Y-%m-%d %H:%M:%S UTC") if state.last_changed else "unknown"
+    print(f"escrow {state.name}: present, last changed {when}, digest {state.digest}")
+    return 0

@@ -13,6 +13,9 @@ import json
 from cdktf import Fn, Postcondition, TerraformResourceLifecycle, Token
 from constructs import Construct
 
+# The tag on the escrow naming the Idura secret id it holds (an id, not the secret): a different current id at
+# Idura means the escrow is stale and the external program issues a new secret.
+from ..escrow import SECRET_ID_TAG
 from .bindings import (
     DataAwsSecretsmanagerSecret,
     DataAwsSecretsmanagerSecrets,
@@ -21,10 +24,6 @@ from .bindings import (
     SecretsmanagerSecret,
     SecretsmanagerSecretVersion,
 )
-
-#: Tag on the escrow naming the Idura secret id it holds (an id, not the secret): a different current id at
-#: Idura means the escrow is stale and the external program issues a new secret.
-SECRET_ID_TAG = "idura-cognito:secret-id"
 
 
 class EscrowedSecret(Construct):

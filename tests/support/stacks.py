@@ -64,6 +64,18 @@ def test_config(
                 "pinned_eids": [{"name": "MitID", "acr": MITID}],
                 "backend": local("managed"),
             },
+            # Managed mode, deployed once and then broken link by link for the doctor.
+            "doctor": {
+                "idura": {
+                    "domain": idura_domain,
+                    "client_id": "urn:idura:test:doctor",
+                    "secret_source": "managed",
+                },
+                "user_pool": {"name": "acme-doctor"},
+                "domain": {"prefix": "acme-doctor"},
+                "pinned_eids": [{"name": "MitID", "acr": MITID}],
+                "backend": local("doctor"),
+            },
             # Managed mode, applied from a saved plan (plan -out, apply <plan>).
             "savedplan": {
                 "idura": {

@@ -38,6 +38,7 @@ def test_one_stack_per_environment(synthesized):
     _, outdir = synthesized
     assert sorted(p.name for p in (outdir / "stacks").iterdir()) == [
         "custom",
+        "doctor",
         "existing",
         "managed",
         "newpool",

@@ -8,7 +8,23 @@ from tests.conftest import base_config, run_cli, write_config
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["synth"], ["secret"], ["secret", "put"], ["demo"], ["terraformrc"], ["emulator"]]
+    "command",
+    [
+        [],
+        ["synth"],
+        ["secret"],
+        ["secret", "put"],
+        ["demo"],
+        ["terraformrc"],
+        ["emulator"],
+        ["hcl"],
+        ["module-docs"],
+        ["deploy"],
+        ["destroy"],
+        ["doctor"],
+        ["secret", "rotate"],
+        ["secret", "status"],
+    ],
 )
 def test_every_command_has_help(command):
     result = run_cli(*command, "--help")

@@ -7,6 +7,7 @@ PUT /_emulator/user              replace the test user's claims (a JSON object);
                                  default acr used when neither the path nor acr_values names one
 PATCH /_emulator/applications/{domain}/{realm}   change strategy/code flow/return URLs behind the product's back
 POST /_emulator/register         register an application with a given secret, as a person does in the dashboard
+PUT/DELETE /_emulator/issuer     make discovery name another issuer (a misconfigured domain) / stop
 """
 
 from __future__ import annotations
@@ -89,6 +90,15 @@ async def change_application(request: Request) -> Response:
         return JSONResponse(app.to_json())
 
 
+async def issuer(request: Request) -> Response:
+    """PUT a text body to make discovery name another issuer; DELETE to answer with the real one again."""
+    state = _state(request)
+    value = (await request.body()).decode().strip() if request.method == "PUT" else None
+    with state.lock:
+        state.issuer_override = value or None
+    return Response(status_code=204)
+
+
 async def register(request: Request) -> Response:
     body = await request.json()
     state = _state(request)
@@ -113,4 +123,5 @@ routes = [
     Route("/_emulator/acr", default_acr, methods=["PUT"]),
     Route("/_emulator/applications/{domain}/{realm:path}", change_application, methods=["PATCH"]),
     Route("/_emulator/register", register, methods=["POST"]),
+    Route("/_emulator/issuer", issuer, methods=["PUT", "DELETE"]),
 ]

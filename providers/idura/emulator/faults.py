@@ -1,10 +1,11 @@
 """Fault injection and the request log: every emulated route runs through :func:`route`.
 
 A fault matches a route name (``find``, ``get``, ``create``, ``update``, ``secret``, ``delete``, ``discovery``,
-``jwks``, ``authorize``, ``token``, ``userinfo``) and applies to its next ``times`` requests (-1: all). It
-answers with ``status`` (and ``Retry-After`` if given), waits ``delay`` seconds, or drops the connection
-(``drop``). With ``after`` true the real handler runs first, so its effect happens and only the answer is
-lost: an ambiguous failure. The log records method, path, route, status and fault; never bodies or headers.
+``pinned_discovery``, ``jwks``, ``authorize``, ``token``, ``userinfo``) and applies to its next ``times``
+requests (-1: all). It answers with ``status`` (and ``Retry-After`` if given), waits ``delay`` seconds, or
+drops the connection (``drop``). With ``after`` true the real handler runs first, so its effect happens and
+only the answer is lost: an ambiguous failure. The log records method, path, route, status and fault; never
+bodies or headers.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ ROUTES = (
     "secret",
     "delete",
     "discovery",
+    "pinned_discovery",
     "jwks",
     "authorize",
     "token",

@@ -33,7 +33,8 @@ def _domain(request: Request) -> str:
 
 
 def _issuer(request: Request) -> str:
-    return f"https://{_domain(request)}"
+    override = request.app.state.emulator.issuer_override  # a misconfigured domain, for the doctor's tests
+    return override or f"https://{_domain(request)}"
 
 
 def _acr_from_path(request: Request) -> str | None:
@@ -50,7 +51,6 @@ def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
     return JSONResponse({"error": error, "error_description": description}, status_code=status)
 
 
-@route("discovery")
 async def discovery(request: Request) -> Response:
     if _acr_from_path(request) == "":
         return PlainTextResponse("unknown acr path", status_code=404)
@@ -75,6 +75,10 @@ async def discovery(request: Request) -> Response:
             "acr_values_supported": [request.app.state.emulator.default_acr],
         }
     )
+
+
+plain_discovery = route("discovery")(discovery)
+pinned_discovery = route("pinned_discovery")(discovery)
 
 
 @route("jwks")
@@ -204,8 +208,8 @@ async def userinfo(request: Request) -> Response:
 
 ACR = "/{acr64:str}"
 routes = [
-    Route("/.well-known/openid-configuration", discovery, methods=["GET"]),
-    Route(ACR + "/.well-known/openid-configuration", discovery, methods=["GET"]),
+    Route("/.well-known/openid-configuration", plain_discovery, methods=["GET"]),
+    Route(ACR + "/.well-known/openid-configuration", pinned_discovery, methods=["GET"]),
     Route("/.well-known/jwks", jwks, methods=["GET"]),
     Route("/oauth2/authorize", authorize, methods=["GET"]),
     Route(ACR + "/oauth2/authorize", authorize, methods=["GET"]),

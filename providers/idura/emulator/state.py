@@ -103,6 +103,7 @@ class EmulatorState:
             "country": "DK",
         }
         self.default_acr = DEFAULT_ACR
+        self.issuer_override: str | None = None
         self.requests: list[dict[str, Any]] = []
         self.faults: list[dict[str, Any]] = []
 

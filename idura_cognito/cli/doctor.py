@@ -1,0 +1,58 @@
+"""``idura-cognito doctor``: check every link of the login chain; pass / fail / warn, each with its fix."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import ssl
+import sys
+
+from ..aws import aws_client
+from ..config import load_config
+from . import options
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "doctor",
+        help="explain a broken login: check Idura, Cognito and the escrow, with a fix per failure",
+        description="Check every link between Cognito and Idura for one environment: Idura discovery, issuer, "
+        "client authentication and pinned eIDs; the application at Idura (with management credentials); the user "
+        "pool, domain, identity providers, app client and the secret they hold; the escrow. Exit 1 when a check "
+        "fails. Reads IDURA_MANAGEMENT_URL/IDURA_MANAGEMENT_TOKEN (optional) and IDURA_CA_BUNDLE.",
+    )
+    options.add_config(parser)
+    options.add_stack(parser, required=True)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    stack = load_config(args.config).stack(args.stack)
+    import httpx
+
+    from idura_verify.management import ManagementClient, ManagementError
+
+    from ..doctor.results import json_report, text_report
+    from ..doctor.run import Clients, run_checks
+
+    ca_bundle = os.environ.get("IDURA_CA_BUNDLE")
+    verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+    management = None
+    if os.environ.get("IDURA_MANAGEMENT_URL") and os.environ.get("IDURA_MANAGEMENT_TOKEN"):
+        try:
+            management = ManagementClient.from_environment()
+        except ManagementError as exc:
+            print(f"warning: management checks skipped: {exc}", file=sys.stderr)
+    with httpx.Client(verify=verify, timeout=10.0, trust_env=False, follow_redirects=False) as http:
+        clients = Clients(
+            aws_client("cognito-idp", stack.aws), aws_client("secretsmanager", stack.aws), http, management
+        )
+        results = run_checks(stack, clients)
+    if management is not None:
+        management.close()
+    if args.json:
+        print(json_report(stack.name, results))
+    else:
+        print(text_report(stack.name, results, colour=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
+    return 1 if any(r.status == "fail" for r in results) else 0

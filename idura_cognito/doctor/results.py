@@ -1,0 +1,70 @@
+"""Check results and the report (text for people, JSON for machines)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+Status = Literal["pass", "fail", "warn", "skip"]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    title: str
+    status: Status
+    detail: str = ""
+    fix: str = ""
+
+
+def passed(id: str, title: str, detail: str = "") -> CheckResult:
+    return CheckResult(id, title, "pass", detail)
+
+
+def failed(id: str, title: str, detail: str, fix: str) -> CheckResult:
+    return CheckResult(id, title, "fail", detail, fix)
+
+
+def warned(id: str, title: str, detail: str, fix: str = "") -> CheckResult:
+    return CheckResult(id, title, "warn", detail, fix)
+
+
+def skipped(id: str, title: str, detail: str) -> CheckResult:
+    return CheckResult(id, title, "skip", detail)
+
+
+_MARKS = {"pass": ("PASS", "32"), "fail": ("FAIL", "1;31"), "warn": ("WARN", "33"), "skip": ("SKIP", "2")}
+
+
+def text_report(stack: str, results: list[CheckResult], colour: bool) -> str:
+    lines = [f"idura-cognito doctor: stack {stack}", ""]
+    for result in results:
+        word, code = _MARKS[result.status]
+        mark = f"\033[{code}m{word}\033[0m" if colour else word
+        line = f"{mark}  {result.title}"
+        if result.detail:
+            line += f": {result.detail}"
+        lines.append(line)
+        if result.fix:
+            lines.append(f"      fix: {result.fix}")
+    counts = Counter(r.status for r in results)
+    lines += [
+        "",
+        f"{counts['pass']} passed, {counts['fail']} failed, {counts['warn']} warnings, {counts['skip']} skipped",
+    ]
+    return "\n".join(lines)
+
+
+def json_report(stack: str, results: list[CheckResult]) -> str:
+    counts = Counter(r.status for r in results)
+    return json.dumps(
+        {
+            "stack": stack,
+            "ok": counts["fail"] == 0,
+            "summary": dict(counts),
+            "checks": [asdict(r) for r in results],
+        },
+        indent=2,
+    )
