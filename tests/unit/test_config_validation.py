@@ -249,7 +249,10 @@ CASES = [
         f"{F}: {S}.idura.secret_source: must be one of 'hand-registered', 'managed', got 'automatic'",
     ),
     ({f"{S}.idura.client_id": "urn:idura:\tx"}, f"{F}: {S}.idura.client_id: must be 1-255 printable characters"),
-    ({f"{S}.backend": {"type": "gcs"}}, f"{F}: {S}.backend.type: must be one of 'local', 's3', got 'gcs'"),
+    (
+        {f"{S}.backend": {"type": "gcs"}},
+        f"{F}: {S}.backend.type: must be one of 'local', 's3', 'cloud', got 'gcs'",
+    ),
     (
         {f"{S}.backend": {"type": "s3", "key": "k", "region": "eu-north-1"}},
         f"{F}: {S}.backend.bucket: is required",
