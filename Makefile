@@ -31,8 +31,9 @@ node_modules/.installed: package.json package-lock.json
 demo: install
 	$(BIN)/idura-cognito demo --stack $(STACK)
 
+# Two workers, whole files per worker: each file's Terraform scenario stays on one worker with its own emulators.
 test: install lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test-unit: install
 	$(BIN)/pytest -q -m "not integration"

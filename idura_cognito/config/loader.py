@@ -66,7 +66,7 @@ def parse_config(text: str, source: str = DEFAULT_PATH) -> ProjectConfig:
         raise ConfigError("stacks", "defines no environment; add a [stacks.<name>] table", source)
     parsed = {}
     for name in stacks.raw:
-        if not _STACK_NAME.match(name):
+        if not _STACK_NAME.fullmatch(name):
             raise ConfigError(
                 f"stacks.{name}",
                 "stack names use 1-32 lowercase letters, digits and hyphens, starting with a letter",
@@ -367,7 +367,7 @@ def _name_check(what: str) -> Check:
     def check(value: str) -> str | None:
         return (
             None
-            if pattern.match(value)
+            if pattern.fullmatch(value)
             else f"{value!r} is not a Terraform Cloud {what} name (letters, digits, - and _)"
         )
 

@@ -191,7 +191,7 @@ def escrow_name(idura_domain: str, client_id: str) -> str:
     distinct client ids never share an escrow.
     """
     domain = idura_domain.replace(":", "-")  # only a local emulator's host:port has one
-    if _ESCROW_SAFE.match(client_id):
+    if _ESCROW_SAFE.fullmatch(client_id):
         slug = client_id
     else:
         readable = re.sub(r"[^A-Za-z0-9_+=.@-]+", "-", client_id).strip("-") or "client"

@@ -1,7 +1,7 @@
 """Validation rules for values that reach Cognito, Idura or Terraform. Each returns an error text or None.
 
 The limits are Cognito's own (API reference patterns), so a config that passes here is not rejected later
-half-way through an apply.
+half-way through an apply. Patterns are applied with ``fullmatch``: ``$`` alone would accept a trailing newline.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ STANDARD_ATTRIBUTES = (
 
 
 def domain_prefix(value: str) -> str | None:
-    if not _DOMAIN_PREFIX.match(value):
+    if not _DOMAIN_PREFIX.fullmatch(value):
         return (
             f"{value!r} is not a valid Cognito domain prefix: use 1-63 lowercase letters, digits and hyphens, "
             "not starting or ending with a hyphen"
@@ -99,7 +99,7 @@ def endpoint_url(value: str) -> str | None:
 
 
 def idp_name(value: str) -> str | None:
-    if not 1 <= len(value) <= 32 or not _IDP_NAME.match(value):
+    if not 1 <= len(value) <= 32 or not _IDP_NAME.fullmatch(value):
         return (
             f"{value!r} is not a valid Cognito identity provider name: use 3-32 characters without spaces, "
             "not starting or ending with an underscore"
@@ -110,7 +110,7 @@ def idp_name(value: str) -> str | None:
 
 
 def acr(value: str) -> str | None:
-    if not _ACR.match(value):
+    if not _ACR.fullmatch(value):
         return (
             f"{value!r} is not an Idura acr value: use the urn:grn:authn:... form, "
             "e.g. urn:grn:authn:dk:mitid:substantial"
@@ -119,19 +119,19 @@ def acr(value: str) -> str | None:
 
 
 def aws_region(value: str) -> str | None:
-    if not _REGION.match(value):
+    if not _REGION.fullmatch(value):
         return f"{value!r} is not an AWS region name like eu-north-1"
     return None
 
 
 def user_pool_id(value: str) -> str | None:
-    if not _USER_POOL_ID.match(value) or len(value) > 55:
+    if not _USER_POOL_ID.fullmatch(value) or len(value) > 55:
         return f"{value!r} is not a Cognito user pool id like eu-north-1_AbCdEf123"
     return None
 
 
 def certificate_arn(value: str) -> str | None:
-    if not _ACM_ARN.match(value):
+    if not _ACM_ARN.fullmatch(value):
         return (
             f"{value!r} is not an ACM certificate ARN in us-east-1 "
             "(Cognito custom domains need arn:aws:acm:us-east-1:<account>:certificate/<id>)"
@@ -140,13 +140,13 @@ def certificate_arn(value: str) -> str | None:
 
 
 def app_client_name(value: str) -> str | None:
-    if not _APP_CLIENT_NAME.match(value):
+    if not _APP_CLIENT_NAME.fullmatch(value):
         return f"{value!r} is not a valid app client name: use 1-128 letters, digits, spaces and +=,.@_-"
     return None
 
 
 def idp_scope(value: str) -> str | None:
-    if not _SCOPE.match(value):
+    if not _SCOPE.fullmatch(value):
         return f"{value!r} is not a valid OAuth scope: use printable characters without spaces or quotes"
     return None
 
@@ -154,14 +154,14 @@ def idp_scope(value: str) -> str | None:
 def oauth_scope(value: str) -> str | None:
     if value in _STANDARD_OAUTH_SCOPES:
         return None
-    if "/" in value and _SCOPE.match(value):
+    if "/" in value and _SCOPE.fullmatch(value):
         return None  # a resource-server scope such as "https://api.acme.com/read"
     allowed = ", ".join(_STANDARD_OAUTH_SCOPES)
     return f"{value!r} is not an app client OAuth scope: use {allowed} or a resource-server scope 'server/scope'"
 
 
 def user_pool_attribute(value: str) -> str | None:
-    if value in STANDARD_ATTRIBUTES or _CUSTOM_ATTRIBUTE.match(value):
+    if value in STANDARD_ATTRIBUTES or _CUSTOM_ATTRIBUTE.fullmatch(value):
         return None
     return (
         f"{value!r} is not a user pool attribute: use a standard attribute (e.g. name, given_name, birthdate) "
@@ -170,13 +170,13 @@ def user_pool_attribute(value: str) -> str | None:
 
 
 def claim_name(value: str) -> str | None:
-    if not _CLAIM.match(value):
+    if not _CLAIM.fullmatch(value):
         return f"{value!r} is not a claim name: use 1-128 printable characters without spaces"
     return None
 
 
 def s3_bucket(value: str) -> str | None:
-    if not _S3_BUCKET.match(value) or ".." in value:
+    if not _S3_BUCKET.fullmatch(value) or ".." in value:
         return f"{value!r} is not an S3 bucket name: use 3-63 lowercase letters, digits, dots and hyphens"
     return None
 

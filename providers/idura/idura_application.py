@@ -71,7 +71,7 @@ def parse_query(raw: str) -> dict[str, object]:
     if query["have_secret"] not in ("true", "false"):
         raise InputError('query.have_secret: must be "true" or "false"')
     escrowed_id = query.get("escrowed_secret_id", "")
-    if not _SECRET_ID.match(escrowed_id):  # type: ignore[arg-type]
+    if not _SECRET_ID.fullmatch(escrowed_id):  # type: ignore[arg-type]
         raise InputError("query.escrowed_secret_id: must be up to 128 letters, digits, '.', '_' or '-'")
     return {
         "domain": domain,

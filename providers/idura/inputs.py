@@ -22,7 +22,7 @@ def hostname_problem(value: str, *, allow_loopback_port: bool = False) -> str | 
     if allow_loopback_port and host in LOOPBACK_HOSTS and valid_port:
         return None
     labels = value.split(".")
-    if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
+    if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return "not a valid host name"
     return None
 

@@ -110,6 +110,11 @@ CASES = [
         "digits and hyphens, not starting or ending with a hyphen",
     ),
     (
+        {f"{S}.domain.prefix": "acme\n"},  # `$` alone would accept the trailing newline
+        f"{F}: {S}.domain.prefix: 'acme\\n' is not a valid Cognito domain prefix: use 1-63 lowercase letters, "
+        "digits and hyphens, not starting or ending with a hyphen",
+    ),
+    (
         {f"{S}.domain.prefix": "acme-cognito"},
         f"{F}: {S}.domain.prefix: 'acme-cognito' is not allowed as a Cognito domain prefix: it contains the "
         "reserved word 'cognito'",
