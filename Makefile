@@ -31,9 +31,9 @@ node_modules/.installed: package.json package-lock.json
 demo: install
 	$(BIN)/idura-cognito demo --stack $(STACK)
 
-# Two workers, whole files per worker: each file's Terraform scenario stays on one worker with its own emulators.
+# Two workers; each test file stays on one worker (see tests/conftest.py), so its Terraform scenario runs once.
 test: install lint
-	$(BIN)/pytest -q -n 2 --dist loadfile
+	$(BIN)/pytest -q -n 2 --dist loadgroup
 
 test-unit: install
 	$(BIN)/pytest -q -m "not integration"

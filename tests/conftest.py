@@ -57,6 +57,14 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd: 
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """With `pytest -n 2 --dist loadgroup`, each file runs on one worker (its module-scoped Terraform scenario runs
+    once); files that drive the cdktf CLI in the project folder share one group so they never overlap."""
+    for item in items:
+        group = getattr(item.module, "XDIST_GROUP", None) or item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(scope="session")
 def artifacts(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("artifacts")

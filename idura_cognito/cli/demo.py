@@ -23,7 +23,6 @@ from ..config import load_config
 from ..config.model import BackendSettings, ProjectConfig, StackConfig
 from ..emulators.processes import IduraEmulator, LocalServer, start_idura_emulator, start_moto
 from ..errors import CommandError, UsageError
-from ..login import LoginError, login
 from ..terraform import Terraform
 from . import options
 from .progress import Progress
@@ -165,6 +164,8 @@ def _register_by_hand(stack: StackConfig, idura: IduraEmulator, secret: str) -> 
 
 
 def _login(stack: StackConfig, user_pool_id: str, name: str, idura: IduraEmulator) -> str:
+    from ..login import LoginError, login  # deferred: httpx is not needed by the other commands
+
     cognito = aws_client("cognito-idp", stack.aws)
     details = cognito.describe_identity_provider(UserPoolId=user_pool_id, ProviderName=name)
     try:

@@ -38,6 +38,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         options.add_config(parser)
         options.add_stack(parser, required=True)
         parser.add_argument("--quiet", action="store_true", help="print only errors")
+        parser.add_argument("--out", metavar="DIR", help="synth output folder (default: cdktf.out in the project)")
         if verb == "destroy":
             parser.add_argument(
                 "--purge-idura", action="store_true", help="also delete the Idura application and the escrow"
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         _confirm(stack)
     progress = Progress(quiet=args.quiet)
     with progress.step(f"cdktf {args.verb} {stack.name} (synth, init, {args.verb})"):
-        _cdktf(args.verb, stack, source, quiet=args.quiet)
+        _cdktf(args.verb, stack, source, quiet=args.quiet, out=args.out)
     if args.verb == "destroy" and args.purge_idura:
         with progress.step("deleting the Idura application and the escrow"):
             _purge(stack)
@@ -68,9 +69,11 @@ def _cli_config() -> Path:
     return toolchain.write_cli_config(PROJECT / toolchain.DEFAULT_CLI_CONFIG)
 
 
-def _cdktf(verb: str, stack: StackConfig, source: Path, quiet: bool) -> None:
+def _cdktf(verb: str, stack: StackConfig, source: Path, quiet: bool, out: str | None) -> None:
     cli_config = _cli_config()
     command = ["npx", "--no-install", "cdktf", verb, stack.name, "--auto-approve"]
+    if out:
+        command += ["--output", str(Path(out).resolve())]
     if toolchain.is_offline(cli_config):
         command.append("--skip-provider-lock")  # `terraform providers lock` would ask the offline registry
     env = toolchain.terraform_env(cli_config) | {"IDURA_COGNITO_CONFIG": str(source)}

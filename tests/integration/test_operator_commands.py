@@ -10,6 +10,7 @@ from tests.conftest import TEST_TOKEN, base_config, run_cli, write_config
 from tests.support.idura_admin import sha256
 
 pytestmark = pytest.mark.integration
+XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
 
 REALM = "urn:idura:test:operator"
 STACK = "ops"
@@ -49,7 +50,9 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
         return details["IdentityProvider"]["ProviderDetails"]["client_secret"]
 
     r["status_before"] = cli("secret", "status", "--stack", STACK)
-    r["deploy"] = cli("deploy", "--stack", STACK)
+    synth_out = ["--out", str(root / "cdktf.out")]  # not the project's cdktf.out: its .terraform is not ours
+    r["deploy"] = cli("deploy", "--stack", STACK, *synth_out)
+    assert r["deploy"].returncode == 0, r["deploy"].stderr[-3000:]
     from idura_cognito.config import load_config
 
     escrow = load_config(path).stack(STACK).escrow_name
@@ -62,12 +65,12 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     r["idura_sha_after_rotate"] = idura_admin.application(REALM)["secretSha256"]
     r["cognito_after_rotate"] = cognito_secret()
     idura_admin.clear_requests()
-    r["redeploy"] = cli("deploy", "--stack", STACK, "--quiet")
+    r["redeploy"] = cli("deploy", "--stack", STACK, "--quiet", *synth_out)
     r["redeploy_calls"] = dict(idura_admin.routes())
     r["cognito_after_redeploy"] = cognito_secret()
-    r["purge_unconfirmed"] = cli("destroy", "--stack", STACK, "--purge-idura")
+    r["purge_unconfirmed"] = cli("destroy", "--stack", STACK, "--purge-idura", *synth_out)
     r["pool_after_unconfirmed"] = pool_id()
-    r["destroy"] = cli("destroy", "--stack", STACK, "--purge-idura", "--yes")
+    r["destroy"] = cli("destroy", "--stack", STACK, "--purge-idura", "--yes", *synth_out)
     r["pool_after_destroy"] = pool_id()
     r["apps_after_destroy"] = idura_admin.applications(REALM)
     r["escrow_after_destroy"] = secrets.list_secrets(Filters=[{"Key": "name", "Values": [escrow]}])["SecretList"]
