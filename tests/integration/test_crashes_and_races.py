@@ -15,23 +15,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, base_config, run_cli, write_config
+from tests.conftest import ROOT, run_cli, write_config
 from tests.support.idura_admin import sha256
+from tests.support.stacks import one_stack_config
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.integration
 
 
 def render(root: Path, name: str, moto, idura) -> tuple[TerraformDir, str, Path]:
-    config = base_config()
-    config["defaults"]["aws"]["endpoint_url"] = moto.url
-    stack = config["stacks"].pop("dev")
     realm = f"urn:idura:test:{name}"
-    stack["idura"] = {"domain": idura.domain, "client_id": realm, "secret_source": "managed"}
-    stack["user_pool"] = {"name": f"acme-{name}"}
-    stack["domain"] = {"prefix": f"acme-{name}"}
-    config["stacks"][name] = stack
-    path = write_config(root / f"{name}.toml", config)
+    path = write_config(root / f"{name}.toml", one_stack_config(moto.url, idura.domain, name))
     out = root / name
     assert run_cli("hcl", "--config", str(path), "--stack", name, "--out", str(out)).returncode == 0
     return out, realm, path

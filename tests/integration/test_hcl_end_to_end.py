@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from tests.conftest import base_config, run_cli, write_config
+from tests.conftest import run_cli, write_config
 from tests.support.idura_admin import sha256
+from tests.support.stacks import one_stack_config
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.integration
@@ -19,16 +20,13 @@ REALM = "urn:idura:test:hcl-e2e"
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("hcl-e2e")
-    config = base_config()
-    config["defaults"]["aws"]["endpoint_url"] = moto.url
-    stack = config["stacks"].pop("dev")
-    stack["idura"] = {"domain": idura.domain, "client_id": REALM, "secret_source": "managed"}
-    stack["user_pool"] = {"name": "acme-hcl-e2e"}
-    stack["domain"] = {"prefix": "acme-hcl-e2e"}
-    stack["pinned_eids"] = [{"name": "NO-BankID", "acr": "urn:grn:authn:no:bankid"}]
-    config["stacks"]["e2e"] = stack
+    pinned = [{"name": "NO-BankID", "acr": "urn:grn:authn:no:bankid"}]
+    config = one_stack_config(moto.url, idura.domain, "hcl-e2e", pinned_eids=pinned)
     path = write_config(root / "idura-cognito.toml", config)
-    assert run_cli("hcl", "--config", str(path), "--stack", "e2e", "--out", str(root / "rendered")).returncode == 0
+    assert (
+        run_cli("hcl", "--config", str(path), "--stack", "hcl-e2e", "--out", str(root / "rendered")).returncode
+        == 0
+    )
     checked_in = root / "infra-repo" / "cognito"
     shutil.copytree(root / "rendered", checked_in)
 

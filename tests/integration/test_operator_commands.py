@@ -6,28 +6,24 @@ from __future__ import annotations
 import pytest
 
 from idura_cognito.escrow import digest
-from tests.conftest import TEST_TOKEN, base_config, run_cli, write_config
+from tests.conftest import TEST_TOKEN, run_cli, write_config
 from tests.support.idura_admin import sha256
+from tests.support.stacks import one_stack_config
 
 pytestmark = pytest.mark.integration
 XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
 
-REALM = "urn:idura:test:operator"
+REALM = "urn:idura:test:ops"
 STACK = "ops"
 
 
 @pytest.fixture(scope="module")
 def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("operator")
-    config = base_config()
-    config["defaults"]["aws"]["endpoint_url"] = moto.url
-    stack = config["stacks"].pop("dev")
-    stack["idura"] = {"domain": idura.domain, "client_id": REALM, "secret_source": "managed"}
-    stack["user_pool"] = {"name": "acme-ops"}
-    stack["domain"] = {"prefix": "acme-ops"}
-    stack["backend"] = {"type": "local", "path": str(root / "ops.tfstate")}
-    config["stacks"][STACK] = stack
-    path = write_config(root / "idura-cognito.toml", config)
+    backend = {"type": "local", "path": str(root / "ops.tfstate")}
+    path = write_config(
+        root / "idura-cognito.toml", one_stack_config(moto.url, idura.domain, STACK, backend=backend)
+    )
     env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
     outputs: list[str] = []
     r: dict = {}

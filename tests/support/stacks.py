@@ -106,3 +106,24 @@ def test_config(
             },
         },
     }
+
+
+def one_stack_config(
+    endpoint_url: str, idura_domain: str, name: str, *, secret_source: str = "managed", **overrides
+) -> dict:
+    """A config with one stack ``name`` against the test moto and emulator: its own client id
+    (``urn:idura:test:<name>``), pool (``acme-<name>``) and prefix domain; ``overrides`` replace stack tables."""
+    from tests.conftest import base_config
+
+    config = base_config()
+    config["defaults"]["aws"]["endpoint_url"] = endpoint_url
+    stack = config["stacks"].pop("dev")
+    stack["idura"] = {
+        "domain": idura_domain,
+        "client_id": f"urn:idura:test:{name}",
+        "secret_source": secret_source,
+    }
+    stack["user_pool"] = {"name": f"acme-{name}"}
+    stack["domain"] = {"prefix": f"acme-{name}"}
+    config["stacks"][name] = stack | overrides
+    return config
