@@ -116,7 +116,6 @@ def test_sigkill_after_the_secret_was_issued_heals_by_rotation(
     assert idura_admin.application(realm)["secretSha256"] != issued_before_crash
     assert agree(tf, boto, idura_admin, realm)
     assert tf.plan_exit_code()[0] == 0
-    tf.run("destroy", "-input=false", "-auto-approve", "-no-color")
 
 
 def test_four_programs_at_once_make_one_application_and_the_next_apply_converges(
@@ -154,7 +153,6 @@ def test_four_programs_at_once_make_one_application_and_the_next_apply_converges
     assert len(idura_admin.applications(realm)) == 1
     assert agree(tf, boto, idura_admin, realm)
     assert tf.plan_exit_code()[0] == 0
-    tf.run("destroy", "-input=false", "-auto-approve", "-no-color")
 
 
 def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(
@@ -187,4 +185,3 @@ def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(
     tf.run("apply", "-input=false", "-auto-approve", "-no-color")  # Idura is back
     assert agree(tf, boto, idura_admin, realm)
     assert tf.plan_exit_code()[0] == 0
-    tf.run("destroy", "-input=false", "-auto-approve", "-no-color")

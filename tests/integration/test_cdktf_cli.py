@@ -1,4 +1,4 @@
-"""The user's entry points: `python main.py`, `npx cdktf deploy|destroy` (cdktf.json), `idura-cognito demo`."""
+"""The CDKTF entry points: `python main.py` and `npx cdktf deploy|destroy` through cdktf.json."""
 
 from __future__ import annotations
 
@@ -96,31 +96,3 @@ def test_npx_cdktf_deploy_and_destroy(cdk_config, cli_config, boto):
     assert destroy.returncode == 0, destroy.stdout[-3000:]
     assert all(p["Name"] != "acme-cdkcli" for p in cognito.list_user_pools(MaxResults=60)["UserPools"])
     assert SECRET not in "\n".join(transcript)
-
-
-def test_demo_deploys_logs_in_and_is_idempotent(tmp_path):
-    """`make demo`: the embedded config, managed mode, against its own moto and Idura emulator; twice."""
-    runs = [run_cli("demo", "--config", str(ROOT / "idura-cognito.toml"), cwd=tmp_path) for _ in range(2)]
-    for result in runs:
-        assert result.returncode == 0, result.stderr
-        out = result.stdout
-        assert "Stack demo is deployed to local moto and the Idura emulator; a second plan has no changes." in out
-        assert (
-            "redirect URL        https://acme-demo-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
-            in out
-        )
-        assert "at Idura            created (application app_" in out
-        for idp in ("Idura", "MitID", "NO-BankID"):
-            assert f"identity_provider={idp}&" in out
-        assert "    MitID        ok, dkmitid: Test Testersen" in out
-        assert "    NO-BankID    ok, nobankid-oidc: Test Testersen" in out
-        assert "TEST STAND-IN" in result.stderr  # said plainly whenever the stand-in is used
-    assert _shape(runs[0].stdout) == _shape(runs[1].stdout)
-    assert (tmp_path / ".demo" / "terraform.demo.tfstate").exists()
-
-
-def _shape(output: str) -> list[str]:
-    """The demo's output with the generated ids and ports taken out."""
-    import re
-
-    return [re.sub(r"[0-9a-f]{8,}|\d{4,5}", "#", line) for line in output.splitlines()]
