@@ -54,9 +54,6 @@ class Terraform:
             raise CommandError(f"terraform plan failed in {self.workdir}: {_last_error(process.stderr)}")
         return process.returncode
 
-    def destroy(self) -> subprocess.CompletedProcess[str]:
-        return self.run("destroy", "-input=false", "-auto-approve")
-
     def outputs(self) -> dict[str, object]:
         """Non-sensitive output values (sensitive ones are left out)."""
         raw = json.loads(self.run("output", "-json").stdout or "{}")

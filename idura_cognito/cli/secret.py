@@ -20,33 +20,33 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Manage the escrowed Idura client secret.",
     )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    put = actions.add_parser(
-        "put",
-        help="store the client secret (read from stdin, or typed without echo)",
-        description="Store the Idura client secret of a hand-registered application in the stack's escrow "
-        "(AWS Secrets Manager). Reads standard input; on a terminal it prompts without echo.",
-    )
-    options.add_config(put)
-    options.add_stack(put, required=True)
-    put.set_defaults(handler=run_put)
-    rotate = actions.add_parser(
-        "rotate",
-        help="managed mode: ask Idura for a new secret and escrow it",
-        description="Managed mode: ask Idura for a new client secret (the old one stops working at once) and "
-        "write it into the escrow. The next apply carries it to Cognito; logins fail until then.",
-    )
-    options.add_config(rotate)
-    options.add_stack(rotate, required=True)
-    rotate.set_defaults(handler=run_rotate)
-    status = actions.add_parser(
-        "status",
-        help="does the escrow exist, when did it change, a short digest",
-        description="Show whether the escrow exists, when it last changed and a short "
-        "digest of the secret (never the secret).",
-    )
-    options.add_config(status)
-    options.add_stack(status, required=True)
-    status.set_defaults(handler=run_status)
+    for name, handler, help_text, description in (
+        (
+            "put",
+            run_put,
+            "store the client secret (read from stdin, or typed without echo)",
+            "Store the Idura client secret of a hand-registered application in the stack's escrow "
+            "(AWS Secrets Manager). Reads standard input; on a terminal it prompts without echo.",
+        ),
+        (
+            "rotate",
+            run_rotate,
+            "managed mode: ask Idura for a new secret and escrow it",
+            "Managed mode: ask Idura for a new client secret (the old one stops working at once) and "
+            "write it into the escrow. The next apply carries it to Cognito; logins fail until then.",
+        ),
+        (
+            "status",
+            run_status,
+            "does the escrow exist, when did it change, a short digest",
+            "Show whether the escrow exists, when it last changed and a short digest of the secret "
+            "(never the secret).",
+        ),
+    ):
+        action = actions.add_parser(name, help=help_text, description=description)
+        options.add_config(action)
+        options.add_stack(action, required=True)
+        action.set_defaults(handler=handler)
 
 
 def run_put(args: argparse.Namespace) -> int:

@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,15 +62,6 @@ def start_moto(log_dir: Path, port: int | None = None) -> LocalServer:
     port = port or free_port()
     args = ["-m", "idura_cognito.emulators.moto_server", "-H", "127.0.0.1", "-p", str(port)]
     return start_server("moto", args, port, log_dir)
-
-
-@contextlib.contextmanager
-def running_moto(log_dir: Path) -> Iterator[LocalServer]:
-    server = start_moto(log_dir)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @dataclass

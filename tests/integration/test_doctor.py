@@ -181,37 +181,42 @@ def test_domain_missing(deployed, idura, boto):
     )
 
 
-def test_identity_provider_changed_outside_terraform(deployed, idura, boto):
+def _change_provider(deployed, idura, boto, name, change, check_id, fix_part, alone=True):
+    """Change one identity provider's details in Cognito behind Terraform's back, check, then put them back."""
     _, outputs, _ = deployed
     cognito = boto("cognito-idp")
     pool = outputs["user_pool_id"]
-    details = cognito.describe_identity_provider(UserPoolId=pool, ProviderName="MitID")["IdentityProvider"][
+    details = cognito.describe_identity_provider(UserPoolId=pool, ProviderName=name)["IdentityProvider"][
         "ProviderDetails"
     ]
-    wrong = details | {"oidc_issuer": "https://old.idura.example"}
-    _break_and_check(
+
+    def update(provider_details):
+        return lambda: cognito.update_identity_provider(
+            UserPoolId=pool, ProviderName=name, ProviderDetails=provider_details
+        )
+
+    _break_and_check(deployed, idura, update(details | change), update(details), check_id, fix_part, alone=alone)
+
+
+def test_identity_provider_changed_outside_terraform(deployed, idura, boto):
+    _change_provider(
         deployed,
         idura,
-        lambda: cognito.update_identity_provider(UserPoolId=pool, ProviderName="MitID", ProviderDetails=wrong),
-        lambda: cognito.update_identity_provider(UserPoolId=pool, ProviderName="MitID", ProviderDetails=details),
+        boto,
+        "MitID",
+        {"oidc_issuer": "https://old.idura.example"},
         "cognito.idp.MitID",
         "oidc_issuer is 'https://old.idura.example'",
     )
 
 
 def test_cognito_holds_another_secret_than_the_escrow(deployed, idura, boto):
-    _, outputs, _ = deployed
-    cognito = boto("cognito-idp")
-    pool = outputs["user_pool_id"]
-    details = cognito.describe_identity_provider(UserPoolId=pool, ProviderName="Idura")["IdentityProvider"][
-        "ProviderDetails"
-    ]
-    stale = details | {"client_secret": "an-old-secret-nobody-knows"}
-    _break_and_check(
+    _change_provider(
         deployed,
         idura,
-        lambda: cognito.update_identity_provider(UserPoolId=pool, ProviderName="Idura", ProviderDetails=stale),
-        lambda: cognito.update_identity_provider(UserPoolId=pool, ProviderName="Idura", ProviderDetails=details),
+        boto,
+        "Idura",
+        {"client_secret": "an-old-secret-nobody-knows"},
         "cognito.secret",
         "Idura hold a different secret",
         alone=False,
