@@ -11,10 +11,7 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(TFRC)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-# `cdktf deploy` runs `terraform providers lock`, which needs the registry; skip it when providers come from a mirror.
-SKIP_LOCK = $$(grep -q filesystem_mirror $(TFRC) 2>/dev/null && echo --skip-provider-lock)
-
-.PHONY: install demo test test-unit lint fmt synth hcl deploy destroy bench docs clean
+.PHONY: install demo test test-fast lint fmt generate synth hcl plan deploy destroy bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/idura-cognito terraformrc --out $(TFRC) >/dev/null
@@ -32,21 +29,28 @@ demo: install
 	$(BIN)/idura-cognito demo --stack $(STACK)
 
 # Two workers; each test file stays on one worker (see tests/conftest.py), so its Terraform scenario runs once.
+# The run ends with the number of Terraform invocations.
 test: install lint
 	$(BIN)/pytest -q -n 2 --dist loadgroup
 
-test-unit: install
-	$(BIN)/pytest -q -m "not integration"
+# The inner loop: everything that does not start terraform (under a minute).
+test-fast: install
+	$(BIN)/pytest -q -n 2 --dist loadgroup -m "not terraform"
 
 lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	terraform fmt -check -recursive modules
+	$(BIN)/python -m idura_cognito.hcl.module_files --check
 
 fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	terraform fmt -recursive modules
+
+# Regenerate the module's generated files (variables.tf, outputs.tf, versions.tf, names.tf, README tables).
+generate: install
+	$(BIN)/python -m idura_cognito.hcl.module_files
 
 synth: install
 	$(BIN)/python main.py
@@ -54,17 +58,17 @@ synth: install
 hcl: install
 	$(BIN)/idura-cognito hcl --stack $(STACK) --out build/hcl/$(STACK)
 
+plan: install
+	$(BIN)/idura-cognito plan --stack $(STACK)
+
 bench: install
 	$(BIN)/python bench/run.py
 
-docs: install
-	$(BIN)/idura-cognito module-docs
-
 deploy: install
-	npx cdktf deploy $(STACK) --auto-approve $(SKIP_LOCK)
+	$(BIN)/idura-cognito deploy --stack $(STACK)
 
 destroy: install
-	npx cdktf destroy $(STACK) --auto-approve $(SKIP_LOCK)
+	$(BIN)/idura-cognito destroy --stack $(STACK)
 
 clean:
-	rm -rf cdktf.out .demo .terraform.d .pytest_cache .ruff_cache build
+	rm -rf cdktf.out .demo .terraform.d .idura-cognito .pytest_cache .ruff_cache build dist

@@ -1,3 +1,4 @@
 """idura-cognito: AWS Cognito federated with the Idura Verify eID broker, as code."""
 
-__version__ = "0.1.0"
+#: The one place the version is written (pyproject.toml reads it from here).
+__version__ = "0.2.0"

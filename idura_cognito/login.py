@@ -8,6 +8,7 @@ be proven (the demo, the tests, the doctor) without Cognito's hosted UI.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -141,3 +142,16 @@ def _request(http: httpx.Client, method: str, url: str, step: str, **kwargs: Any
         return http.request(method, url, **kwargs)
     except httpx.HTTPError as exc:
         raise LoginError(f"{step} at {url} failed: {type(exc).__name__}") from None
+
+
+def cognito_attributes(mapping: dict[str, str], claims: dict[str, Any]) -> dict[str, str]:
+    """What Cognito stores for a federated user: each mapped attribute whose claim the login sent (as text).
+
+    A claim the eID does not send leaves its attribute unset: the mapping does not fail, the attribute is empty.
+    """
+    stored = {}
+    for attribute, claim in mapping.items():
+        if claim in claims and claims[claim] is not None:
+            value = claims[claim]
+            stored[attribute] = value if isinstance(value, str) else json.dumps(value)
+    return stored

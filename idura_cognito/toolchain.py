@@ -79,9 +79,56 @@ def write_cli_config(path: Path = DEFAULT_CLI_CONFIG, extra_mirrors: list[Path] 
     return path
 
 
+#: What a child process of the product may inherit (Terraform, the program it runs, the local emulators):
+#: the basics of a process, proxies and CAs, AWS credentials and settings, Terraform's own settings, and the
+#: variables of the Idura program. Nothing else (another tool's tokens, unrelated secrets) is passed on.
+_CHILD_NAMES = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "USER",
+        "LOGNAME",
+        "SHELL",
+        "LANG",
+        "TZ",
+        "TMPDIR",
+        "TERM",
+        "NO_COLOR",
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+        "SSH_AUTH_SOCK",
+        "CHECKPOINT_DISABLE",
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
+    }
+)
+_CHILD_PREFIXES = (
+    "LC_",
+    "XDG_",
+    "AWS_",
+    "TF_",
+    "TFE_",
+    "TFC_",
+    "GIT_",
+    "IDURA_MANAGEMENT_",
+    "IDURA_CA_",
+    "IDURA_COGNITO_",
+)
+_PROXY_NAMES = frozenset({"http_proxy", "https_proxy", "no_proxy", "all_proxy"})
+
+
+def child_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The part of ``base`` (default: this process's environment) a child process may see."""
+    source = os.environ if base is None else base
+    return {
+        name: value
+        for name, value in source.items()
+        if name in _CHILD_NAMES or name.startswith(_CHILD_PREFIXES) or name.lower() in _PROXY_NAMES
+    }
+
+
 def terraform_env(cli_config: Path, base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment Terraform and cdktf run with: the CLI config, no update checks, no jsii banner."""
-    env = dict(os.environ if base is None else base)
+    env = dict(child_environment() if base is None else base)
     env.update(
         TF_CLI_CONFIG_FILE=str(cli_config),
         CHECKPOINT_DISABLE="1",

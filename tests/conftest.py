@@ -1,11 +1,17 @@
-"""Shared fixtures. Slow things (moto, the CDKTF synth) start once per session and are shared."""
+"""Shared fixtures. Slow things (moto, the emulator, a CDKTF synth) start once per worker and are shared.
+
+Every test that starts the terraform binary carries the ``terraform`` marker (``make test-fast`` leaves them
+out). The session counts Terraform invocations through a wrapper first on PATH and prints the count at the end.
+"""
 
 from __future__ import annotations
 
 import copy
 import os
+import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -14,6 +20,7 @@ import tomli_w
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "idura-cognito")
+COUNT_ENV = "IDURA_COGNITO_TEST_TERRAFORM_LOG"
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("CHECKPOINT_DISABLE", "1")
@@ -34,6 +41,8 @@ BASE_CONFIG: dict = {
     },
 }
 
+TEST_TOKEN = "IDURA-TEST-TOKEN-b7c1e9d24a"  # noqa: S105 - recognisable, so leak checks can search for it
+
 
 def base_config() -> dict:
     return copy.deepcopy(BASE_CONFIG)
@@ -53,16 +62,52 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd: 
         text=True,
         env={**os.environ, **(env or {})},
         cwd=cwd,
-        timeout=300,
+        timeout=600,
     )
 
 
+# -- the Terraform invocation count ----------------------------------------------------------------------------
+
+
+def pytest_configure(config):
+    if os.environ.get(COUNT_ENV) or hasattr(config, "workerinput"):
+        return  # a worker: the controller set it up already
+    real = shutil.which("terraform")
+    if real is None:
+        return
+    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"idura-cognito-tf-count-{os.getpid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    log = folder / "invocations.log"
+    log.write_text("")
+    wrapper = folder / "terraform"
+    wrapper.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
+    os.environ[COUNT_ENV] = str(log)
+    # One provider cache for every root of the run: init links the 675 MB AWS provider instead of copying it.
+    cache = folder / "plugin-cache"
+    cache.mkdir(exist_ok=True)
+    os.environ.setdefault("TF_PLUGIN_CACHE_DIR", str(cache))
+
+
+def pytest_terminal_summary(terminalreporter):
+    log = os.environ.get(COUNT_ENV)
+    if not log or not Path(log).exists():
+        return
+    commands = Counter(line.strip() for line in Path(log).read_text().splitlines() if line.strip())
+    detail = ", ".join(f"{name} {count}" for name, count in commands.most_common())
+    terminalreporter.write_line(f"Terraform invocations: {sum(commands.values())} ({detail or 'none'})")
+
+
 def pytest_collection_modifyitems(config, items):
-    """With `pytest -n 2 --dist loadgroup`, each file runs on one worker (its module-scoped Terraform scenario runs
-    once); files that drive the cdktf CLI in the project folder share one group so they never overlap."""
+    """With `pytest -n 2 --dist loadgroup`, each file runs on one worker (its module-scoped scenario runs once);
+    a file may name a shared group (XDIST_GROUP) to never overlap another."""
     for item in items:
         group = getattr(item.module, "XDIST_GROUP", None) or item.module.__name__
         item.add_marker(pytest.mark.xdist_group(group))
+
+
+# -- local AWS and Idura ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +119,7 @@ def artifacts(tmp_path_factory) -> Path:
 def aws_credentials():
     """moto accepts any keys; set dummy ones so nothing can reach a real account by accident."""
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE")}
-    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+    os.environ.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")  # noqa: S105
     os.environ.pop("AWS_PROFILE", None)
     yield
     for key, value in saved.items():
@@ -85,10 +130,18 @@ def aws_credentials():
 
 
 @pytest.fixture(scope="session")
-def moto(artifacts, aws_credentials):
+def moto_faults(artifacts) -> Path:
+    """A file named after an operation here makes moto fail its next call (moto_server.py)."""
+    folder = artifacts / "moto-faults"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def moto(artifacts, aws_credentials, moto_faults):
     from idura_cognito.emulators.processes import start_moto
 
-    server = start_moto(artifacts / "logs")
+    server = start_moto(artifacts / "logs", faults_dir=moto_faults)
     yield server
     server.stop()
 
@@ -112,9 +165,6 @@ def existing_pool(boto):
     return pool_id, "acme-existing"
 
 
-TEST_TOKEN = "IDURA-TEST-TOKEN-b7c1e9d24a"  # noqa: S105 - recognisable, so leak checks can search for it
-
-
 @pytest.fixture(scope="session")
 def idura(artifacts):
     """The Idura emulator over HTTPS (throwaway CA), as the managed stacks' Idura domain."""
@@ -134,11 +184,11 @@ def idura_admin(idura):
 
 @pytest.fixture(scope="session")
 def cli_config(artifacts) -> Path:
-    """The project's CLI config plus a test-only mirror holding the stand-in for hashicorp/external."""
+    """The project's CLI config plus a mirror holding the stand-in for hashicorp/external (offline machines)."""
     from idura_cognito import toolchain
-    from tests.support.external_provider import install_stand_in
+    from idura_cognito.emulators.external_stand_in import install_stand_in
 
-    mirror = install_stand_in(artifacts / "test-mirror")
+    mirror = install_stand_in(artifacts / "stand-in-mirror")
     return toolchain.write_cli_config(artifacts / "cli.tfrc", extra_mirrors=[mirror])
 
 
@@ -154,7 +204,7 @@ def synthesized(artifacts, moto, existing_pool, idura):
         test_config(moto.url, state_dir, *existing_pool, idura_domain=idura.domain),
     )
     outdir = artifacts / "cdktf.out"
-    result = run_cli("synth", "--config", str(config), "--out", str(outdir), cwd=artifacts)
+    result = run_cli("synth", "--config", str(config), "--out", str(outdir), "--no-cache", cwd=artifacts)
     assert result.returncode == 0, result.stderr
     return config, outdir
 

@@ -2,8 +2,9 @@
 
 Starts moto server (AWS) and the Idura emulator on free ports, points the stack at them (its
 ``aws.endpoint_url`` and ``idura.domain`` are replaced), synthesizes it, applies it with the real terraform and
-AWS provider, logs in through every identity provider exactly as Cognito would, checks that a second plan has
-no changes, and prints the outputs. Everything starts empty, so every run ends with the same result.
+AWS provider (the apply may change the emulated Idura), logs in through every identity provider exactly as
+Cognito would, checks that a second, read-only plan has no changes, and prints the outputs. Everything starts
+empty, so every run ends with the same result.
 """
 
 from __future__ import annotations
@@ -19,17 +20,15 @@ from pathlib import Path
 
 from .. import escrow, toolchain
 from ..aws import aws_client, describe_aws_error
-from ..config import load_config
 from ..config.model import BackendSettings, ProjectConfig, StackConfig
 from ..emulators.processes import IduraEmulator, LocalServer, start_idura_emulator, start_moto
 from ..errors import CommandError, UsageError
 from ..terraform import Terraform
-from . import options
+from . import options, workflow
 from .progress import Progress
 
 DEMO_DIR = Path(".demo")
 EXTERNAL = "registry.terraform.io/hashicorp/external"
-STAND_IN = Path(__file__).resolve().parents[2] / "tests" / "support" / "external_provider.py"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -46,7 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stack = load_config(args.config).stack(args.stack)
+    config, stack = options.load_stack(args)
     if stack.aws.endpoint_url is None:
         raise UsageError(
             f"stacks.{stack.name}.aws.endpoint_url is not set: the demo only runs against local emulators; "
@@ -69,29 +68,30 @@ def run(args: argparse.Namespace) -> int:
             servers.append(idura.server)
         progress.info(f"    moto at {moto.url}, Idura emulator at {idura.base_url}")
         local = _localize(stack, moto.url, idura.domain, workdir)
-        _deploy(local, idura, workdir, progress)
+        _deploy(local, config.source, idura, workdir, progress)
     finally:
         for server in servers:
             server.stop()
     return 0
 
 
-def _deploy(stack: StackConfig, idura: IduraEmulator, workdir: Path, progress: Progress) -> None:
+def _deploy(stack: StackConfig, source: str, idura: IduraEmulator, workdir: Path, progress: Progress) -> None:
     with progress.step(f"synthesizing stack {stack.name}"):
         from ..stacks.app import synth
 
-        outdir = synth(ProjectConfig(source="demo", stacks={stack.name: stack}), workdir / "cdktf.out")
+        outdir = synth(ProjectConfig(source=source, stacks={stack.name: stack}), workdir / "cdktf.out")
     generated = None
     if not stack.idura.managed:
         with progress.step("escrowing a generated client secret (hand-registered mode)"):
             generated = _escrow_generated_secret(stack)
-    terraform = Terraform.for_stack(
+    terraform = Terraform.for_root(
         outdir / "stacks" / stack.name, _cli_config(stack, workdir, progress), extra_env=idura.environment()
     )
     with progress.step("terraform init"):
         terraform.init()
-    with progress.step("terraform apply"):
-        terraform.apply()
+    with progress.step("terraform apply (changes at the emulated Idura allowed)"):
+        applying = Terraform(terraform.workdir, terraform.env | workflow.allow_idura_changes())
+        applying.apply()
     outputs = terraform.outputs()
     if generated is not None:
         _register_by_hand(stack, idura, generated)  # what a person does in Idura's dashboard
@@ -99,8 +99,8 @@ def _deploy(stack: StackConfig, idura: IduraEmulator, workdir: Path, progress: P
     with progress.step("logging in through every identity provider as Cognito does"):
         for name in stack.idp_names:
             logins[name] = _login(stack, str(outputs["user_pool_id"]), name, idura)
-    with progress.step("second plan (expects no changes)"):
-        converged = terraform.plan_exit_code() == 0
+    with progress.step("second plan, read-only (expects no changes)"):
+        converged = terraform.plan() == 0
     if not converged:
         raise CommandError("the second plan shows changes: the stack does not converge")
     _print(stack, outputs, _idura_action(terraform), logins)
@@ -124,22 +124,21 @@ def _cli_config(stack: StackConfig, workdir: Path, progress: Progress) -> Path:
     extra = []
     mirrors = toolchain.find_mirrors()
     offline_without_external = mirrors and not any(EXTERNAL in toolchain.mirrored_providers(m) for m in mirrors)
-    if stack.idura.managed and offline_without_external and STAND_IN.exists():
-        import sys
+    if stack.idura.managed and offline_without_external:
+        from ..emulators.external_stand_in import install_stand_in
 
-        sys.path.insert(0, str(STAND_IN.parents[2]))
-        from tests.support.external_provider import install_stand_in
-
-        extra.append(install_stand_in(workdir / "test-mirror"))
+        extra.append(install_stand_in(workdir / "stand-in-mirror"))
         progress.info(
-            "    note: offline provider mirror without hashicorp/external; using the TEST STAND-IN "
-            "from tests/support/external_provider.py"
+            "    note: offline provider mirror without hashicorp/external; using the STAND-IN for offline "
+            "machines (idura_cognito/emulators/external_stand_in.py)"
         )
     return toolchain.write_cli_config(workdir / "cli.tfrc", extra_mirrors=extra)
 
 
 def _escrow_generated_secret(stack: StackConfig) -> str:
-    secret = secrets.token_urlsafe(32)
+    from idura_verify.emulator.state import idura_secret
+
+    secret = idura_secret()
     try:
         escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret)
     except Exception as exc:  # noqa: BLE001 - one line, never the request
@@ -160,7 +159,10 @@ def _register_by_hand(stack: StackConfig, idura: IduraEmulator, secret: str) -> 
         "secret": secret,
     }
     with httpx.Client(verify=ssl.create_default_context(cafile=idura.ca_file)) as http:
-        http.post(f"{idura.base_url}/_emulator/register", json=body).raise_for_status()
+        response = http.post(
+            f"{idura.base_url}/_emulator/register", json=body, headers={"Authorization": f"Bearer {idura.token}"}
+        )
+        response.raise_for_status()
 
 
 def _login(stack: StackConfig, user_pool_id: str, name: str, idura: IduraEmulator) -> str:

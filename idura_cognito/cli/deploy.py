@@ -1,108 +1,66 @@
-"""``idura-cognito deploy`` / ``destroy``: `cdktf deploy|destroy` with the project's Terraform settings.
+"""``idura-cognito deploy`` / ``destroy``: plan, show, ask, apply, with the project's Terraform settings.
 
-Terraform cannot delete what a data source made, so ``destroy --purge-idura`` also deletes the Idura
-application and the escrow, after a confirmation (``--yes`` skips it; without a terminal it is required).
+deploy: a read-only plan is shown with its summary; after a yes (or ``--auto-approve``) it is applied. When the
+plan found work at Idura (create the application, add a redirect URL, issue a secret), the apply runs with
+changes at Idura allowed (IDURA_MANAGEMENT_ALLOW_CHANGES), planning once more so the program can make them;
+otherwise exactly the reviewed plan is applied. Without a terminal, ``--auto-approve`` is required.
+
+destroy: the same for ``terraform destroy``. Terraform cannot delete what a data source made, so
+``--purge-idura`` also deletes the Idura application and the escrow.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-import idura_cognito
-
-from .. import toolchain
 from ..aws import aws_client, describe_aws_error
-from ..config import load_config
-from ..config.loader import config_path
 from ..config.model import StackConfig
-from ..errors import CommandError, UsageError
-from . import options
+from ..errors import CommandError
+from . import options, workflow
 from .progress import Progress
-
-PROJECT = Path(idura_cognito.__file__).resolve().parent.parent
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     for verb in ("deploy", "destroy"):
         parser = commands.add_parser(
             verb,
-            help=f"cdktf {verb} one environment with the project's Terraform settings",
-            description=f"Run `cdktf {verb} <stack> --auto-approve` in the project with its Terraform CLI config "
-            "(provider mirror when there is one, then --skip-provider-lock) and show progress. "
-            + (__doc__.split("\n\n")[1] if verb == "destroy" else ""),
+            help=f"{verb} one environment: show the plan, ask, apply",
+            description=__doc__,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         options.add_config(parser)
         options.add_stack(parser, required=True)
-        parser.add_argument("--quiet", action="store_true", help="print only errors")
-        parser.add_argument("--out", metavar="DIR", help="synth output folder (default: cdktf.out in the project)")
+        workflow.add_root_options(parser)
+        parser.add_argument("--auto-approve", action="store_true", help="apply without asking (automation)")
+        options.add_quiet(parser)
         if verb == "destroy":
             parser.add_argument(
                 "--purge-idura", action="store_true", help="also delete the Idura application and the escrow"
             )
-            parser.add_argument("--yes", action="store_true", help="do not ask before --purge-idura deletes")
         parser.set_defaults(handler=run, verb=verb)
 
 
 def run(args: argparse.Namespace) -> int:
-    source = config_path(args.config).resolve()
-    stack = load_config(source).stack(args.stack)
-    if args.verb == "destroy" and args.purge_idura and not args.yes:
-        _confirm(stack)
+    config, stack = options.load_stack(args)
     progress = Progress(quiet=args.quiet)
-    with progress.step(f"cdktf {args.verb} {stack.name} (synth, init, {args.verb})"):
-        _cdktf(args.verb, stack, source, quiet=args.quiet, out=args.out)
-    if args.verb == "destroy" and args.purge_idura:
+    root = workflow.prepare(args, config, stack, progress)
+    destroying = args.verb == "destroy"
+    with workflow.saved_plan(root, *(["-destroy"] if destroying else [])) as (code, plan_file, summary):
+        workflow.report(summary)
+        if code == 0 and not summary.idura_work:
+            print("Nothing to change.")
+        else:
+            workflow.confirm(args.verb, stack, args.auto_approve)
+            if summary.idura_work and not destroying:
+                progress.info("==> the plan found work at Idura: applying with changes at Idura allowed")
+                root.terraform.env.update(workflow.allow_idura_changes())
+                root.terraform.apply(stream=True)
+            else:
+                root.terraform.apply(str(plan_file), stream=True)
+    if destroying and args.purge_idura:
         with progress.step("deleting the Idura application and the escrow"):
             _purge(stack)
     return 0
-
-
-def _cli_config() -> Path:
-    """An existing TF_CLI_CONFIG_FILE is the user's choice; otherwise the project's own (mirror-aware) one."""
-    given = os.environ.get("TF_CLI_CONFIG_FILE")
-    if given and Path(given).is_file():
-        return Path(given)
-    return toolchain.write_cli_config(PROJECT / toolchain.DEFAULT_CLI_CONFIG)
-
-
-def _cdktf(verb: str, stack: StackConfig, source: Path, quiet: bool, out: str | None) -> None:
-    cli_config = _cli_config()
-    command = ["npx", "--no-install", "cdktf", verb, stack.name, "--auto-approve"]
-    if out:
-        command += ["--output", str(Path(out).resolve())]
-    if toolchain.is_offline(cli_config):
-        command.append("--skip-provider-lock")  # `terraform providers lock` would ask the offline registry
-    env = toolchain.terraform_env(cli_config) | {"IDURA_COGNITO_CONFIG": str(source)}
-    live = sys.stderr.isatty() and not quiet
-    process = subprocess.run(
-        command,
-        cwd=PROJECT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        stdout=None if live else subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    if process.returncode != 0:
-        tail = [] if live else [line for line in process.stdout.splitlines() if line.strip()][-15:]
-        for line in tail:
-            print(f"    {line}", file=sys.stderr)
-        raise CommandError(f"cdktf {verb} {stack.name} failed (exit {process.returncode}); see the output above")
-
-
-def _confirm(stack: StackConfig) -> None:
-    what = (
-        f"the Idura application {stack.idura.client_id} on {stack.idura.domain} and the escrow {stack.escrow_name}"
-    )
-    if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError(f"--purge-idura deletes {what}; confirm with --yes when not on a terminal")
-    answer = input(f"This also deletes {what}. Type the stack name ({stack.name}) to go on: ")
-    if answer.strip() != stack.name:
-        raise UsageError("not confirmed; nothing was deleted")
 
 
 def _purge(stack: StackConfig) -> None:

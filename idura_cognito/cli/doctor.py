@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import ssl
 import sys
 
+from idura_verify import environment
+
 from ..aws import aws_client
-from ..config import load_config
 from . import options
 
 
@@ -28,18 +28,17 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    stack = load_config(args.config).stack(args.stack)
+    _, stack = options.load_stack(args)
     import httpx
 
-    from idura_verify.management import ManagementClient, ManagementError
+    from idura_verify.management import ManagementClient, ManagementError, trust_store
 
     from ..doctor.results import json_report, text_report
     from ..doctor.run import Clients, run_checks
 
-    ca_bundle = os.environ.get("IDURA_CA_BUNDLE")
-    verify = ssl.create_default_context(cafile=ca_bundle) if ca_bundle else True
+    verify = trust_store(os.environ.get(environment.CA_BUNDLE))  # a private CA adds to the default ones
     management = None
-    if os.environ.get("IDURA_MANAGEMENT_URL") and os.environ.get("IDURA_MANAGEMENT_TOKEN"):
+    if os.environ.get(environment.MANAGEMENT_URL) and os.environ.get(environment.MANAGEMENT_TOKEN):
         try:
             management = ManagementClient.from_environment()
         except ManagementError as exc:

@@ -10,9 +10,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from .. import __version__
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_USAGE, CommandError
-from . import demo, deploy, doctor, emulator, hcl, module_docs, secret, synth, terraformrc
+from . import adopt, demo, deploy, doctor, emulator, hcl, init, plan, program, secret, synth, terraformrc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,16 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 ok, 1 operation failed, 2 bad usage or configuration.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
+    parser.add_argument("--version", action="version", version=f"idura-cognito {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    synth.register(commands)
-    hcl.register(commands)
-    module_docs.register(commands)
-    deploy.register(commands)
-    doctor.register(commands)
-    secret.register(commands)
-    demo.register(commands)
-    emulator.register(commands)
-    terraformrc.register(commands)
+    for command in (init, synth, hcl, plan, deploy, adopt, doctor, secret, program, demo, emulator, terraformrc):
+        command.register(commands)
     return parser
 
 

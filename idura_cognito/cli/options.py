@@ -1,8 +1,11 @@
-"""Flags shared by every command, so they read the same everywhere."""
+"""Flags shared by every command, and loading the config the way every command does."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from ..config import ProjectConfig, StackConfig, load_config
 
 
 def add_config(parser: argparse.ArgumentParser) -> None:
@@ -20,3 +23,20 @@ def add_stack(parser: argparse.ArgumentParser, *, required: bool, many: bool = F
         )
     else:
         parser.add_argument("--stack", required=required, metavar="ENV", help="environment name from the config")
+
+
+def add_quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true", help="print only errors")
+
+
+def load(args: argparse.Namespace) -> ProjectConfig:
+    """Load and validate the whole config; its warnings (e.g. an undocumented acr value) go to stderr."""
+    config = load_config(args.config)
+    for warning in config.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return config
+
+
+def load_stack(args: argparse.Namespace) -> tuple[ProjectConfig, StackConfig]:
+    config = load(args)
+    return config, config.stack(args.stack)

@@ -8,7 +8,6 @@ import sys
 
 from .. import escrow
 from ..aws import aws_client, describe_aws_error
-from ..config import load_config
 from ..errors import CommandError, UsageError
 from . import options
 
@@ -26,14 +25,16 @@ def register(commands: argparse._SubParsersAction) -> None:
             run_put,
             "store the client secret (read from stdin, or typed without echo)",
             "Store the Idura client secret of a hand-registered application in the stack's escrow "
-            "(AWS Secrets Manager). Reads standard input; on a terminal it prompts without echo.",
+            "(AWS Secrets Manager). Reads standard input; on a terminal it prompts without echo. An escrow "
+            "scheduled for deletion is restored first.",
         ),
         (
             "rotate",
             run_rotate,
             "managed mode: ask Idura for a new secret and escrow it",
             "Managed mode: ask Idura for a new client secret (the old one stops working at once) and "
-            "write it into the escrow. The next apply carries it to Cognito; logins fail until then.",
+            "write it, with Idura's id of it, into the escrow in one write. The next apply carries it to Cognito; "
+            "logins fail until then.",
         ),
         (
             "status",
@@ -50,7 +51,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_put(args: argparse.Namespace) -> int:
-    stack = load_config(args.config).stack(args.stack)
+    _, stack = options.load_stack(args)
     try:
         secret = escrow.check_secret(_read_secret())
     except escrow.SecretInputError as exc:
@@ -74,7 +75,7 @@ def _read_secret() -> str:
 
 
 def run_rotate(args: argparse.Namespace) -> int:
-    stack = load_config(args.config).stack(args.stack)
+    _, stack = options.load_stack(args)
     if not stack.idura.managed:
         raise UsageError(
             f"stack {stack.name} is hand-registered: issue a new secret in Idura's dashboard, then "
@@ -89,15 +90,15 @@ def run_rotate(args: argparse.Namespace) -> int:
             raise CommandError(
                 f"no application {stack.idura.client_id} on {stack.idura.domain}: apply the stack first"
             )
-        secret, secret_id = client.issue_secret(stack.idura.domain, app.id)
+        secret, secret_id = client.rotate_secret(stack.idura.domain, app)
     except ManagementError as exc:
         raise CommandError(str(exc)) from None
     try:
         written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=secret_id)
     except Exception as exc:  # noqa: BLE001
         raise CommandError(
-            f"Idura issued a new secret but the escrow could not be written ({describe_aws_error(exc)}); "
-            "the next plan notices the stale escrow and rotates again"
+            f"Idura issued a new secret but the escrow could not be written ({describe_aws_error(exc)}); the "
+            "escrow still holds the old secret with the old id, so the next allowed run notices and rotates again"
         ) from None
     print(
         f"rotated: Idura issued a new secret for {stack.idura.client_id}; escrow {written.name} updated "
@@ -109,15 +110,22 @@ def run_rotate(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
-    stack = load_config(args.config).stack(args.stack)
+    _, stack = options.load_stack(args)
     try:
         state = escrow.status(aws_client("secretsmanager", stack.aws), stack)
     except Exception as exc:  # noqa: BLE001
         raise CommandError(f"cannot read escrow {stack.escrow_name!r}: {describe_aws_error(exc)}") from None
+    if state.scheduled_deletion is not None:
+        print(
+            f"escrow {state.name}: scheduled for deletion since {state.scheduled_deletion:%Y-%m-%d %H:%M UTC} (not "
+            f"missing; nothing rotates because of it): restore it with `{escrow.restore_command(state.name)}`"
+        )
+        return 1
     if not state.exists:
         fix = "apply the stack" if stack.idura.managed else f"`{stack.secret_put_command()}`"
         print(f"escrow {state.name}: missing ({fix})")
         return 1
     when = state.last_changed.strftime("%Y-%m-%d %H:%M:%S UTC") if state.last_changed else "unknown"
-    print(f"escrow {state.name}: present, last changed {when}, digest {state.digest}")
+    held = f", Idura secret id {state.secret_id}" if state.secret_id else ""
+    print(f"escrow {state.name}: present, last changed {when}, digest {state.digest}{held}")
     return 0

@@ -6,16 +6,15 @@ HCL renderer, the CLI and the doctor all agree on them.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from idura_verify import oidc
 
+from ..definitions import naming
+
 SecretSource = Literal["hand-registered", "managed"]
-ESCROW_PREFIX = "idura-cognito"
-_ESCROW_SAFE = re.compile(r"^[A-Za-z0-9_+=.@-]+$")
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,9 @@ class UserPoolSettings:
     existing_id: str | None = None
     #: Refuse deletion of a created pool. Default false.
     deletion_protection: bool = False
+    #: Created pools only: user names are case-sensitive. Default false (Cognito's recommendation). Cannot be
+    #: changed on an existing pool: an adopted pool keeps the value it was created with.
+    username_case_sensitive: bool = False
 
     @property
     def is_existing(self) -> bool:
@@ -97,8 +99,8 @@ class PinnedEid:
 
     @property
     def terraform_name(self) -> str:
-        """Resource name of its IdP (``eid_mitid``): keyed by name, so reordering the list replaces nothing."""
-        return "eid_" + re.sub(r"[^a-z0-9]+", "_", self.name.lower()).strip("_")
+        """Resource name of its IdP in the CDKTF stack (``eid_mitid``)."""
+        return naming.pinned_eid_resource(self.name)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,34 @@ class AppClientSettings:
     name: str = "idura-cognito"
     #: Default ``["openid"]``.
     oauth_scopes: tuple[str, ...] = ("openid",)
+    #: A confidential client (Cognito generates its secret). Default false: a public client. Cannot change later.
+    generate_secret: bool = False
+
+
+@dataclass(frozen=True)
+class EscrowSettings:
+    #: KMS key (id, ARN or alias) that encrypts the escrow. Default: the account's aws/secretsmanager key.
+    kms_key_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AdoptSettings:
+    """A login built by hand (Idura's guide) that Terraform takes over: import ids, written by ``adopt``.
+
+    Each resource named here is imported by the first plan (Terraform ``import`` blocks); none is replaced.
+    Default: nothing to adopt.
+    """
+
+    user_pool_id: str | None = None
+    #: The pool's domain: a prefix or a custom host.
+    domain: str | None = None
+    #: Names of the identity providers to import (the Idura one and pinned eIDs).
+    identity_providers: tuple[str, ...] = ()
+    app_client_id: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.user_pool_id is not None
 
 
 @dataclass(frozen=True)
@@ -161,6 +191,10 @@ class StackConfig:
     app_client: AppClientSettings
     pinned_eids: tuple[PinnedEid, ...] = ()
     backend: BackendSettings = field(default_factory=BackendSettings)
+    #: Tags on every taggable resource (the user pool and the escrow). Default: none.
+    tags: dict[str, str] = field(default_factory=dict)
+    escrow: EscrowSettings = field(default_factory=EscrowSettings)
+    adopt: AdoptSettings = field(default_factory=AdoptSettings)
 
     @property
     def cognito_host(self) -> str:
@@ -177,32 +211,23 @@ class StackConfig:
 
     @property
     def escrow_name(self) -> str:
-        return escrow_name(self.idura.domain, self.idura.client_id)
+        return naming.escrow_name(self.idura.domain, self.idura.client_id)
 
     def secret_put_command(self) -> str:
         return f"idura-cognito secret put --stack {self.name}"
-
-
-def escrow_name(idura_domain: str, client_id: str) -> str:
-    """Secrets Manager name of the escrowed client secret for (Idura domain, client id).
-
-    Secret names allow only letters, digits and ``/_+=.@-``. A client id made of those is used as is;
-    any other (``urn:idura:...`` contains colons) becomes a readable slug plus 8 hex of its SHA-256, so
-    distinct client ids never share an escrow.
-    """
-    domain = idura_domain.replace(":", "-")  # only a local emulator's host:port has one
-    if _ESCROW_SAFE.fullmatch(client_id):
-        slug = client_id
-    else:
-        readable = re.sub(r"[^A-Za-z0-9_+=.@-]+", "-", client_id).strip("-") or "client"
-        slug = f"{readable}-{hashlib.sha256(client_id.encode()).hexdigest()[:8]}"
-    return f"{ESCROW_PREFIX}/{domain}/{slug}"
 
 
 @dataclass(frozen=True)
 class ProjectConfig:
     source: str
     stacks: dict[str, StackConfig]
+    #: One line each, e.g. an acr value Idura does not document; the CLI prints them on stderr.
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def project_dir(self) -> Path:
+        """The folder of the config file: relative paths in it (backend.path) are relative to it."""
+        return Path(self.source).resolve().parent
 
     def stack(self, name: str) -> StackConfig:
         from .errors import ConfigError

@@ -11,6 +11,10 @@ from ..config.model import StackConfig
 from .results import CheckResult, failed, passed, skipped
 
 
+def _deploy(stack: StackConfig) -> str:
+    return f"`idura-cognito deploy --stack {stack.name}`"
+
+
 def _error_code(exc: Exception) -> str:
     return getattr(exc, "response", {}).get("Error", {}).get("Code", type(exc).__name__)
 
@@ -33,7 +37,7 @@ def user_pool(stack: StackConfig, cognito: Any) -> tuple[CheckResult, str | None
             "cognito.user_pool",
             title,
             f"no user pool named {stack.user_pool.name!r}",
-            "apply the stack, or fix user_pool.name / existing_id",
+            f"`idura-cognito deploy --stack {stack.name}`, or fix user_pool.name / existing_id",
         ), None
     try:
         pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
@@ -63,9 +67,11 @@ def domain(stack: StackConfig, cognito: Any, pool_id: str | None) -> CheckResult
     try:
         described = cognito.describe_user_pool_domain(Domain=stack.domain.cognito_domain)["DomainDescription"]
     except Exception as exc:  # noqa: BLE001
-        return failed("cognito.domain", title, _error_code(exc), "apply the stack, or fix the domain settings")
+        return failed("cognito.domain", title, _error_code(exc), f"{_deploy(stack)}, or fix the domain settings")
     if not described:
-        return failed("cognito.domain", title, "it does not exist", "apply the stack, or fix the domain settings")
+        return failed(
+            "cognito.domain", title, "it does not exist", f"{_deploy(stack)}, or fix the domain settings"
+        )
     if pool_id and described.get("UserPoolId") != pool_id:
         return failed(
             "cognito.domain",
@@ -76,8 +82,10 @@ def domain(stack: StackConfig, cognito: Any, pool_id: str | None) -> CheckResult
     return passed("cognito.domain", title, f"Idura must redirect to {stack.redirect_url}")
 
 
-def identity_providers(stack: StackConfig, cognito: Any, pool_id: str) -> tuple[list[CheckResult], dict[str, str]]:
-    """One check per IdP (issuer, client id, scopes, authorize URL); also returns each IdP's secret."""
+def identity_providers(
+    stack: StackConfig, cognito: Any, pool_id: str
+) -> tuple[list[CheckResult], dict[str, dict[str, str]]]:
+    """One check per IdP against the config (drift: edited in the console); also returns each IdP's details."""
     results, held = [], {}
     expected_authorize = {stack.identity_provider.name: None}
     expected_authorize |= {e.name: oidc.authorize_url(stack.idura.domain, e.acr) for e in stack.pinned_eids}
@@ -86,10 +94,11 @@ def identity_providers(stack: StackConfig, cognito: Any, pool_id: str) -> tuple[
         try:
             details = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)
         except Exception as exc:  # noqa: BLE001
-            results.append(failed(f"cognito.idp.{name}", title, _error_code(exc), "apply the stack"))
+            results.append(failed(f"cognito.idp.{name}", title, _error_code(exc), _deploy(stack)))
             continue
-        got = details["IdentityProvider"]["ProviderDetails"]
-        held[name] = got.get("client_secret", "")
+        provider = details["IdentityProvider"]
+        got = provider["ProviderDetails"]
+        held[name] = got
         wrong = [
             f"{key} is {got.get(key)!r}, expected {want!r}"
             for key, want in (
@@ -97,16 +106,22 @@ def identity_providers(stack: StackConfig, cognito: Any, pool_id: str) -> tuple[
                 ("client_id", stack.idura.client_id),
                 ("authorize_scopes", " ".join(stack.identity_provider.scopes)),
                 ("authorize_url", authorize_url),
+                ("attributes_request_method", "GET"),
             )
             if got.get(key) != want
         ]
+        mapping = provider.get("AttributeMapping") or {}
+        if mapping != dict(stack.identity_provider.attributes):
+            wrong.append(
+                f"the attribute mapping is {mapping}, expected {dict(stack.identity_provider.attributes)}"
+            )
         if wrong:
             results.append(
                 failed(
                     f"cognito.idp.{name}",
                     title,
                     "; ".join(wrong),
-                    "apply the stack (someone changed the provider outside Terraform)",
+                    f"someone changed it outside Terraform: `idura-cognito deploy --stack {stack.name}` puts it back",
                 )
             )
         else:
@@ -114,17 +129,17 @@ def identity_providers(stack: StackConfig, cognito: Any, pool_id: str) -> tuple[
     return results, held
 
 
-def secrets_match(stack: StackConfig, held: dict[str, str], escrowed: str | None) -> CheckResult:
+def secrets_match(stack: StackConfig, held: dict[str, dict[str, str]], escrowed: str | None) -> CheckResult:
     title = "Every identity provider holds the escrowed client secret"
     if escrowed is None:
         return skipped("cognito.secret", title, "no escrow to compare with")
-    wrong = sorted(name for name, secret in held.items() if escrow.digest(secret) != escrow.digest(escrowed))
+    wrong = sorted(n for n, details in held.items() if details.get("client_secret", "") != escrowed)
     if wrong:
         return failed(
             "cognito.secret",
             title,
             f"{', '.join(wrong)} hold a different secret (digests differ)",
-            "apply the stack: it writes the escrowed secret into every provider",
+            f"`idura-cognito deploy --stack {stack.name}` writes the escrowed secret into every provider",
         )
     return passed("cognito.secret", title, f"digest {escrow.digest(escrowed)} in {len(held)} provider(s)")
 
@@ -134,7 +149,7 @@ def app_client(stack: StackConfig, cognito: Any, pool_id: str) -> CheckResult:
     clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
     match = next((c for c in clients if c["ClientName"] == stack.app_client.name), None)
     if match is None:
-        return failed("cognito.app_client", title, "no such client", "apply the stack")
+        return failed("cognito.app_client", title, "no such client", _deploy(stack))
     client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=match["ClientId"])["UserPoolClient"]
     problems = []
     missing = [n for n in stack.idp_names if n not in client.get("SupportedIdentityProviders", [])]
@@ -143,25 +158,47 @@ def app_client(stack: StackConfig, cognito: Any, pool_id: str) -> CheckResult:
     if sorted(client.get("CallbackURLs", [])) != sorted(stack.app_client.callback_urls):
         problems.append(f"callback URLs are {client.get('CallbackURLs', [])}")
     if problems:
-        return failed("cognito.app_client", title, "; ".join(problems), "apply the stack")
+        return failed(
+            "cognito.app_client", title, "; ".join(problems), f"`idura-cognito deploy --stack {stack.name}`"
+        )
     return passed("cognito.app_client", title, match["ClientId"])
 
 
-def escrow_status(stack: StackConfig, secrets: Any) -> tuple[CheckResult, str | None]:
+def escrow_status(stack: StackConfig, secrets: Any) -> tuple[CheckResult, str | None, str]:
+    """The escrow and, when readable, the secret and Idura secret id it holds (one JSON document)."""
     title = f"The escrow {stack.escrow_name} exists and is readable"
     fix = (
-        "apply the stack (managed mode fills it)" if stack.idura.managed else f"run `{stack.secret_put_command()}`"
+        f"`idura-cognito deploy --stack {stack.name}` (managed mode fills it)"
+        if stack.idura.managed
+        else f"run `{stack.secret_put_command()}`"
     )
     try:
-        described = secrets.describe_secret(SecretId=stack.escrow_name)
-        if described.get("DeletedDate"):
-            return failed("escrow", title, "it is scheduled for deletion", f"restore it or {fix}"), None
-        value = secrets.get_secret_value(SecretId=stack.escrow_name)["SecretString"]
+        state = escrow.status(secrets, stack)
+        content = escrow.read(secrets, stack) if state.exists else None
     except Exception as exc:  # noqa: BLE001
-        code = _error_code(exc)
-        if code == "ResourceNotFoundException":
-            return failed("escrow", title, "it does not exist", fix), None
-        return failed("escrow", title, code, "grant secretsmanager:GetSecretValue on the escrow"), None
-    changed = described.get("LastChangedDate") or described.get("CreatedDate")
-    when = changed.strftime("%Y-%m-%d %H:%M UTC") if changed else "unknown"
-    return passed("escrow", title, f"last changed {when}, digest {escrow.digest(value)}"), value
+        return (
+            failed("escrow", title, _error_code(exc), "grant secretsmanager:GetSecretValue on the escrow"),
+            None,
+            "",
+        )
+    if state.scheduled_deletion is not None:
+        return (
+            failed(
+                "escrow",
+                title,
+                f"it is scheduled for deletion since {state.scheduled_deletion:%Y-%m-%d} (it is not missing: nothing "
+                "rotates because of it)",
+                f"restore it: `{escrow.restore_command(state.name)}`",
+            ),
+            None,
+            "",
+        )
+    if content is None:
+        return failed("escrow", title, "it does not exist", fix), None, ""
+    when = state.last_changed.strftime("%Y-%m-%d %H:%M UTC") if state.last_changed else "unknown"
+    held = f", Idura secret id {state.secret_id}" if state.secret_id else ""
+    return (
+        passed("escrow", title, f"last changed {when}, digest {state.digest}{held}"),
+        content.secret,
+        content.secret_id,
+    )

@@ -7,13 +7,17 @@ from typing import Any
 
 import httpx
 
-from idura_verify import oidc
+from idura_verify import acr_values, oidc
 from idura_verify.management import ManagementClient, ManagementError
 
 from ..config.model import StackConfig
 from .results import CheckResult, failed, passed, skipped, warned
 
-PLAIN_JSON = "plainJson"
+#: What the secret probe rests on; its output says so.
+PROBE_ASSUMPTION = (
+    "assumes Idura authenticates the client before it looks at the code, as OAuth 2.0 (RFC 6749 section 5.2) "
+    "describes; Idura does not document the order"
+)
 
 
 def discovery(stack: StackConfig, http: httpx.Client) -> tuple[list[CheckResult], dict[str, Any] | None]:
@@ -49,29 +53,89 @@ def discovery(stack: StackConfig, http: httpx.Client) -> tuple[list[CheckResult]
                 "set idura.domain to the domain in Idura's issuer (no path, no trailing slash)",
             )
         )
-    methods = document.get("token_endpoint_auth_methods_supported") or ["client_secret_basic"]
-    if "client_secret_post" not in methods:
+    methods = document.get("token_endpoint_auth_methods_supported")
+    if methods is not None and "client_secret_post" not in methods:
         results.append(
-            failed(
+            warned(
                 "idura.client_secret_post",
-                "Idura's token endpoint accepts client_secret_post",
-                f"supported: {', '.join(methods)}",
-                "Cognito authenticates with client_secret_post only; enable it for the domain",
+                "Idura's discovery lists client_secret_post",
+                f"it lists {', '.join(methods) or 'nothing'}; Cognito sends the secret with client_secret_post "
+                "and does not read this list, so logins may still work (the secret probe below tells)",
             )
         )
+    results += pinned_acrs(stack, document)
     return results, document
 
 
-def client_secret(stack: StackConfig, http: httpx.Client, document: dict, secret: str | None) -> CheckResult:
+def pinned_acrs(stack: StackConfig, document: dict) -> list[CheckResult]:
+    """Every pinned acr must be enabled on the domain: discovery lists the enabled ones."""
+    supported = document.get("acr_values_supported")
+    results = []
+    for eid in stack.pinned_eids:
+        title = f"The eID of {eid.name} is enabled on the Idura domain"
+        if not isinstance(supported, list):
+            results.append(skipped(f"idura.acr.{eid.name}", title, "discovery lists no acr_values_supported"))
+        elif eid.acr in supported:
+            results.append(passed(f"idura.acr.{eid.name}", title, eid.acr))
+        else:
+            results.append(
+                failed(
+                    f"idura.acr.{eid.name}",
+                    title,
+                    f"{eid.acr} is not among the domain's acr values; logins through {eid.name} fail",
+                    "enable the eID on the domain in Idura's dashboard, or fix pinned_eids acr (README acr table)",
+                )
+            )
+    return results
+
+
+def mapped_claims(stack: StackConfig) -> list[CheckResult]:
+    """A mapped claim that a pinned eID does not send leaves that attribute empty for its users."""
+    results = []
+    mapping = {a: c for a, c in stack.identity_provider.attributes.items() if a != "username"}
+    for eid in stack.pinned_eids:
+        sent = acr_values.claims_sent(eid.acr)
+        if sent is None or not mapping:
+            continue
+        missing = sorted(f"{attribute} <- {claim}" for attribute, claim in mapping.items() if claim not in sent)
+        title = f"{eid.name} sends every mapped claim"
+        scheme = acr_values.BY_ACR[eid.acr].scheme
+        if missing:
+            results.append(
+                warned(
+                    f"idura.claims.{eid.name}",
+                    title,
+                    f"{eid.name} ({scheme}) does not send {', '.join(missing)}: Cognito stores nothing there for "
+                    "its users",
+                    "map a claim this eID sends (see docs/idura-fidelity.md), or ask for it with a scope",
+                )
+            )
+        else:
+            results.append(passed(f"idura.claims.{eid.name}", title, scheme))
+    return results
+
+
+def client_secret(
+    stack: StackConfig, http: httpx.Client, document: dict, secret: str | None, issuer: str | None
+) -> CheckResult:
     """Authenticate at the token endpoint exactly as Cognito does, with a code that cannot exist.
 
-    invalid_grant means the client id and secret were accepted; invalid_client means they were not. The secret
-    goes only to Idura's token endpoint, over TLS, as Cognito sends it; it is never shown.
+    The secret goes only to the configured Idura issuer's own https token endpoint, and only when the identity
+    provider it came from trusts that issuer. Only ``invalid_grant`` means the client authenticated; the result
+    names the assumption it rests on.
     """
     title = "Idura accepts the client secret Cognito holds (client_secret_post)"
+    check_id = "idura.client_secret"
     if not secret:
+        return skipped(check_id, title, "Cognito holds no secret to try (see the Cognito checks)")
+    token_endpoint = str(document.get("token_endpoint", ""))
+    same_host = httpx.URL(token_endpoint).host == httpx.URL(stack.idura.issuer).host if token_endpoint else False
+    if issuer != stack.idura.issuer or not token_endpoint.startswith("https://") or not same_host:
         return skipped(
-            "idura.client_secret_post", title, "Cognito holds no secret to try (see the Cognito checks)"
+            check_id,
+            title,
+            "the secret is sent only to the configured Idura issuer's https token endpoint, and the provider or "
+            "discovery points elsewhere (see the checks above)",
         )
     form = {
         "grant_type": "authorization_code",
@@ -81,25 +145,26 @@ def client_secret(stack: StackConfig, http: httpx.Client, document: dict, secret
         "client_secret": secret,
     }
     try:
-        response = http.post(document["token_endpoint"], data=form)
-        error = response.json().get("error") if response.content else None
-    except (httpx.HTTPError, ValueError, KeyError) as exc:
-        return failed(
-            "idura.client_secret_post",
-            title,
-            f"token endpoint: {type(exc).__name__}",
-            "check that Idura's token endpoint is reachable",
-        )
-    if error == "invalid_client" or response.status_code == 401:
+        response = http.post(token_endpoint, data=form)
+        body = response.json() if response.content else {}
+        error = body.get("error") if isinstance(body, dict) else None
+    except (httpx.HTTPError, ValueError) as exc:
+        return failed(check_id, title, f"token endpoint: {type(exc).__name__}", "check that Idura is reachable")
+    if error == "invalid_client":
         fix = "the secret is not the application's current one: " + (
-            "run `idura-cognito secret rotate --stack " + stack.name + "` and apply"
+            f"run `idura-cognito secret rotate --stack {stack.name}`, then `idura-cognito deploy --stack {stack.name}`"
             if stack.idura.managed
-            else f"issue a new one in Idura's dashboard, `{stack.secret_put_command()}`, then apply"
+            else f"issue a new one in Idura's dashboard, `{stack.secret_put_command()}`, then deploy"
         )
-        return failed("idura.client_secret_post", title, "Idura answered invalid_client", fix)
-    if error == "invalid_grant" or response.status_code == 400:
-        return passed("idura.client_secret_post", title, "client authenticated (the probe code was refused)")
-    return warned("idura.client_secret_post", title, f"unexpected answer HTTP {response.status_code}")
+        return failed(check_id, title, f"Idura answered invalid_client; {PROBE_ASSUMPTION}", fix)
+    if error == "invalid_grant":
+        return passed(check_id, title, f"client authenticated, the probe code refused ({PROBE_ASSUMPTION})")
+    return warned(
+        check_id,
+        title,
+        f"inconclusive: HTTP {response.status_code}, error {error or '(none)'}; {PROBE_ASSUMPTION}",
+        "try a real login; if it fails at the token step, rotate the secret",
+    )
 
 
 def pinned_eids(stack: StackConfig, http: httpx.Client) -> list[CheckResult]:
@@ -125,7 +190,11 @@ def pinned_eids(stack: StackConfig, http: httpx.Client) -> list[CheckResult]:
     return results
 
 
-def application(stack: StackConfig, management: ManagementClient | None) -> list[CheckResult]:
+def application(
+    stack: StackConfig, management: ManagementClient | None, escrowed_secret_id: str = ""
+) -> list[CheckResult]:
+    """The application's settings at Idura (drift: changed in the dashboard), and whether the escrow holds
+    Idura's current secret (its recorded id against Idura's)."""
     titles = {
         "idura.application": "The application exists at Idura",
         "idura.redirect_url": "Cognito's redirect URL is registered at Idura",
@@ -148,7 +217,7 @@ def application(stack: StackConfig, management: ManagementClient | None) -> list
         ]
     if app is None:
         fix = (
-            "apply the stack (managed mode creates it)"
+            f"run `idura-cognito deploy --stack {stack.name}` (managed mode creates it)"
             if stack.idura.managed
             else f"register client id {stack.idura.client_id} in Idura's dashboard"
         )
@@ -161,7 +230,9 @@ def application(stack: StackConfig, management: ManagementClient | None) -> list
             )
         ]
     apply_fix = (
-        "apply the stack (the program repairs it)" if stack.idura.managed else "change it in Idura's dashboard"
+        f"run `idura-cognito deploy --stack {stack.name}` (the program repairs it)"
+        if stack.idura.managed
+        else "change it in Idura's dashboard"
     )
     results = [passed("idura.application", titles["idura.application"], f"{app.name} ({app.id})")]
     if stack.redirect_url in app.return_urls:
@@ -179,7 +250,7 @@ def application(stack: StackConfig, management: ManagementClient | None) -> list
         results.append(passed("idura.code_flow", titles["idura.code_flow"]))
     else:
         results.append(failed("idura.code_flow", titles["idura.code_flow"], "off", f"turn it on: {apply_fix}"))
-    if app.user_info_strategy == PLAIN_JSON:
+    if app.user_info_strategy == oidc.USERINFO_STRATEGY:
         results.append(passed("idura.userinfo_strategy", titles["idura.userinfo_strategy"]))
     else:
         results.append(
@@ -190,4 +261,18 @@ def application(stack: StackConfig, management: ManagementClient | None) -> list
                 f"set it to plainJson (Idura's documented fix): {apply_fix}",
             )
         )
+    if escrowed_secret_id:
+        title = "The escrow holds Idura's current secret"
+        if app.secret_id == escrowed_secret_id:
+            results.append(passed("idura.escrow_current", title, escrowed_secret_id))
+        else:
+            results.append(
+                failed(
+                    "idura.escrow_current",
+                    title,
+                    f"the escrow holds {escrowed_secret_id}, Idura's current secret is {app.secret_id}: someone "
+                    "issued a new one, so Cognito's copy no longer works",
+                    f"`idura-cognito deploy --stack {stack.name}` (its apply issues one and stores it everywhere)",
+                )
+            )
     return results

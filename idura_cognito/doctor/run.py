@@ -28,13 +28,14 @@ def run_checks(stack: StackConfig, clients: Clients) -> list[CheckResult]:
     results += idura
     if document is not None:
         results += idura_checks.pinned_eids(stack, clients.http)
-    results += idura_checks.application(stack, clients.management)
+    results += idura_checks.mapped_claims(stack)
+    escrow_check, escrowed, escrowed_id = cognito_checks.escrow_status(stack, clients.secrets)
+    results += idura_checks.application(stack, clients.management, escrowed_id if stack.idura.managed else "")
 
     pool_check, pool_id = cognito_checks.user_pool(stack, clients.cognito)
     results.append(pool_check)
     results.append(cognito_checks.domain(stack, clients.cognito, pool_id))
-    escrow_check, escrowed = cognito_checks.escrow_status(stack, clients.secrets)
-    held: dict[str, str] = {}
+    held: dict[str, dict[str, str]] = {}
     if pool_id is not None:
         idp_checks, held = cognito_checks.identity_providers(stack, clients.cognito, pool_id)
         results += idp_checks
@@ -43,7 +44,9 @@ def run_checks(stack: StackConfig, clients: Clients) -> list[CheckResult]:
     else:
         results.append(skipped("cognito.idp", "Identity providers", "no user pool"))
     results.append(escrow_check)
-    if document is not None and not any(r.id == "idura.client_secret_post" for r in results):
-        secret = held.get(stack.identity_provider.name) or escrowed
-        results.append(idura_checks.client_secret(stack, clients.http, document, secret))
+    if document is not None:
+        # Cognito's own copy, and only with the issuer that provider trusts: never a secret to another party.
+        idura_provider = held.get(stack.identity_provider.name, {})
+        secret, issuer = idura_provider.get("client_secret"), idura_provider.get("oidc_issuer")
+        results.append(idura_checks.client_secret(stack, clients.http, document, secret, issuer))
     return results

@@ -1,22 +1,36 @@
-"""moto server (the local AWS) with one fidelity fix.
+"""moto server (the local AWS) with its fidelity fixes, and one fault for the tests.
 
 Run: ``python -m idura_cognito.emulators.moto_server -H 127.0.0.1 -p PORT``.
 
-moto 5.2.1 drops ``ManagedLoginVersion`` from CreateUserPoolDomain / UpdateUserPoolDomain and never returns it
-from DescribeUserPoolDomain, so every plan after an apply would show ``managed_login_version 0 -> 1`` although
-real Cognito stores it. This wrapper stores and returns it, and changes nothing else.
+Where moto 5.2.1 is kinder or forgetful than Cognito, this wrapper makes it behave as Cognito does, and changes
+nothing else:
+- it drops ``ManagedLoginVersion`` from CreateUserPoolDomain / UpdateUserPoolDomain and never returns it from
+  DescribeUserPoolDomain, so every plan after an apply would show ``managed_login_version 0 -> 1``;
+- it accepts a second identity provider with a name the pool already has, where Cognito refuses with
+  DuplicateProviderException (an apply over a hand-built setup would "succeed" with two providers named Idura).
+
+Fault (tests only): when ``$IDURA_COGNITO_MOTO_FAULTS`` names a folder holding a file ``PutSecretValue``, the
+next PutSecretValue fails with AccessDeniedException and the file is removed: a failed write of the escrow.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
 
 from moto.cognitoidp import models, responses
+from moto.core.exceptions import JsonRESTError
+from moto.secretsmanager import responses as secrets_responses
 from moto.server import main
+
+FAULTS_ENV = "IDURA_COGNITO_MOTO_FAULTS"
 
 _create = responses.CognitoIdpResponse.create_user_pool_domain
 _update = responses.CognitoIdpResponse.update_user_pool_domain
 _to_json = models.CognitoIdpUserPoolDomain.to_json
+_create_provider = models.CognitoIdpBackend.create_identity_provider
+_put_secret_value = secrets_responses.SecretsManagerResponse.put_secret_value
 
 
 def _remember_version(handler):
@@ -38,9 +52,31 @@ def _to_json_with_version(self, extended: bool = True):
     return described
 
 
+class DuplicateProviderException(JsonRESTError):
+    def __init__(self, name: str) -> None:
+        super().__init__("DuplicateProviderException", f"A provider with the name {name} already exists.")
+
+
+def _create_provider_once(self, user_pool_id: str, name: str, extended_config: dict[str, str]):
+    if name in self.describe_user_pool(user_pool_id).identity_providers:
+        raise DuplicateProviderException(name)
+    return _create_provider(self, user_pool_id, name, extended_config)
+
+
+def _put_secret_value_with_fault(self):
+    folder = os.environ.get(FAULTS_ENV)
+    flag = Path(folder) / "PutSecretValue" if folder else None
+    if flag is not None and flag.exists():
+        flag.unlink()
+        raise JsonRESTError("AccessDeniedException", "emulated fault: PutSecretValue refused")
+    return _put_secret_value(self)
+
+
 responses.CognitoIdpResponse.create_user_pool_domain = _remember_version(_create)
 responses.CognitoIdpResponse.update_user_pool_domain = _remember_version(_update)
 models.CognitoIdpUserPoolDomain.to_json = _to_json_with_version
+models.CognitoIdpBackend.create_identity_provider = _create_provider_once
+secrets_responses.SecretsManagerResponse.put_secret_value = _put_secret_value_with_fault
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from idura_verify import environment
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -34,7 +36,13 @@ class LocalServer:
                 self.process.wait()
 
 
-def start_server(name: str, args: list[str], port: int, log_dir: Path, timeout: float = 20.0) -> LocalServer:
+#: A local server gets the basics of a process and nothing else (no cloud credentials, no management token).
+_SERVER_VARIABLES = ("PATH", "HOME", "LANG", "TMPDIR", "TZ", "SYSTEMROOT")
+
+
+def start_server(
+    name: str, args: list[str], port: int, log_dir: Path, timeout: float = 20.0, env: dict[str, str] | None = None
+) -> LocalServer:
     """Run ``python <args>`` and wait until ``port`` accepts connections; the log goes to ``log_dir``."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
@@ -44,7 +52,7 @@ def start_server(name: str, args: list[str], port: int, log_dir: Path, timeout: 
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env=dict(os.environ),
+            env={k: os.environ[k] for k in _SERVER_VARIABLES if k in os.environ} | (env or {}),
         )
     server = LocalServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
     deadline = time.monotonic() + timeout
@@ -58,10 +66,13 @@ def start_server(name: str, args: list[str], port: int, log_dir: Path, timeout: 
     raise RuntimeError(f"{name} did not listen on port {port} within {timeout:.0f} s; see {log}")
 
 
-def start_moto(log_dir: Path, port: int | None = None) -> LocalServer:
+def start_moto(log_dir: Path, port: int | None = None, faults_dir: Path | None = None) -> LocalServer:
+    """moto with the product's fidelity fixes; ``faults_dir`` enables its one test fault (moto_server.py)."""
+    from .moto_server import FAULTS_ENV
+
     port = port or free_port()
     args = ["-m", "idura_cognito.emulators.moto_server", "-H", "127.0.0.1", "-p", str(port)]
-    return start_server("moto", args, port, log_dir)
+    return start_server("moto", args, port, log_dir, env={FAULTS_ENV: str(faults_dir)} if faults_dir else None)
 
 
 @dataclass
@@ -81,9 +92,9 @@ class IduraEmulator:
     def environment(self) -> dict[str, str]:
         """What the external program needs: management URL and token, and the CA of the test TLS."""
         return {
-            "IDURA_MANAGEMENT_URL": self.management_url,
-            "IDURA_MANAGEMENT_TOKEN": self.token,
-            "IDURA_CA_BUNDLE": str(self.ca_file),
+            environment.MANAGEMENT_URL: self.management_url,
+            environment.MANAGEMENT_TOKEN: self.token,
+            environment.CA_BUNDLE: str(self.ca_file),
         }
 
     def stop(self) -> None:
@@ -94,14 +105,7 @@ def start_idura_emulator(state_dir: Path, token: str, port: int | None = None) -
     """Start ``python -m idura_verify.emulator`` over HTTPS with a throwaway CA in ``state_dir``."""
     port = port or free_port()
     args = ["-m", "idura_verify.emulator", "--port", str(port), "--tls", "--cert-dir", str(state_dir / "tls")]
-    saved = os.environ.get("IDURA_EMULATOR_TOKEN")
-    os.environ["IDURA_EMULATOR_TOKEN"] = token  # through the environment: never on a command line
-    try:
-        server = start_server("idura-emulator", args, port, state_dir)
-    finally:
-        if saved is None:
-            os.environ.pop("IDURA_EMULATOR_TOKEN", None)
-        else:
-            os.environ["IDURA_EMULATOR_TOKEN"] = saved
+    # The token goes through the environment: never on a command line (other users can read those).
+    server = start_server("idura-emulator", args, port, state_dir, env={environment.EMULATOR_TOKEN: token})
     domain = f"localhost:{port}"
     return IduraEmulator(server, domain, f"https://{domain}/management/v1", token, state_dir / "tls" / "ca.pem")

@@ -1,100 +1,78 @@
-"""The module's README: its inputs and outputs tables are generated from variables.tf and outputs.tf.
+"""The module READMEs' generated part: the tables terraform-docs would write, between its markers.
 
-`idura-cognito module-docs` writes modules/idura-cognito/README.md; `--check` fails when it has drifted (the test
-suite runs the check).
+Everything outside ``<!-- BEGIN_TF_DOCS -->`` / ``<!-- END_TF_DOCS -->`` is hand-written prose; between them,
+Requirements, Providers, Inputs and Outputs come from the same definitions the .tf files are generated from, in
+terraform-docs' markdown table layout. ``make generate`` rewrites them; a test checks they are current.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
+from ..definitions import versions
+from ..definitions.outputs import OUTPUTS
+from . import module_files
 
-from .render import MODULE_SOURCE
-
-README = MODULE_SOURCE / "README.md"
-
-
-@dataclass(frozen=True)
-class Input:
-    name: str
-    description: str
-    type: str
-    default: str | None  # None: required
-
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
-
-@dataclass(frozen=True)
-class Output:
-    name: str
-    description: str
-
-
-def _text(value: object) -> str:
-    text = str(value)
-    if text.startswith("${") and text.endswith("}"):
-        text = text[2:-1]
-    if len(text) >= 2 and text[0] == text[-1] == '"':
-        text = json.loads(text)
-    return text
+BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return " ".join(text.split()).replace("|", "\\|")
 
 
-def read_module(module: Path = MODULE_SOURCE) -> tuple[list[Input], list[Output]]:
-    import hcl2
+def _code(text: str) -> str:
+    return "`" + " ".join(text.split()).replace("|", "\\|") + "`"
 
-    with (module / "variables.tf").open() as file:
-        variables = hcl2.load(file).get("variable", [])
-    with (module / "outputs.tf").open() as file:
-        outputs = hcl2.load(file).get("output", [])
-    inputs = []
-    for item in variables:
-        for name, body in item.items():
-            name = _text(name)
-            default = None
-            if "default" in body:
-                raw = body["default"]
-                default = "null" if raw is None else (_text(raw) if isinstance(raw, str) else json.dumps(raw))
-                default = (
-                    default
-                    if default.startswith(("[", "{", "null", "true", "false")) or default[:1].isdigit()
-                    else json.dumps(default)
-                )
-            inputs.append(Input(name, _text(body.get("description", "")), _text(body.get("type", "any")), default))
-    result = [
-        Output(_text(name), _text(body.get("description", ""))) for item in outputs for name, body in item.items()
+
+def tables(main: bool) -> str:
+    variables = module_files.MAIN_VARIABLES if main else module_files.APPLICATION_VARIABLES
+    provider = ("aws", versions.AWS_PROVIDER) if main else ("external", versions.EXTERNAL_PROVIDER)
+    lines = [
+        BEGIN,
+        "## Requirements",
+        "",
+        "| Name | Version |",
+        "|------|---------|",
+        f"| terraform | {versions.TERRAFORM} |",
+        f"| {provider[0]} | {provider[1]} |",
+        "",
+        "## Inputs",
+        "",
+        "| Name | Description | Type | Default | Required |",
+        "|------|-------------|------|---------|:--------:|",
     ]
-    return inputs, result
+    ordered = sorted(variables, key=lambda v: (v.default is not module_files.REQUIRED, v.name))
+    for v in ordered:
+        required = v.default is module_files.REQUIRED
+        default = "n/a" if required else _code(str(v.default))
+        lines.append(
+            f"| {v.name} | {_cell(v.description)} | {_code(v.type)} | {default} | {'yes' if required else 'no'} |"
+        )
+    lines += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]
+    if main:
+        lines += [f"| {o.name} | {_cell(o.description)} |" for o in OUTPUTS]
+    else:
+        lines += [
+            "| result | The program's result for the idura-cognito module's `idura_application` input (sensitive). |",
+            "| action | What the program did at Idura: created, updated, rotated, unchanged, or pending. |",
+            '| pending | What a run allowed to change Idura would change ("" when nothing). |',
+        ]
+    return "\n".join([*lines, END])
 
 
-def render_readme(module: Path = MODULE_SOURCE) -> str:
-    inputs, outputs = read_module(module)
-    environment = jinja2.Environment(  # noqa: S701 - Markdown, not HTML
-        loader=jinja2.PackageLoader("idura_cognito.hcl", "templates"),
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,  # noqa: S701
-    )
-    environment.filters["cell"] = _cell
-    template = environment.get_template("module_README.md.j2")
-    return template.render(inputs=sorted(inputs, key=lambda i: (not i.required, i.name)), outputs=outputs)
+def with_tables(readme: str, main: bool) -> str:
+    before, found, rest = readme.partition(BEGIN)
+    if not found:
+        return readme.rstrip("\n") + "\n\n" + tables(main) + "\n"
+    _, _, after = rest.partition(END)
+    return before + tables(main) + after
 
 
-def write_readme(check: bool = False) -> bool:
-    """Write (or with ``check`` only compare) the README; True when it was already up to date."""
-    text = render_readme()
-    current = README.read_text() if README.exists() else ""
-    if current == text:
-        return True
-    if not check:
-        README.write_text(text)
-    return False
+def readme_files(module: Path) -> dict[str, str]:
+    """README paths (relative to the module) -> their content with current tables."""
+    out = {}
+    for relative, main in (("README.md", True), ("modules/idura-application/README.md", False)):
+        path = module / relative
+        current = path.read_text() if path.exists() else f"# {path.parent.name}\n"
+        out[relative] = with_tables(current, main)
+    return out

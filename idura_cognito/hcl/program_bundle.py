@@ -21,7 +21,7 @@ from pathlib import Path
 
 import idura_verify
 
-PROGRAM_MODULES = ("idura_application.py", "management.py", "inputs.py")
+PROGRAM_MODULES = ("idura_application.py", "management.py", "environment.py", "oidc.py", "rules.py")
 #: httpx and what it imports at run time; all pure Python.
 LIBRARIES = ("httpx", "httpcore", "h11", "anyio", "sniffio", "idna", "certifi", "typing_extensions")
 MAIN = (

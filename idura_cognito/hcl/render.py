@@ -1,37 +1,64 @@
 """Render one environment as a self-contained Terraform root configuration.
 
-`<out>/` gets versions.tf (providers, backend or Terraform Cloud), providers.tf, main.tf (the module call with
-this environment's values), outputs.tf, a README, and `modules/idura-cognito/` (the module, plus in managed mode
-`bin/idura_application.pyz`, the external program carrying httpx). The render is deterministic and writes a file
-only when its content changes, so rendering twice changes nothing.
+``<out>/`` gets versions.tf (providers, backend or Terraform Cloud), providers.tf, main.tf (the module call with
+this environment's values; in managed mode also the idura-application submodule), moved.tf (from the CDKTF
+stack's addresses), imports.tf (an adopted setup), outputs.tf, a README, and ``modules/idura-cognito/`` from the
+installed package (plus ``bin/idura_application.pyz`` in managed mode: the program carrying httpx).
+
+Every file is produced in memory before anything is written, so a missing piece of the package never leaves a
+partial render. Rendering is deterministic and writes a file only when its content changes. Every value passes
+the one encoder (values.py): the templates refuse any interpolated value that did not come from it.
 """
 
 from __future__ import annotations
 
+import importlib.resources
+import os
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-import idura_cognito
-
 from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
+from ..definitions import addresses, versions
+from ..definitions.backend import local_state_path, s3_backend_extras
+from ..definitions.outputs import ROOT_OUTPUTS
+from ..errors import CommandError
 from . import program_bundle
-from .values import body, string
+from .values import Encoded, Raw, body, string
 
-MODULE_SOURCE = Path(idura_cognito.__file__).resolve().parent.parent / "modules" / "idura-cognito"
-MODULE_FILES = ("*.tf", "README.md")
-OUTPUTS = (
-    ("user_pool_id", "Id of the Cognito user pool."),
-    ("app_client_id", "Id of the Cognito app client for the code flow."),
-    ("idura_redirect_url", "Register this redirect URL on the Idura application."),
-    ("issuer", "Issuer of the tokens Cognito gives your applications."),
-    ("idura_issuer", "Issuer Cognito trusts for Idura logins."),
-    ("escrow_secret_name", "Secrets Manager secret that escrows the client secret."),
-    ("hosted_login_urls", "Per identity provider: a hosted login URL that starts that provider's login at once."),
-    ("idura_application_id", "Managed mode: id of the application at Idura."),
+#: The module's files, listed so that a missing one fails the render instead of being skipped.
+MAIN_MODULE_FILES = (
+    "README.md",
+    "app_client.tf",
+    "domain.tf",
+    "identity_providers.tf",
+    "main.tf",
+    "names.tf",
+    "outputs.tf",
+    "secret_escrow.tf",
+    "user_pool.tf",
+    "variables.tf",
+    "versions.tf",
 )
+APPLICATION_MODULE = "modules/idura-application"
+APPLICATION_MODULE_FILES = tuple(
+    f"{APPLICATION_MODULE}/{name}"
+    for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")
+)
+PROGRAM = f"{APPLICATION_MODULE}/bin/idura_application.pyz"
+
+
+class RenderError(CommandError):
+    """A file of the render cannot be produced (the installed package is incomplete, or a write failed)."""
+
+
+def _only_encoded(value: Any) -> Any:
+    if not isinstance(value, Encoded):
+        raise TypeError(f"a template tried to write a value that did not pass the encoder: {type(value).__name__}")
+    return value
+
 
 _templates = jinja2.Environment(
     loader=jinja2.PackageLoader("idura_cognito.hcl", "templates"),
@@ -39,15 +66,24 @@ _templates = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
-    autoescape=False,  # noqa: S701 - HCL and Markdown, not HTML; values are escaped by values.string
+    finalize=_only_encoded,
+    autoescape=False,  # noqa: S701 - HCL and Markdown, not HTML; values.py encodes every value
 )
+
+
+def module_source() -> importlib.resources.abc.Traversable:
+    """The Terraform module as installed with the package (package data)."""
+    return importlib.resources.files("idura_cognito") / "terraform_module"
 
 
 def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
     """The module's arguments, as groups separated by blank lines (scalars first, then one object each)."""
-    pool = {"name": stack.user_pool.name} if stack.user_pool.name else {"existing_id": stack.user_pool.existing_id}
+    pool: dict[str, Any] = (
+        {"name": stack.user_pool.name} if stack.user_pool.name else {"existing_id": stack.user_pool.existing_id}
+    )
     if stack.user_pool.name:
         pool["deletion_protection"] = stack.user_pool.deletion_protection
+        pool["username_case_sensitive"] = stack.user_pool.username_case_sensitive
     domain = {
         k: v
         for k, v in (
@@ -61,15 +97,17 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
     if stack.domain.kind != "existing":
         domain["managed_login_version"] = stack.domain.managed_login_version
     idp = stack.identity_provider
+    scalars: dict[str, Any] = {
+        "stack_name": stack.name,
+        "aws_region": stack.aws.region,
+        "idura_domain": stack.idura.domain,
+        "client_id": stack.idura.client_id,
+        "secret_source": stack.idura.secret_source,
+    }
+    if stack.idura.managed:
+        scalars["idura_application"] = Raw("module.idura_application.result")
     groups: list[dict[str, Any]] = [
-        {
-            "stack_name": stack.name,
-            "aws_region": stack.aws.region,
-            "idura_domain": stack.idura.domain,
-            "client_id": stack.idura.client_id,
-            "application_name": stack.idura.application_name,
-            "secret_source": stack.idura.secret_source,
-        },
+        scalars,
         {"user_pool": pool},
         {"domain": domain},
         {"identity_provider": {"name": idp.name, "scopes": list(idp.scopes), "attributes": dict(idp.attributes)}},
@@ -84,25 +122,40 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
                 "callback_urls": list(client.callback_urls),
                 "logout_urls": list(client.logout_urls),
                 "oauth_scopes": list(client.oauth_scopes),
+                "generate_secret": client.generate_secret,
             }
         }
     )
+    if stack.tags:
+        groups.append({"tags": dict(stack.tags)})
+    if stack.escrow.kms_key_id:
+        groups.append({"escrow_kms_key_id": stack.escrow.kms_key_id})
     return groups
 
 
-def _backend_bodies(stack: StackConfig) -> tuple[str, str]:
+def application_inputs(stack: StackConfig) -> dict[str, Any]:
+    return {
+        "idura_domain": stack.idura.domain,
+        "client_id": stack.idura.client_id,
+        "application_name": stack.idura.application_name,
+        "redirect_urls": [Raw("module.idura_cognito.idura_redirect_url")],
+        "escrow": Raw("module.idura_cognito.escrow"),
+    }
+
+
+def _backend_bodies(stack: StackConfig, out: Path, project_dir: Path) -> tuple[Encoded, Encoded]:
     backend = stack.backend
     if backend.type == "s3":
-        values = {
+        values: dict[str, Any] = {
             "bucket": backend.bucket,
             "key": backend.key,
             "region": backend.region,
             "encrypt": backend.encrypt,
-            "use_lockfile": backend.use_lockfile,
             "kms_key_id": backend.kms_key_id,
             "dynamodb_table": backend.dynamodb_table,
+            **s3_backend_extras(stack),
         }
-        return body({k: v for k, v in values.items() if v is not None}, 2), ""
+        return body({k: v for k, v in values.items() if v is not None}, 2), Encoded("")
     if backend.type == "cloud":
         values = {"organization": backend.organization, "hostname": backend.hostname}
         workspace = {"name": backend.workspace, "project": backend.project}
@@ -110,12 +163,23 @@ def _backend_bodies(stack: StackConfig) -> tuple[str, str]:
             body({k: v for k, v in values.items() if v is not None}, 2),
             body({k: v for k, v in workspace.items() if v is not None}, 3),
         )
-    return (body({"path": backend.path}, 2) if backend.path else ""), ""
+    return body({"path": local_state_path(stack, out, project_dir)}, 2), Encoded("")
 
 
-def render_files(stack: StackConfig, source: str) -> dict[str, bytes]:
-    """Every file of the root configuration, relative path -> content."""
-    backend_body, workspace_body = _backend_bodies(stack)
+def _moved(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:
+    return [(Raw(a.cdktf), Raw(a.hcl)) for a in addresses.resources(stack)]
+
+
+def _imports(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:
+    return [(Raw(a.hcl), string(a.import_id)) for a in addresses.resources(stack) if a.import_id]
+
+
+def render_files(stack: StackConfig, source: str, out: Path) -> dict[str, bytes]:
+    """Every file of the root configuration, relative path -> content. Raises RenderError, writes nothing.
+
+    ``source`` is the config file: relative paths in it (backend.path) are relative to its folder.
+    """
+    backend_body, workspace_body = _backend_bodies(stack, out, Path(source).resolve().parent)
     provider: dict[str, Any] = {"region": stack.aws.region}
     endpoint_url = stack.aws.endpoint_url
     if endpoint_url:
@@ -125,41 +189,62 @@ def render_files(stack: StackConfig, source: str) -> dict[str, bytes]:
             "skip_metadata_api_check": True,
             "skip_region_validation": True,
         }
+    managed = stack.idura.managed
     context = {
-        "stack": stack,
-        "source": source,
-        "backend": stack.backend,
+        "stack_name": string(stack.name),
+        "source": string(source),
+        "backend_type": Encoded(stack.backend.type),
+        "local_backend": stack.backend.type == "local",
         "backend_body": backend_body,
         "workspace_body": workspace_body,
         "provider_body": body(provider, 1),
-        "endpoint_url": endpoint_url,
+        "endpoint_url": string(endpoint_url) if endpoint_url else None,
         "endpoints_body": body(dict.fromkeys(sorted(EMULATED_SERVICES), endpoint_url), 2) if endpoint_url else "",
-        "module_body": "\n\n".join(body(group, 1) for group in module_inputs(stack)),
-        "outputs": [(name, string(description)) for name, description in OUTPUTS],
+        "module_body": Encoded("\n\n".join(body(group, 1) for group in module_inputs(stack))),
+        "application_body": body(application_inputs(stack), 1) if managed else None,
+        "managed": managed,
+        "terraform_version": string(versions.TERRAFORM),
+        "aws_version": string(versions.AWS_PROVIDER),
+        "external_version": string(versions.EXTERNAL_PROVIDER),
+        "outputs": [(Encoded(o.name), string(o.description)) for o in ROOT_OUTPUTS],
+        "moved": _moved(stack),
+        "imports": _imports(stack),
+        "region": string(stack.aws.region),
     }
-    files = {
-        name: _templates.get_template(f"{name}.j2").render(context).encode()
-        for name in ("versions.tf", "providers.tf", "main.tf", "outputs.tf", "README.md")
-    }
-    for pattern in MODULE_FILES:
-        for path in sorted(MODULE_SOURCE.glob(pattern)):
-            files[f"modules/idura-cognito/{path.name}"] = path.read_bytes()
-    if stack.idura.managed:
-        files["modules/idura-cognito/bin/idura_application.pyz"] = program_bundle.build()
+    names = ["versions.tf", "providers.tf", "main.tf", "moved.tf", "outputs.tf", "README.md"]
+    names += ["imports.tf"] if context["imports"] else []
+    files = {name: _templates.get_template(f"{name}.j2").render(context).encode() for name in names}
+    module_files = MAIN_MODULE_FILES + (APPLICATION_MODULE_FILES if managed else ())
+    source_dir = module_source()
+    for relative in module_files:
+        try:
+            files[f"modules/idura-cognito/{relative}"] = source_dir.joinpath(*relative.split("/")).read_bytes()
+        except OSError:
+            raise RenderError(
+                f"the installed package lacks modules/idura-cognito/{relative}: reinstall idura-cognito; "
+                "nothing was written"
+            ) from None
+    if managed:
+        files[f"modules/idura-cognito/{PROGRAM}"] = program_bundle.build()
     return files
 
 
 def render(stack: StackConfig, out: Path, source: str) -> tuple[list[str], list[str]]:
     """Write the root configuration into ``out``; returns (written, unchanged) relative paths."""
+    files = render_files(stack, source, out)
     written, unchanged = [], []
-    for relative, content in render_files(stack, source).items():
+    for relative, content in files.items():
         path = out / relative
         if path.exists() and path.read_bytes() == content:
             unchanged.append(relative)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        if relative.endswith(".pyz"):
-            path.chmod(0o755)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(content)
+            temporary.chmod(0o755 if relative.endswith(".pyz") else 0o644)
+            temporary.replace(path)
+        except OSError as exc:
+            raise RenderError(f"cannot write {path}: {exc.strerror or type(exc).__name__}") from None
         written.append(relative)
     return written, unchanged

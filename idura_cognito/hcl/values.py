@@ -1,4 +1,9 @@
-"""Python values as HCL expressions, laid out exactly as `terraform fmt` lays them out.
+"""The one encoder: Python values as HCL expressions, laid out exactly as `terraform fmt` lays them out.
+
+Every value that reaches a generated file (HCL, and the JSON CDKTF writes) goes through :func:`string` or
+:func:`expression`: a value can never end a string, start an interpolation (``${``, ``%{``), or carry a
+control or invisible character into a file (they are written as ``\\uNNNN`` escapes). Templates cannot bypass
+it: the renderer refuses any interpolated value that did not come from here (:class:`Encoded`).
 
 `terraform fmt` aligns the `=` of consecutive single-line attributes; an attribute whose value spans lines
 is not aligned and ends the group. Rendering the same way makes generated files pass `terraform fmt -check`.
@@ -10,21 +15,55 @@ import json
 import re
 from typing import Any
 
+from idura_verify.rules import FORBIDDEN_CHARACTERS
+
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
 
 
-class Raw(str):
+class Encoded(str):
+    """Text that came out of this encoder (or is fixed template text): safe to place in a generated file."""
+
+
+class Raw(Encoded):
     """An HCL expression written as is (a reference such as ``module.x.y``), not a string literal."""
 
 
-def string(value: str) -> str:
-    """A quoted HCL string; ``${`` and ``%{`` are escaped so a value can never become an expression."""
+def template_literal(value: str) -> Encoded:
+    """The text of a string that Terraform reads as a template (HCL strings, CDKTF's JSON): ``${`` and ``%{``
+    doubled, so a value can never start an interpolation or a directive."""
+    return Encoded(value.replace("${", "$${").replace("%{", "%%{"))
+
+
+def template_value(value: Any) -> Any:
+    """A value for CDKTF's JSON: every string in it (keys too) through :func:`template_literal`."""
+    if isinstance(value, str):
+        return template_literal(value)
+    if isinstance(value, list | tuple):
+        return [template_value(v) for v in value]
+    if isinstance(value, dict):
+        return {template_value(k): template_value(v) for k, v in value.items()}
+    return value
+
+
+def string(value: str) -> Encoded:
+    """A quoted HCL string literal: quotes, backslashes and control characters escaped, ``${``/``%{`` doubled."""
     quoted = json.dumps(value, ensure_ascii=False)
-    return quoted.replace("${", "$${").replace("%{", "%%{")
+    quoted = "".join(c if c.isprintable() and not _FORBIDDEN.match(c) else _escape(c) for c in quoted)
+    return Encoded(quoted.replace("${", "$${").replace("%{", "%%{"))
 
 
-def expression(value: Any, indent: int) -> str:
-    if isinstance(value, Raw):
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def expression(value: Any, indent: int) -> Encoded:
+    return Encoded(_expression(value, indent))
+
+
+def _expression(value: Any, indent: int) -> str:
+    if isinstance(value, Encoded):  # encoded already (or a Raw expression): never twice
         return str(value)
     if value is None:
         return "null"
@@ -50,10 +89,10 @@ def expression(value: Any, indent: int) -> str:
 
 
 def key(name: str) -> str:
-    return name if _IDENTIFIER.match(name) else string(name)
+    return name if _IDENTIFIER.fullmatch(name) else string(name)
 
 
-def body(attributes: dict[str, Any], indent: int) -> str:
+def body(attributes: dict[str, Any], indent: int) -> Encoded:
     """Attribute lines at ``indent``, `=` aligned within runs of single-line values."""
     pad = "  " * indent
     rendered = [(key(k), expression(v, indent)) for k, v in attributes.items()]
@@ -72,4 +111,4 @@ def body(attributes: dict[str, Any], indent: int) -> str:
         else:
             group.append((k, v))
     flush()
-    return "\n".join(lines)
+    return Encoded("\n".join(lines))

@@ -1,4 +1,8 @@
-"""Build and synthesize the CDKTF app: one stack per environment of the config."""
+"""Build and synthesize the CDKTF app: one stack per environment of the config.
+
+After CDKTF writes ``<outdir>/stacks/<env>/cdk.tf.json``, each managed stack gets the external program next to
+it (``bin/idura_application.pyz``), so the stack folder is self-contained like a rendered HCL root.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,29 @@ from pathlib import Path
 from cdktf import App
 
 from ..config.model import ProjectConfig
+from ..synth_cache import default_outdir
 from .environment import IduraCognitoStack
+from .idura_application import PROGRAM_PATH
 
 
-def build_app(config: ProjectConfig, outdir: str | Path | None = None, stacks: list[str] | None = None) -> App:
-    # outdir None: CDKTF's own choice ($CDKTF_OUTDIR when the cdktf CLI runs us, else ./cdktf.out).
-    app = App(outdir=None if outdir is None else str(outdir))
-    for name in stacks or sorted(config.stacks):
-        IduraCognitoStack(app, config.stack(name))
+def build_app(config: ProjectConfig, outdir: Path, stacks: list[str]) -> App:
+    app = App(outdir=str(outdir))
+    for name in stacks:
+        stack_dir = outdir / "stacks" / name
+        IduraCognitoStack(app, config.stack(name), stack_dir=stack_dir, project_dir=config.project_dir)
     return app
 
 
 def synth(config: ProjectConfig, outdir: str | Path | None = None, stacks: list[str] | None = None) -> Path:
-    """Write ``<outdir>/stacks/<env>/cdk.tf.json`` for each environment and return ``outdir``."""
-    app = build_app(config, outdir, stacks)
-    app.synth()
-    return Path(app.outdir)
+    """Write ``<outdir>/stacks/<env>/cdk.tf.json`` (and the program, managed mode) for each environment."""
+    from ..hcl import program_bundle
+
+    target = Path(outdir) if outdir is not None else default_outdir()
+    names = stacks or sorted(config.stacks)
+    build_app(config, target, names).synth()
+    for name in names:
+        if config.stack(name).idura.managed:
+            program = target / "stacks" / name / PROGRAM_PATH
+            program.parent.mkdir(parents=True, exist_ok=True)
+            program.write_bytes(program_bundle.build())
+    return target

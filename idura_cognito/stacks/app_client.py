@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ..config.model import AppClientSettings
+from ..config.model import StackConfig
+from ..hcl.values import template_value as literal
 from .bindings import CognitoUserPoolClient
 
 
 class CodeFlowAppClient(Construct):
-    """A public client (no secret) for the authorization code flow, offering the given identity providers.
+    """A client for the authorization code flow (public unless ``generate_secret``), offering the given providers.
 
     ``identity_providers`` must be the IdP resources' ``provider_name`` attributes, not plain strings, so that
     Terraform creates the providers first ("The provider X does not exist for User Pool" otherwise).
@@ -20,21 +21,23 @@ class CodeFlowAppClient(Construct):
         scope: Construct,
         id_: str,
         *,
-        settings: AppClientSettings,
+        config: StackConfig,
         user_pool_id: str,
         identity_providers: list[str],
     ) -> None:
         super().__init__(scope, id_)
+        settings = config.app_client
         self.resource = CognitoUserPoolClient(
             self,
             "client",
-            name=settings.name,
+            name=settings.name,  # letters, digits, spaces and _+=,.@- only: no template characters
             user_pool_id=user_pool_id,
+            generate_secret=settings.generate_secret,
             allowed_oauth_flows_user_pool_client=True,
             allowed_oauth_flows=["code"],
-            allowed_oauth_scopes=list(settings.oauth_scopes),
-            callback_urls=list(settings.callback_urls),
-            logout_urls=list(settings.logout_urls) or None,
+            allowed_oauth_scopes=literal(list(settings.oauth_scopes)),
+            callback_urls=literal(list(settings.callback_urls)),
+            logout_urls=literal(list(settings.logout_urls)) or None,
             supported_identity_providers=identity_providers,
         )
         self.resource.override_logical_id("app_client")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack
 
 from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
+from ..definitions.backend import local_state_path, s3_backend_extras
+from ..hcl.values import template_literal
 from .bindings import AwsProvider, AwsProviderEndpoints
 
 
@@ -26,7 +30,7 @@ def add_aws_provider(stack: TerraformStack, config: StackConfig) -> AwsProvider:
     )
 
 
-def add_backend(stack: TerraformStack, config: StackConfig) -> None:
+def add_backend(stack: TerraformStack, config: StackConfig, *, stack_dir: Path, project_dir: Path) -> None:
     backend = config.backend
     if backend.type == "s3":
         S3Backend(
@@ -38,9 +42,10 @@ def add_backend(stack: TerraformStack, config: StackConfig) -> None:
             kms_key_id=backend.kms_key_id,
             dynamodb_table=backend.dynamodb_table,
         )
-        if backend.use_lockfile:
-            # S3-native locking (Terraform 1.10+) postdates cdktf 0.21's S3Backend; set it through an override.
-            stack.add_override("terraform.backend.s3.use_lockfile", True)
+        # Settings that postdate cdktf 0.21's S3Backend, set through overrides: S3-native locking (1.10+) and,
+        # against an emulator, its endpoint.
+        for key, value in s3_backend_extras(config).items():
+            stack.add_override(f"terraform.backend.s3.{key}", value)
     elif backend.type == "cloud":
         CloudBackend(
             stack,
@@ -48,6 +53,5 @@ def add_backend(stack: TerraformStack, config: StackConfig) -> None:
             hostname=backend.hostname,
             workspaces=NamedCloudWorkspace(backend.workspace or "", project=backend.project),
         )
-    elif backend.path is not None:
-        LocalBackend(stack, path=backend.path)
-    # else: CDKTF's default local backend, terraform.<stack>.tfstate in the project folder.
+    else:
+        LocalBackend(stack, path=template_literal(local_state_path(config, stack_dir, project_dir)))

@@ -44,8 +44,8 @@ from cdktf_cdktf_provider_aws.cognito_user_pool import (
 )
 from cdktf_cdktf_provider_aws.cognito_user_pool_client import CognitoUserPoolClient
 from cdktf_cdktf_provider_aws.cognito_user_pool_domain import CognitoUserPoolDomain
-from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret import DataAwsSecretsmanagerSecret
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
+from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_versions import DataAwsSecretsmanagerSecretVersions
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secrets import (
     DataAwsSecretsmanagerSecrets,
     DataAwsSecretsmanagerSecretsFilter,
@@ -67,8 +67,8 @@ __all__ = [
     "CognitoUserPoolSchema",
     "CognitoUserPoolSchemaStringAttributeConstraints",
     "CognitoUserPoolUsernameConfiguration",
-    "DataAwsSecretsmanagerSecret",
     "DataAwsSecretsmanagerSecretVersion",
+    "DataAwsSecretsmanagerSecretVersions",
     "DataAwsSecretsmanagerSecrets",
     "DataAwsSecretsmanagerSecretsFilter",
     "DataExternal",

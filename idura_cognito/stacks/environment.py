@@ -1,45 +1,83 @@
-"""One environment of the config as one CDKTF stack: pool, domain, Idura IdPs, app client, outputs."""
+"""One environment of the config as one CDKTF stack: pool, domain, Idura IdPs, app client, escrow, outputs.
+
+Every string from the config reaches the synthesized JSON through ``template_literal`` (Terraform reads JSON
+strings as templates: ``${`` in a name must not become an interpolation). The stack defines the locals the
+module defines, so outputs share one definition (definitions/outputs.py); it carries ``moved`` blocks from the
+rendered HCL's addresses and, for an adopted setup, ``import`` blocks.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import json
+from pathlib import Path
+from typing import Any
 
-from cdktf import Fn, Op, TerraformOutput, TerraformStack, Token
+from cdktf import TerraformOutput, TerraformStack
 from constructs import Construct
 
 from ..config.model import StackConfig
+from ..definitions import addresses, naming
+from ..definitions.outputs import ROOT_OUTPUTS
+from ..hcl.values import template_value as literal
 from .app_client import CodeFlowAppClient
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import ExternalProvider
 from .domain import LoginDomain
 from .identity_provider import IduraIdentityProvider
-from .idura_application import IduraApplication
-from .secret_escrow import EscrowedSecret, EscrowWriter
+from .idura_application import PENDING_CHECK, IduraApplication
+from .secret_escrow import READ_LOCALS, EscrowedSecret, EscrowWriter
 from .user_pool import EidUserPool
 
 
 class IduraCognitoStack(TerraformStack):
-    def __init__(self, scope: Construct, config: StackConfig) -> None:
+    def __init__(self, scope: Construct, config: StackConfig, *, stack_dir: Path, project_dir: Path) -> None:
         super().__init__(scope, config.name)
         add_aws_provider(self, config)
-        add_backend(self, config)
+        add_backend(self, config, stack_dir=stack_dir, project_dir=project_dir)
+        tags = literal({**config.tags, **naming.MANAGED_BY_TAG})
 
-        pool = EidUserPool(
-            self, "user_pool", settings=config.user_pool, identity_provider=config.identity_provider
-        )
+        pool = EidUserPool(self, "user_pool", config=config, tags=tags)
         LoginDomain(self, "domain", settings=config.domain, user_pool_id=pool.user_pool_id)
-        client_secret = self._client_secret(config)
+        if config.idura.managed:
+            ExternalProvider(self, "external")
+            EscrowedSecret(self, "escrow", name=literal(config.escrow_name))
+            IduraApplication(
+                self,
+                "idura_application",
+                idura_domain=config.idura.domain,
+                client_id=literal(config.idura.client_id),
+                application_name=literal(config.idura.application_name),
+                redirect_urls=literal(json.dumps([config.redirect_url])),
+            )
+            EscrowWriter(
+                self,
+                "escrow_writer",
+                name=literal(config.escrow_name),
+                description=literal(
+                    f"Idura client secret of {config.idura.client_id} on {config.idura.domain} "
+                    "(managed by idura-cognito)"
+                ),
+                kms_key_id=literal(config.escrow.kms_key_id),
+                tags=tags,
+            )
+            self.add_override("check.idura_changes", PENDING_CHECK)
+        else:
+            missing = (
+                f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
+                f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
+            )
+            EscrowedSecret(self, "escrow", name=literal(config.escrow_name), missing_message=literal(missing))
+
         pins = [("idura", config.identity_provider.name, None)]
         pins += [(eid.terraform_name, eid.name, eid.acr) for eid in config.pinned_eids]
         providers = [
             IduraIdentityProvider(
                 self,
                 resource_name,
-                name=name,
+                name=literal(name),
                 user_pool_id=pool.user_pool_id,
-                idura=config.idura,
-                settings=config.identity_provider,
-                client_secret=client_secret,
+                config=config,
+                client_secret="${local.client_secret}",
                 acr=acr,
             )
             for resource_name, name, acr in pins
@@ -47,89 +85,42 @@ class IduraCognitoStack(TerraformStack):
         client = CodeFlowAppClient(
             self,
             "app_client",
-            settings=config.app_client,
+            config=config,
             user_pool_id=pool.user_pool_id,
             identity_providers=[p.provider_name for p in providers],
         )
-        self._outputs(config, pool.user_pool_id, client.client_id)
+        self.add_override("locals", self._locals(config, pool.user_pool_id, client.client_id))
+        for output in ROOT_OUTPUTS:
+            TerraformOutput(self, output.name, value="${" + output.value + "}", description=output.description)
+        self._moves_and_imports(config)
 
-    def _client_secret(self, config: StackConfig) -> str:
-        """The secret every IdP gets, always as a sensitive expression."""
-        if not config.idura.managed:
-            missing = (
-                f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
-                f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
-            )
-            return EscrowedSecret(self, "escrow", name=config.escrow_name, missing_message=missing).value
-        ExternalProvider(self, "external")
-        escrow = EscrowedSecret(self, "escrow", name=config.escrow_name, read_secret_id=True)
-        application = IduraApplication(
-            self,
-            "idura_application",
-            config=config,
-            have_secret=escrow.exists,
-            escrowed_secret_id=escrow.secret_id,
-        )
-        # The secret issued in this run if any, else the escrowed one. A conditional, not coalesce(), which
-        # fails when both are empty. (`>= 1`: cdktf's Op drops falsy literals such as 0 and "".)
-        issued = application.issued_secret
-        secret = Token.as_string(
-            Fn.sensitive(Fn.conditional(Op.gte(Fn.length_of(issued), 1), issued, escrow.value))
-        )
-        EscrowWriter(
-            self,
-            "escrow_writer",
-            name=config.escrow_name,
-            secret=secret,
-            secret_id=application.secret_id,
-            description=f"Idura client secret of {config.idura.client_id} on {config.idura.domain} "
-            "(managed by idura-cognito)",
-        )
-        TerraformOutput(
-            self,
-            "idura_application_id",
-            value=application.application_id,
-            description="Id of the application at Idura.",
-        )
-        return secret
-
-    def _outputs(self, config: StackConfig, user_pool_id: str, client_id: str) -> None:
-        region = config.aws.region
-        outputs = {
-            "user_pool_id": (user_pool_id, "Id of the Cognito user pool."),
-            "app_client_id": (client_id, "Id of the Cognito app client for the code flow."),
-            "idura_redirect_url": (
-                config.redirect_url,
-                "Register this redirect URL on the Idura application.",
+    def _locals(self, config: StackConfig, user_pool_id: str, client_id: str) -> dict[str, Any]:
+        """The locals the module defines and the outputs (and escrow expressions) refer to."""
+        managed = config.idura.managed
+        issued = "data.external.idura_application.result.client_secret" if managed else '""'
+        return {
+            "user_pool_id": user_pool_id,
+            "app_client_id": client_id,
+            "redirect_url": literal(config.redirect_url),
+            "aws_region": config.aws.region,
+            "idura_issuer": config.idura.issuer,
+            "escrow_name": literal(config.escrow_name),
+            "idp_names": literal(list(config.idp_names)),
+            "cognito_host": config.cognito_host,
+            "callback_url": literal(config.app_client.callback_urls[0]),
+            "oauth_scopes": literal(list(config.app_client.oauth_scopes)),
+            # null when hand-registered (a None would drop the local; an expression keeps it).
+            "idura_application_id": (
+                "${data.external.idura_application.result.application_id}" if managed else "${tostring(null)}"
             ),
-            "issuer": (
-                f"https://cognito-idp.{region}.amazonaws.com/{user_pool_id}",
-                "Issuer of the tokens Cognito gives your applications.",
-            ),
-            "idura_issuer": (config.idura.issuer, "Issuer Cognito trusts for Idura logins."),
-            "escrow_secret_name": (
-                config.escrow_name,
-                "Secrets Manager secret that escrows the client secret.",
-            ),
-            "hosted_login_urls": (
-                {name: hosted_login_url(config, name, client_id) for name in config.idp_names},
-                "Per identity provider: a hosted login URL that starts that provider's login at once.",
-            ),
+            **READ_LOCALS,
+            "client_secret": f"${{sensitive(length({issued}) >= 1 ? {issued} : local.escrowed_secret)}}",
         }
-        for name, (value, description) in outputs.items():
-            TerraformOutput(self, name, value=value, description=description)
 
-
-def hosted_login_url(config: StackConfig, idp_name: str, client_id: str) -> str:
-    """Cognito's authorize endpoint with ``identity_provider`` set, so Cognito skips its own page."""
-    query = "&".join(
-        f"{key}={value}"
-        for key, value in (
-            ("identity_provider", quote(idp_name, safe="")),
-            ("response_type", "code"),
-            ("client_id", client_id),
-            ("redirect_uri", quote(config.app_client.callback_urls[0], safe="")),
-            ("scope", quote(" ".join(config.app_client.oauth_scopes), safe="")),
-        )
-    )
-    return f"https://{config.cognito_host}/oauth2/authorize?{query}"
+    def _moves_and_imports(self, config: StackConfig) -> None:
+        found = addresses.resources(config)
+        # From the rendered HCL's addresses: a state applied from HCL plans here with zero replacements.
+        self.add_override("moved", [{"from": a.hcl, "to": a.cdktf} for a in found])
+        imports = [{"to": a.cdktf, "id": literal(a.import_id)} for a in found if a.import_id]
+        if imports:
+            self.add_override("import", imports)

@@ -6,7 +6,8 @@ from constructs import Construct
 
 from idura_verify import oidc
 
-from ..config.model import IdentityProviderSettings, IduraSettings
+from ..config.model import StackConfig
+from ..hcl.values import template_value as literal
 from .bindings import CognitoIdentityProvider
 
 
@@ -15,7 +16,8 @@ class IduraIdentityProvider(Construct):
 
     Without ``acr`` Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. With ``acr``
     the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly; Cognito
-    then needs every endpoint given by hand. ``client_secret`` must be a sensitive expression.
+    then needs every endpoint given by hand. ``client_secret`` must be a sensitive expression and ``name``
+    template-escaped.
     ``id_`` is also the Terraform resource name (``aws_cognito_identity_provider.<id_>``).
     """
 
@@ -26,16 +28,16 @@ class IduraIdentityProvider(Construct):
         *,
         name: str,
         user_pool_id: str,
-        idura: IduraSettings,
-        settings: IdentityProviderSettings,
+        config: StackConfig,
         client_secret: str,
         acr: str | None = None,
     ) -> None:
         super().__init__(scope, id_)
+        idura, settings = config.idura, config.identity_provider
         details = {
-            "client_id": idura.client_id,
+            "client_id": literal(idura.client_id),
             "client_secret": client_secret,
-            "authorize_scopes": " ".join(settings.scopes),
+            "authorize_scopes": literal(" ".join(settings.scopes)),
             "oidc_issuer": idura.issuer,
             "attributes_request_method": "GET",
             # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here
@@ -56,7 +58,7 @@ class IduraIdentityProvider(Construct):
             provider_name=name,
             provider_type="OIDC",
             provider_details=details,
-            attribute_mapping=dict(settings.attributes),
+            attribute_mapping=literal(dict(settings.attributes)),
         )
         self.resource.override_logical_id(id_)
         self.provider_name: str = self.resource.provider_name

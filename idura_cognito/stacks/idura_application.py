@@ -1,51 +1,58 @@
-"""The Idura application, made Cognito-ready on every plan by the external data program (managed mode)."""
+"""The Idura application, made Cognito-ready by the external data program (managed mode).
+
+The stack runs the program exactly as the rendered HCL does: ``python3 -I <stack folder>/bin/
+idura_application.pyz`` (the zipapp carrying httpx, copied next to the synthesized stack), so a synthesized
+stack folder runs on any machine with Python 3.9+. Management credentials and the allow-changes switch reach
+the program through Terraform's environment, never through ``query``, which Terraform stores in state.
+"""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
-from cdktf import Fn, Token
+from cdktf import Token
 from constructs import Construct
 
-import idura_verify
-
-from ..config.model import StackConfig
 from .bindings import DataExternal
 
-#: providers/idura/idura_application.py: stdlib + httpx only, run by Terraform as `<python> <path>`.
-PROGRAM = Path(idura_verify.__file__).resolve().parent / "idura_application.py"
+#: Where the program sits, relative to the synthesized stack folder (and to the rendered submodule).
+PROGRAM_PATH = "bin/idura_application.pyz"
+PENDING_CHECK = {
+    "assert": [
+        {
+            "condition": '${data.external.idura_application.result.pending == ""}',
+            "error_message": "Idura changes are pending; only a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes "
+            "them: ${data.external.idura_application.result.pending}",
+        }
+    ]
+}
 
 
 class IduraApplication(Construct):
-    """``data "external"`` running the program with the query keys it documents.
-
-    The interpreter is the one running the synth (it has httpx); the synthesized stack therefore runs on the
-    machine that synthesized it, like CDKTF's local state path. Management credentials reach the program
-    through Terraform's environment (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN), never through ``query``,
-    which Terraform stores in state.
-    """
+    """``data "external"`` running the program with the query keys it documents, and the pending-changes check."""
 
     def __init__(
-        self, scope: Construct, id_: str, *, config: StackConfig, have_secret: object, escrowed_secret_id: str
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        idura_domain: str,
+        client_id: str,
+        application_name: str,
+        redirect_urls: str,
     ) -> None:
+        """Every string argument must already be template-escaped (``values.template_literal``)."""
         super().__init__(scope, id_)
         data = DataExternal(
             self,
             "program",
-            program=[sys.executable, str(PROGRAM)],
+            program=["python3", "-I", "${path.module}/" + PROGRAM_PATH],
             query={
-                "idura_domain": config.idura.domain,
-                "client_id": config.idura.client_id,
-                "application_name": config.idura.application_name,
-                "redirect_uris": json.dumps([config.redirect_url]),
-                "have_secret": Token.as_string(Fn.conditional(have_secret, "true", "false")),
-                "escrowed_secret_id": escrowed_secret_id,
+                "idura_domain": idura_domain,
+                "client_id": client_id,
+                "application_name": application_name,
+                "redirect_uris": redirect_urls,
+                "have_secret": Token.as_string('${local.escrow_has_secret ? "true" : "false"}'),
+                "escrowed_secret_id": Token.as_string("${local.escrowed_secret_id}"),
+                "escrow_arn": Token.as_string("${aws_secretsmanager_secret.escrow.arn}"),
             },
         )
         data.override_logical_id("idura_application")
-        #: "" unless the program issued a secret in this run.
-        self.issued_secret: str = data.result.lookup("client_secret")
-        self.secret_id: str = data.result.lookup("secret_id")
-        self.application_id: str = data.result.lookup("application_id")

@@ -1,50 +1,54 @@
 """The escrowed Idura client secret (AWS Secrets Manager): read on every plan, written in managed mode.
 
-The escrow is one secret per (Idura domain, client id) whose name the config model derives. A plan looks it
-up with ``ListSecrets``; that filter matches name *prefixes*, so the result is compared exactly before its
-value is read. In hand-registered mode (only a person can fill the escrow) a missing escrow stops the plan
-with ``missing_message``; in managed mode it is normal, and Terraform writes the escrow itself.
+One secret per (Idura domain, client id). Its value is one JSON document ``{"client_secret", "idura_secret_id"}``:
+the secret and Idura's id of it are written and read together (a plain string, from before 0.2, reads as the
+secret with an unknown id). A plan looks the escrow up with ``ListSecrets``, whose name filter matches
+*prefixes*, so the result is compared exactly before its value is read. In hand-registered mode (only a person
+can fill the escrow) a missing escrow stops the plan with ``missing_message``; in managed mode Terraform writes
+the escrow itself. The expressions are the module's (modules/idura-cognito/secret_escrow.tf), as locals.
 """
 
 from __future__ import annotations
 
 import json
 
-from cdktf import Fn, Postcondition, TerraformResourceLifecycle, Token
+from cdktf import Postcondition, TerraformResourceLifecycle, Token
 from constructs import Construct
 
-# The tag on the escrow naming the Idura secret id it holds (an id, not the secret): a different current id at
-# Idura means the escrow is stale and the external program issues a new secret.
-from ..escrow import SECRET_ID_TAG
 from .bindings import (
-    DataAwsSecretsmanagerSecret,
     DataAwsSecretsmanagerSecrets,
     DataAwsSecretsmanagerSecretsFilter,
     DataAwsSecretsmanagerSecretVersion,
+    DataAwsSecretsmanagerSecretVersions,
     SecretsmanagerSecret,
     SecretsmanagerSecretVersion,
 )
 
+#: The module's locals for reading the escrow, by name.
+READ_LOCALS = {
+    "escrow_exists": "${contains(data.aws_secretsmanager_secrets.escrow.names, local.escrow_name)}",
+    "escrow_versions": "${try(length(data.aws_secretsmanager_secret_versions.escrow[0].versions) > 0, false) ? "
+    "data.aws_secretsmanager_secret_versions.escrow[0].versions : []}",
+    "escrow_has_value": "${anytrue([for v in local.escrow_versions : try(contains(v.version_stages, "
+    '"AWSCURRENT"), false)])}',
+    "escrow_document": "${one(data.aws_secretsmanager_secret_version.escrow[*].secret_string)}",
+    "escrowed_secret": "${local.escrow_has_value ? sensitive(try(jsondecode(local.escrow_document).client_secret, "
+    'local.escrow_document)) : sensitive("")}',
+    "escrowed_secret_id": "${local.escrow_has_value ? nonsensitive(sensitive(try(jsondecode("
+    'local.escrow_document).idura_secret_id, ""))) : ""}',
+    "escrow_has_secret": '${nonsensitive(sensitive(local.escrowed_secret != ""))}',
+}
+
 
 class EscrowedSecret(Construct):
-    """``exists`` (bool expression), ``value`` (sensitive; "" when absent), ``secret_id`` (managed mode)."""
+    """The lookup and the current version; the values are the locals above."""
 
-    def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        name: str,
-        missing_message: str | None = None,
-        read_secret_id: bool = False,
-    ) -> None:
+    def __init__(self, scope: Construct, id_: str, *, name: str, missing_message: str | None = None) -> None:
         super().__init__(scope, id_)
-        self.name = name
         lookup = DataAwsSecretsmanagerSecrets(
             self, "lookup", filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
         )
         lookup.override_logical_id("escrow")
-        self.exists = Fn.contains(lookup.names, name)
         if missing_message is not None:
             # `self` inside a postcondition is the data source's own result.
             lookup.lifecycle = TerraformResourceLifecycle(
@@ -54,29 +58,33 @@ class EscrowedSecret(Construct):
                     )
                 ]
             )
-        present = Token.as_number(Fn.conditional(self.exists, 1, 0))
-        current = DataAwsSecretsmanagerSecretVersion(self, "current", secret_id=name, count=present)
+        # An escrow can exist without a value (a run stopped between creating and writing it).
+        versions = DataAwsSecretsmanagerSecretVersions(
+            self, "versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
+        )
+        versions.override_logical_id("escrow")
+        current = DataAwsSecretsmanagerSecretVersion(
+            self, "current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
+        )
         current.override_logical_id("escrow")
-        # `data.x.*.secret_string` is the splat over the 0 or 1 instances of the counted data source.
-        escrowed = Fn.one(current.interpolation_for_attribute("*.secret_string"))
-        self.value: str = Token.as_string(Fn.sensitive(Fn.conditional(self.exists, escrowed, "")))
-        self.secret_id: str = ""
-        if read_secret_id:
-            meta = DataAwsSecretsmanagerSecret(self, "meta", name=name, count=present)
-            meta.override_logical_id("escrow")
-            tags = Fn.one(meta.interpolation_for_attribute("*.tags"))
-            self.secret_id = Token.as_string(Fn.try_([Fn.lookup(tags, SECRET_ID_TAG, ""), ""]))
 
 
 class EscrowWriter(Construct):
-    """Managed mode: Terraform owns the escrow and writes the secret in use (and its Idura id) into it.
+    """Managed mode: Terraform owns the escrow and writes the secret in use, with its Idura id, as one value.
 
     ``recovery_window_in_days = 0``: a destroyed escrow is gone at once, so a later apply can recreate the
     name (a managed secret can always be issued again; a scheduled deletion would block the name for days).
     """
 
     def __init__(
-        self, scope: Construct, id_: str, *, name: str, description: str, secret: str, secret_id: str
+        self,
+        scope: Construct,
+        id_: str,
+        *,
+        name: str,
+        description: str,
+        kms_key_id: str | None,
+        tags: dict[str, str],
     ) -> None:
         super().__init__(scope, id_)
         self.secret = SecretsmanagerSecret(
@@ -84,9 +92,18 @@ class EscrowWriter(Construct):
             "secret",
             name=name,
             description=description,
+            kms_key_id=kms_key_id,
             recovery_window_in_days=0,
-            tags={"managed-by": "idura-cognito", SECRET_ID_TAG: secret_id},
+            tags=tags,
         )
         self.secret.override_logical_id("escrow")
-        version = SecretsmanagerSecretVersion(self, "version", secret_id=self.secret.id, secret_string=secret)
+        version = SecretsmanagerSecretVersion(
+            self,
+            "version",
+            secret_id=self.secret.id,
+            secret_string=(
+                "${sensitive(jsonencode({client_secret = local.client_secret, "
+                "idura_secret_id = data.external.idura_application.result.secret_id}))}"
+            ),
+        )
         version.override_logical_id("escrow")

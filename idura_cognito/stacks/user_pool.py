@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from ..config.model import IdentityProviderSettings, UserPoolSettings
+from ..config.model import StackConfig
 from .bindings import (
     CognitoUserPool,
     CognitoUserPoolAdminCreateUserConfig,
@@ -22,15 +22,10 @@ class EidUserPool(Construct):
     An existing pool is used as is; ``idura-cognito doctor`` checks that it does not require email.
     """
 
-    def __init__(
-        self,
-        scope: Construct,
-        id_: str,
-        *,
-        settings: UserPoolSettings,
-        identity_provider: IdentityProviderSettings,
-    ) -> None:
+    def __init__(self, scope: Construct, id_: str, *, config: StackConfig, tags: dict[str, str]) -> None:
+        """``tags`` must already be template-escaped."""
         super().__init__(scope, id_)
+        settings, identity_provider = config.user_pool, config.identity_provider
         self.resource: CognitoUserPool | None = None
         if settings.existing_id is not None:
             self.user_pool_id: str = settings.existing_id
@@ -38,11 +33,15 @@ class EidUserPool(Construct):
         self.resource = CognitoUserPool(
             self,
             "pool",
-            name=settings.name or "",
+            name=settings.name or "",  # letters, digits, spaces and _+=,.@- only: no template characters
             deletion_protection="ACTIVE" if settings.deletion_protection else "INACTIVE",
+            tags=tags,
             # Federated users only: no self sign-up with a password.
             admin_create_user_config=CognitoUserPoolAdminCreateUserConfig(allow_admin_create_user_only=True),
-            username_configuration=CognitoUserPoolUsernameConfiguration(case_sensitive=False),
+            # Cannot change after creation: an adopted pool keeps the value it was created with.
+            username_configuration=CognitoUserPoolUsernameConfiguration(
+                case_sensitive=settings.username_case_sensitive
+            ),
             schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,
         )
         self.resource.override_logical_id("user_pool")

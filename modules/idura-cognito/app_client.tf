@@ -1,8 +1,9 @@
-# A public client for the code flow. supported_identity_providers references the provider resources, so
-# Terraform creates them first ("The provider X does not exist for User Pool" otherwise).
+# A client for the code flow (public unless generate_secret). supported_identity_providers references the
+# provider resources, so Terraform creates them first ("The provider X does not exist for User Pool" otherwise).
 resource "aws_cognito_user_pool_client" "app_client" {
   name                                 = var.app_client.name
   user_pool_id                         = local.user_pool_id
+  generate_secret                      = var.app_client.generate_secret
   allowed_oauth_flows_user_pool_client = true
   allowed_oauth_flows                  = ["code"]
   allowed_oauth_scopes                 = var.app_client.oauth_scopes

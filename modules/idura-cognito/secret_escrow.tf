@@ -1,4 +1,7 @@
-# The escrowed client secret: one Secrets Manager secret per (Idura domain, client id).
+# The escrowed client secret: one Secrets Manager secret per (Idura domain, client id) whose value is one JSON
+# document, {"client_secret": ..., "idura_secret_id": ...}: the secret and the id of that secret at Idura are
+# written and read together, so no interruption can leave a live id next to a dead secret. A plain string
+# (escrows written before 0.2) reads as the secret with an unknown id.
 # ListSecrets' name filter matches prefixes, so the result is compared exactly.
 data "aws_secretsmanager_secrets" "escrow" {
   filter {
@@ -10,7 +13,7 @@ data "aws_secretsmanager_secrets" "escrow" {
     # Hand-registered: only a person can fill the escrow, so a missing one stops the plan with the fix.
     postcondition {
       condition     = local.managed || var.client_secret != null || contains(self.names, local.escrow_name)
-      error_message = "No Idura client secret is escrowed (Secrets Manager secret '${local.escrow_name}'). Store it once with: idura-cognito secret put --stack ${var.stack_name}"
+      error_message = "No Idura client secret is escrowed (Secrets Manager secret '${local.escrow_name}'). Store it once with: idura-cognito secret put --stack ${coalesce(var.stack_name, "<env>")}"
     }
   }
 }
@@ -19,25 +22,42 @@ locals {
   escrow_exists = contains(data.aws_secretsmanager_secrets.escrow.names, local.escrow_name)
 }
 
-data "aws_secretsmanager_secret_version" "escrow" {
+# An escrow can exist without a value (a run stopped between creating it and writing it): read its value only
+# when it has a current version.
+data "aws_secretsmanager_secret_versions" "escrow" {
   count     = local.escrow_exists ? 1 : 0
   secret_id = local.escrow_name
 }
 
-# Managed mode: the escrow's tag names the Idura secret id it holds (an id, not a secret).
-data "aws_secretsmanager_secret" "escrow" {
-  count = local.managed && local.escrow_exists ? 1 : 0
-  name  = local.escrow_name
+locals {
+  escrow_versions  = try(length(data.aws_secretsmanager_secret_versions.escrow[0].versions) > 0, false) ? data.aws_secretsmanager_secret_versions.escrow[0].versions : []
+  escrow_has_value = anytrue([for v in local.escrow_versions : try(contains(v.version_stages, "AWSCURRENT"), false)])
+}
+
+data "aws_secretsmanager_secret_version" "escrow" {
+  count     = local.escrow_has_value ? 1 : 0
+  secret_id = local.escrow_name
 }
 
 locals {
-  escrowed_secret    = sensitive(local.escrow_exists ? one(data.aws_secretsmanager_secret_version.escrow[*].secret_string) : "")
-  escrowed_secret_id = try(one(data.aws_secretsmanager_secret.escrow[*].tags)["idura-cognito:secret-id"], "")
-  issued_secret      = local.managed ? data.external.idura_application[0].result["client_secret"] : ""
+  escrow_document    = one(data.aws_secretsmanager_secret_version.escrow[*].secret_string)
+  escrowed_secret    = local.escrow_has_value ? sensitive(try(jsondecode(local.escrow_document).client_secret, local.escrow_document)) : sensitive("")
+  escrowed_secret_id = local.escrow_has_value ? nonsensitive(sensitive(try(jsondecode(local.escrow_document).idura_secret_id, ""))) : ""
+  issued_secret      = local.managed ? var.idura_application.client_secret : sensitive("")
 
   # The secret issued in this run if any, else the escrowed one (a conditional: coalesce fails when both
   # are empty); var.client_secret overrides both.
   client_secret = sensitive(var.client_secret != null ? var.client_secret : (length(local.issued_secret) >= 1 ? local.issued_secret : local.escrowed_secret))
+
+  # For the idura-application submodule: ids and flags only, never the secret. The ARN is unknown while the
+  # escrow is being created, which makes Terraform run the program only after that (a name scheduled for
+  # deletion then stops the apply before anything changes at Idura).
+  escrow_state = {
+    exists     = local.escrow_exists
+    has_secret = nonsensitive(sensitive(local.escrowed_secret != ""))
+    secret_id  = local.escrowed_secret_id
+    arn        = local.managed ? aws_secretsmanager_secret.escrow[0].arn : ""
+  }
 }
 
 # Managed mode: Terraform owns the escrow. recovery_window_in_days = 0: a destroyed escrow is gone at once,
@@ -47,16 +67,24 @@ resource "aws_secretsmanager_secret" "escrow" {
 
   name                    = local.escrow_name
   description             = "Idura client secret of ${var.client_id} on ${var.idura_domain} (managed by idura-cognito)"
+  kms_key_id              = var.escrow_kms_key_id
   recovery_window_in_days = 0
-  tags = {
-    "managed-by"              = "idura-cognito"
-    "idura-cognito:secret-id" = data.external.idura_application[0].result["secret_id"]
-  }
+  tags                    = local.tags
 }
 
 resource "aws_secretsmanager_secret_version" "escrow" {
   count = local.managed ? 1 : 0
 
-  secret_id     = aws_secretsmanager_secret.escrow[0].id
-  secret_string = local.client_secret
+  secret_id = aws_secretsmanager_secret.escrow[0].id
+  secret_string = sensitive(jsonencode({
+    client_secret   = local.client_secret
+    idura_secret_id = nonsensitive(var.idura_application.secret_id)
+  }))
+
+  lifecycle {
+    precondition {
+      condition     = var.idura_application != null
+      error_message = "secret_source is \"managed\": pass the idura-application submodule's result as idura_application."
+    }
+  }
 }

@@ -5,13 +5,15 @@ resource "aws_cognito_user_pool" "user_pool" {
 
   name                = var.user_pool.name
   deletion_protection = var.user_pool.deletion_protection ? "ACTIVE" : "INACTIVE"
+  tags                = local.tags
 
   admin_create_user_config {
     allow_admin_create_user_only = true
   }
 
+  # Cannot change after creation: an adopted pool keeps the value it was created with.
   username_configuration {
-    case_sensitive = false
+    case_sensitive = var.user_pool.username_case_sensitive
   }
 
   dynamic "schema" {

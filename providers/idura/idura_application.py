@@ -4,40 +4,59 @@
 Protocol (hashicorp/external): one JSON object of strings on stdin (the data source's ``query``), one JSON
 object of strings on stdout, exit 0; on error one line on stderr and exit 1. It runs on every plan.
 
-Query keys:
+A plan is a read. Unless the run is allowed to change Idura (``IDURA_MANAGEMENT_ALLOW_CHANGES``, see
+environment.py), the program only finds the application and reports in ``pending`` what an allowed run would
+change ("would add redirect URL ...", "would rotate the client secret: the escrow is empty"). When such a run
+would have no secret for Cognito at all, it stops with that line instead of handing Terraform an empty secret.
+
+Query keys (every value is checked by the rule table, rules.py):
   idura_domain        the Idura domain, e.g. acme-corp.idura.broker
   client_id           the application's client id (realm)
   application_name    name shown at Idura (used when creating)
-  redirect_uris       a JSON array of https URLs inside the string; added, never removed
+  redirect_uris       a JSON array inside the string: Cognito's https://<host>/oauth2/idpresponse URLs;
+                      added, never removed
   have_secret         "true" when the escrow holds a secret, else "false"
-  escrowed_secret_id  optional: id of the escrowed secret ("" if unknown); a different current id at Idura
-                      means the escrow is stale (e.g. a crash after issuing), so a new secret is issued
+  escrowed_secret_id  optional: Idura's id of the escrowed secret ("" if unknown); another current id at Idura
+                      means the escrow holds a dead secret, so a new one is issued
+  escrow_arn          optional: the escrow's ARN; Terraform passes it so that a missing escrow is created
+                      before this program runs (a secret scheduled for deletion then stops the apply first)
 
-Result keys: client_id, client_secret ("" unless issued now), issuer, application_id, secret_id and action
-(created / updated / unchanged / rotated). Credentials come from the environment, never from the query:
-IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN, optional IDURA_CA_BUNDLE. Runs as ``python3 <this file>``
-from any folder with only the standard library and httpx.
+Result keys: client_id, client_secret ("" unless issued now), issuer, application_id, secret_id (the id of the
+secret Terraform stores), action (created / updated / rotated / unchanged / pending) and pending ("" or what an
+allowed run would change). Credentials come from the environment, never from the query. Runs as
+``python3 -I <this file or the zipapp>`` with only the standard library and httpx.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 
-if __package__ in (None, ""):  # run as a script: siblings are importable from this file's folder
-    import inputs  # type: ignore[no-redef]
+if __package__ in (None, ""):  # run as a script or from the zipapp: siblings are importable from here
+    import environment  # type: ignore[no-redef]
+    from oidc import USERINFO_STRATEGY  # type: ignore[no-redef]
+    from rules import QUERY_RULES, short  # type: ignore[no-redef]
 else:
-    from . import inputs
+    from . import environment
+    from .oidc import USERINFO_STRATEGY
+    from .rules import QUERY_RULES, short
 
 REQUIRED = ("idura_domain", "client_id", "application_name", "redirect_uris", "have_secret")
-OPTIONAL = ("escrowed_secret_id",)
+OPTIONAL = ("escrowed_secret_id", "escrow_arn")
 MAX_INPUT = 64 * 1024
-_SECRET_ID = re.compile(r"^[A-Za-z0-9_.-]{0,128}$")
+MAX_REDIRECT_URIS = 10
 
 
 class InputError(Exception):
     pass
+
+
+class NotAllowed(Exception):
+    """The run may not change Idura, and without a change there is no secret for Cognito."""
+
+
+class ConcurrentRun(Exception):
+    """Another run created the application at the same moment; it issues and escrows the secret."""
 
 
 def parse_query(raw: str) -> dict[str, object]:
@@ -52,34 +71,30 @@ def parse_query(raw: str) -> dict[str, object]:
         raise InputError("query: stdin is not a JSON object")
     for key, value in query.items():
         if key not in REQUIRED + OPTIONAL:
-            raise InputError(f"query.{_short(key)}: unknown key; expected {', '.join(REQUIRED + OPTIONAL)}")
+            raise InputError(f"query.{short(key, 30)}: unknown key; expected {', '.join(REQUIRED + OPTIONAL)}")
         if not isinstance(value, str):
             raise InputError(f"query.{key}: must be a string")
     for key in REQUIRED:
         if key not in query:
             raise InputError(f"query.{key}: is required")
-    domain = query["idura_domain"]
-    if inputs.hostname_problem(domain, allow_loopback_port=True):
-        raise InputError(f"query.idura_domain: {_short(domain)} is not a host name like acme.idura.broker")
-    client_id = query["client_id"]
-    if not 0 < len(client_id) <= 255 or any(c.isspace() or not c.isprintable() for c in client_id):
-        raise InputError("query.client_id: must be 1-255 printable characters without spaces")
-    name = query["application_name"]
-    if not 0 < len(name) <= 100 or not name.isprintable() or name != name.strip():
-        raise InputError("query.application_name: must be 1-100 printable characters")
-    redirect_uris = _redirect_uris(query["redirect_uris"])
-    if query["have_secret"] not in ("true", "false"):
-        raise InputError('query.have_secret: must be "true" or "false"')
-    escrowed_id = query.get("escrowed_secret_id", "")
-    if not _SECRET_ID.fullmatch(escrowed_id):  # type: ignore[arg-type]
-        raise InputError("query.escrowed_secret_id: must be up to 128 letters, digits, '.', '_' or '-'")
+    for key in (
+        "idura_domain",
+        "client_id",
+        "application_name",
+        "have_secret",
+        "escrowed_secret_id",
+        "escrow_arn",
+    ):
+        problem = QUERY_RULES[key].problem(query.get(key, ""))
+        if problem:
+            raise InputError(f"query.{key}: {problem}")
     return {
-        "domain": domain,
-        "client_id": client_id,
-        "name": name,
-        "redirect_uris": redirect_uris,
+        "domain": query["idura_domain"],
+        "client_id": query["client_id"],
+        "name": query["application_name"],
+        "redirect_uris": _redirect_uris(query["redirect_uris"]),
         "have_secret": query["have_secret"] == "true",
-        "escrowed_secret_id": escrowed_id,
+        "escrowed_secret_id": query.get("escrowed_secret_id", ""),
     }
 
 
@@ -90,73 +105,120 @@ def _redirect_uris(raw: str) -> list[str]:
         raise InputError("query.redirect_uris: must be a JSON array of URLs inside the string") from None
     if not isinstance(uris, list) or not uris or not all(isinstance(u, str) for u in uris):
         raise InputError("query.redirect_uris: must be a non-empty JSON array of URL strings")
-    if len(uris) > 100:
-        raise InputError("query.redirect_uris: at most 100 URLs")
+    if len(uris) > MAX_REDIRECT_URIS:
+        raise InputError(f"query.redirect_uris: at most {MAX_REDIRECT_URIS} URLs")
     for uri in uris:
-        problem = inputs.url_problem(uri, allow_localhost_http=False)
+        problem = QUERY_RULES["redirect_uris[]"].problem(uri)
         if problem:
-            raise InputError(f"query.redirect_uris: {_short(uri)} is refused: {problem}")
+            raise InputError(f"query.redirect_uris: {problem}")
     return list(dict.fromkeys(uris))
 
 
-def _short(value: str) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "...'"
+def ensure_application(client, query: dict, allowed: bool) -> dict[str, str]:
+    """Find or create, make Cognito-ready, issue a secret only when needed. Returns the result map.
 
-
-def ensure_application(client, query: dict) -> dict[str, str]:
-    """Find or create, make Cognito-ready, issue a secret only when needed. Returns the result map."""
+    With ``allowed`` false nothing is sent but the find; what would change goes into ``pending``.
+    """
     domain, realm = query["domain"], query["client_id"]
+    pending: list[str] = []
     action = "unchanged"
     app = client.find(domain, realm)
     if app is None:
-        app = client.create(domain, realm=realm, name=query["name"], return_urls=query["redirect_uris"])
-        action = "created"
-    missing = [u for u in query["redirect_uris"] if u not in app.return_urls]
-    if missing or not app.code_flow or app.user_info_strategy != "plainJson":
-        app = client.update(domain, app.id, return_urls=[*app.return_urls, *missing])
-        action = "updated" if action == "unchanged" else action
-    stale = bool(query["escrowed_secret_id"]) and app.secret_id != query["escrowed_secret_id"]
-    secret, secret_id = "", app.secret_id or ""
-    if action == "created" or not query["have_secret"] or app.secret_id is None or stale:
-        secret, secret_id = client.issue_secret(domain, app.id)
+        if not allowed:
+            pending.append(f"would create application {realm} on {domain}")
+        else:
+            app, created = client.create(
+                domain, realm=realm, name=query["name"], return_urls=query["redirect_uris"]
+            )
+            if not created:  # a conflict, or our own create whose answer was lost: either way not ours to key
+                raise ConcurrentRun(
+                    f"application {realm} on {domain} was created by another run at the same moment (or by this "
+                    "run, its answer lost): plan again once any other run has finished"
+                )
+            action = "created"
+    if app is not None:
+        missing = [u for u in query["redirect_uris"] if u not in app.return_urls]
+        if missing or not app.cognito_ready:
+            if allowed:
+                app = client.update(domain, app.id, return_urls=[*app.return_urls, *missing])
+                action = "updated" if action == "unchanged" else action
+            else:
+                pending += [f"would add redirect URL {u}" for u in missing]
+                pending += [] if app.code_flow else ["would turn the OAuth2 code flow on"]
+                if app.user_info_strategy != USERINFO_STRATEGY:
+                    pending.append(f"would set the user info strategy to {USERINFO_STRATEGY}")
+    reason = _rotation_reason(app, query, action)
+    secret, secret_id = "", query["escrowed_secret_id"] or (app.secret_id if app else "") or ""
+    if reason and allowed:
+        # Replaces exactly the secret id seen (none after a create): a request of ours that completes late at
+        # Idura is refused there, and a secret issued meanwhile is re-read and replaced.
+        secret, secret_id = client.rotate_secret(domain, app)
         action = "created" if action == "created" else "rotated"
+    elif reason:
+        pending.append(f"would issue a new client secret: {reason}")
+        if not query["have_secret"]:
+            raise NotAllowed(
+                f"changes at Idura are needed and this run may not make them: {'; '.join(pending)}. Allow them "
+                f"for the run that applies ({environment.ALLOW_CHANGES}=true; `idura-cognito deploy` does)"
+            )
+    if pending:
+        action = "pending"
     return {
         "client_id": realm,
         "client_secret": secret,
         "issuer": f"https://{domain}",
-        "application_id": app.id,
+        "application_id": app.id if app else "",
         "secret_id": secret_id,
         "action": action,
+        "pending": "; ".join(pending),
     }
+
+
+def _rotation_reason(app, query: dict, action: str) -> str:
+    """Why a new secret is needed ("" when the escrowed one is current)."""
+    if app is None:
+        return "the application does not exist yet"
+    if action == "created":
+        return "the application was just created"
+    if not query["have_secret"]:
+        return "the escrow is empty"
+    if app.secret_id is None:
+        return "Idura holds no secret for the application"
+    if query["escrowed_secret_id"] and app.secret_id != query["escrowed_secret_id"]:
+        return "the escrowed secret is not Idura's current one"
+    return ""
 
 
 def main(stdin=None, stdout=None, stderr=None) -> int:
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     try:
         query = parse_query(stdin.read(MAX_INPUT + 1))
-        if __package__ in (None, ""):
-            import management  # type: ignore[no-redef]  # deferred: httpx is the slow import
-        else:
-            from . import management
+        allowed = environment.changes_allowed()
+    except (InputError, environment.SwitchError) as exc:
+        return _fail(stderr, str(exc))
+    if __package__ in (None, ""):
+        import management  # type: ignore[no-redef]  # deferred: httpx is the slow import
+    else:
+        from . import management
+    try:
         client = management.ManagementClient.from_environment()
         try:
-            result = ensure_application(client, query)
+            result = ensure_application(client, query, allowed)
         finally:
             client.close()
-    except InputError as exc:
-        print(f"idura_application: {exc}", file=stderr)
-        return 1
+    except (management.ManagementError, NotAllowed, ConcurrentRun) as exc:
+        return _fail(stderr, str(exc))
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback (it could hold request data)
-        name = type(exc).__name__
-        known = name in ("ManagementError", "NotFound", "Conflict", "_Ambiguous")
-        message = str(exc) if known else f"unexpected {name}"
-        print(f"idura_application: {' '.join(message.split())}", file=stderr)
-        return 1
+        return _fail(stderr, f"unexpected {type(exc).__name__}")
     json.dump(result, stdout)
     stdout.write("\n")
     stdout.flush()
     return 0
+
+
+def _fail(stderr, message: str) -> int:
+    print(f"idura_application: {' '.join(message.split())}", file=stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -1,20 +1,26 @@
 """Client for the Idura management API as docs/idura-management-api.md states it (stdlib + httpx only).
 
 Idura publishes no management API spec; this module and that document are the one place to adapt when the
-real API differs. Every call is bounded: connect/read timeouts per attempt and a total deadline. Idempotent
-calls (find, get, update, delete) and secret issuance (each call supersedes the previous secret, so the last
-answer wins) are retried on 429, 502, 503, 504 and connection errors with exponential backoff and full jitter,
-honouring ``Retry-After``. Create is never repeated blindly: after an ambiguous failure the client looks the
-application up and only creates again when it is not there.
+real API differs. Every call is bounded: connect/read timeouts per attempt, a wall-clock deadline per call that
+also holds against a server trickling bytes, and a budget of requests per client (one program run).
+Idempotent calls (find, get, update, delete) are retried on 429, 502, 503, 504 and connection errors with
+exponential backoff and full jitter, honouring ``Retry-After``. Create is never repeated blindly: a 429 (not
+processed) waits and retries; any other failure is resolved by a find. A secret is issued only as a
+replacement of the secret id the caller saw (compare and swap), so an earlier request that completes late at
+Idura can never overwrite the secret the caller stores.
 """
 
 from __future__ import annotations
 
 import contextlib
 import email.utils
+import math
 import os
 import random
+import re
+import signal
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,14 +28,20 @@ from urllib.parse import quote
 
 import httpx
 
-URL_ENV = "IDURA_MANAGEMENT_URL"
-TOKEN_ENV = "IDURA_MANAGEMENT_TOKEN"  # noqa: S105 - the variable's name, not a token
-CA_BUNDLE_ENV = "IDURA_CA_BUNDLE"
-TIMEOUT_ENV = "IDURA_MANAGEMENT_TIMEOUT"
-DEADLINE_ENV = "IDURA_MANAGEMENT_DEADLINE"
+if __package__:
+    from . import environment
+    from .oidc import USERINFO_STRATEGY
+    from .rules import FORBIDDEN_CHARACTERS, RULE
+else:  # run from the zipapp or as a script: the sibling modules sit next to this file
+    import environment  # type: ignore[no-redef]
+    from oidc import USERINFO_STRATEGY  # type: ignore[no-redef]
+    from rules import FORBIDDEN_CHARACTERS, RULE  # type: ignore[no-redef]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-USER_INFO_STRATEGY = "plainJson"
+#: The most HTTP requests one client (one run of the external program) ever sends, retries included.
+MAX_REQUESTS = 16
+#: How often a secret is issued again when another run replaced it in between.
+SECRET_ATTEMPTS = 3
 
 
 class ManagementError(Exception):
@@ -44,6 +56,22 @@ class Conflict(ManagementError):
     pass
 
 
+class SecretChanged(ManagementError):
+    """Issue refused: the application's current secret is no longer the one the request replaces."""
+
+
+class Ambiguous(ManagementError):
+    """A non-retried call failed in a way that leaves its effect unknown."""
+
+
+class DuplicateApplications(ManagementError):
+    """Idura holds more than one application for one client id (realm)."""
+
+
+class _DeadlineExceeded(Exception):
+    pass
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     """Attempts per call, backoff and the bounds; see the contract document."""
@@ -55,12 +83,13 @@ class RetryPolicy:
     connect_timeout: float = 5.0
     read_timeout: float = 10.0
     deadline: float = 45.0
+    max_requests: int = MAX_REQUESTS
 
     @classmethod
     def from_environment(cls) -> RetryPolicy:
         policy = cls()
-        read = _float_env(TIMEOUT_ENV, policy.read_timeout)
-        deadline = _float_env(DEADLINE_ENV, policy.deadline)
+        read = _seconds_env(environment.MANAGEMENT_TIMEOUT, policy.read_timeout)
+        deadline = _seconds_env(environment.MANAGEMENT_DEADLINE, policy.deadline)
         return cls(read_timeout=read, deadline=deadline)
 
     def backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -92,6 +121,20 @@ class Application:
             secret_id=oauth2.get("clientSecretId"),
         )
 
+    @property
+    def cognito_ready(self) -> bool:
+        return self.code_flow and self.user_info_strategy == USERINFO_STRATEGY
+
+
+def trust_store(ca_bundle: str | None) -> ssl.SSLContext:
+    """The default CAs (certifi, as httpx uses) plus ``ca_bundle``: a private CA adds to them, never replaces."""
+    import certifi
+
+    context = ssl.create_default_context(cafile=certifi.where())
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
+
 
 @dataclass
 class ManagementClient:
@@ -102,21 +145,27 @@ class ManagementClient:
     transport: httpx.BaseTransport | None = None  # injected in unit tests
     sleep: Any = time.sleep
     clock: Any = time.monotonic
+    requests_sent: int = field(default=0, init=False)
     _http: httpx.Client | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_environment(cls) -> ManagementClient:
-        url = os.environ.get(URL_ENV, "").strip()
-        token = os.environ.get(TOKEN_ENV, "").strip()
+        url = os.environ.get(environment.MANAGEMENT_URL, "").strip()
+        token = os.environ.get(environment.MANAGEMENT_TOKEN, "").strip()
         if not url:
-            raise ManagementError(f"{URL_ENV} is not set: export the Idura management API base URL")
-        if not url.startswith("https://"):
-            raise ManagementError(f"{URL_ENV} must be an https:// URL")
+            raise ManagementError(
+                f"{environment.MANAGEMENT_URL} is not set: export the Idura management API base URL"
+            )
+        problem = RULE[environment.MANAGEMENT_URL].problem(url)
+        if problem:
+            raise ManagementError(f"{environment.MANAGEMENT_URL}: {problem}")
         if not token:
-            raise ManagementError(f"{TOKEN_ENV} is not set: export an Idura management API token")
-        ca_bundle = os.environ.get(CA_BUNDLE_ENV) or None
+            raise ManagementError(
+                f"{environment.MANAGEMENT_TOKEN} is not set: export an Idura management API token"
+            )
+        ca_bundle = os.environ.get(environment.CA_BUNDLE) or None
         if ca_bundle and not os.path.isfile(ca_bundle):
-            raise ManagementError(f"{CA_BUNDLE_ENV} names {ca_bundle!r}, which is not a file")
+            raise ManagementError(f"{environment.CA_BUNDLE} names a path that is not a file")
         return cls(url.rstrip("/"), token, ca_bundle, RetryPolicy.from_environment())
 
     # -- operations -------------------------------------------------------------------------------------
@@ -124,52 +173,74 @@ class ManagementClient:
     def find(self, domain: str, realm: str) -> Application | None:
         body = self._call("GET", self._apps(domain), params={"realm": realm}, retry=True).json()
         matches = [a for a in body.get("applications", []) if a.get("realm") == realm]
+        if len(matches) > 1:
+            raise DuplicateApplications(
+                f"Idura holds {len(matches)} applications for client id {realm!r} on {domain}: delete all but one "
+                "in Idura's dashboard (each has its own secret, so logins would fail at random)"
+            )
         return Application.from_json(matches[0]) if matches else None
 
-    def create(self, domain: str, *, realm: str, name: str, return_urls: list[str]) -> Application:
-        """Create; a conflict or an ambiguous failure is resolved by a find, never by a blind retry."""
+    def get(self, domain: str, app_id: str) -> Application:
+        return Application.from_json(self._call("GET", self._app(domain, app_id), retry=True).json())
+
+    def create(self, domain: str, *, realm: str, name: str, return_urls: list[str]) -> tuple[Application, bool]:
+        """Create; returns the application and whether this call created it.
+
+        A conflict or an ambiguous failure is resolved by a find, never by a blind retry: an application that
+        is found then was made by someone else (another run) or by our own lost attempt, and is reported as
+        not created by us.
+        """
         body = {
             "realm": realm,
             "name": name,
             "returnUrls": return_urls,
-            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USER_INFO_STRATEGY},
+            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USERINFO_STRATEGY},
         }
-        try:
-            response = self._call("POST", self._apps(domain), json=body, retry=False)
-            return Application.from_json(response.json())
-        except Conflict:
-            pass
-        except _Ambiguous:
-            pass
-        existing = self.find(domain, realm)
-        if existing is not None:
-            return existing
-        # The ambiguous attempt did not create it: one more create is safe now.
-        try:
-            response = self._call("POST", self._apps(domain), json=body, retry=False)
-        except Conflict:
-            found = self.find(domain, realm)
-            if found is None:
-                raise ManagementError("create conflicted, yet the application cannot be found") from None
-            return found
-        except _Ambiguous as exc:
-            raise ManagementError(str(exc)) from None
-        return Application.from_json(response.json())
+        for _ in range(2):  # at most one more create, and only after a find proved the first did nothing
+            try:
+                response = self._call("POST", self._apps(domain), json=body, retry=False)
+                return Application.from_json(response.json()), True
+            except (Conflict, Ambiguous) as exc:
+                existing = self.find(domain, realm)
+                if existing is not None:
+                    return existing, False
+                if isinstance(exc, Conflict):
+                    raise ManagementError("create conflicted, yet the application cannot be found") from None
+        raise ManagementError(f"Idura management API POST {self._apps(domain)}: the create failed twice")
 
     def update(self, domain: str, app_id: str, *, return_urls: list[str]) -> Application:
         body = {
             "returnUrls": return_urls,
-            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USER_INFO_STRATEGY},
+            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USERINFO_STRATEGY},
         }
         return Application.from_json(self._call("PATCH", self._app(domain, app_id), json=body, retry=True).json())
 
-    def issue_secret(self, domain: str, app_id: str) -> tuple[str, str]:
-        """A new client secret (returned once; the previous one stops working) and its id."""
-        body = self._call("POST", f"{self._app(domain, app_id)}/client-secret", retry=True).json()
+    def issue_secret(self, domain: str, app_id: str, replaces: str | None) -> tuple[str, str]:
+        """A new client secret (returned once; the previous one stops working) and its id.
+
+        ``replaces`` is the secret id the caller saw (None: the application has none). Idura refuses the
+        request (SecretChanged) when the current secret is another, e.g. issued by an earlier attempt of ours
+        whose answer was lost, so a late request can never supersede a secret after its successor was stored.
+        """
+        path = f"{self._app(domain, app_id)}/client-secret"
+        body = self._call("POST", path, json={"replaces": replaces}, retry=True).json()
         secret, secret_id = body.get("clientSecret"), body.get("clientSecretId")
         if not isinstance(secret, str) or not secret or not isinstance(secret_id, str):
             raise ManagementError("Idura answered the secret request without a client secret")
         return secret, secret_id
+
+    def rotate_secret(self, domain: str, app: Application) -> tuple[str, str]:
+        """Issue a secret replacing the current one; re-read and try again when it changed in between."""
+        current = app.secret_id
+        for _ in range(SECRET_ATTEMPTS):
+            try:
+                return self.issue_secret(domain, app.id, replaces=current)
+            except SecretChanged:
+                current = self.get(domain, app.id).secret_id
+        raise ManagementError(
+            f"the client secret of {app.realm!r} changed {SECRET_ATTEMPTS} times while this run replaced it: "
+            "another run is rotating it; plan again when it has finished"
+        )
 
     def delete(self, domain: str, app_id: str) -> None:
         with contextlib.suppress(NotFound):  # already gone is gone
@@ -189,9 +260,6 @@ class ManagementClient:
 
     def _client(self) -> httpx.Client:
         if self._http is None:
-            verify: Any = True
-            if self.ca_bundle:
-                verify = ssl.create_default_context(cafile=self.ca_bundle)
             self._http = httpx.Client(
                 base_url=self.base_url,
                 headers={
@@ -200,27 +268,37 @@ class ManagementClient:
                     "User-Agent": "idura-cognito",
                 },
                 timeout=httpx.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout),
-                verify=verify,
+                verify=trust_store(self.ca_bundle),
                 transport=self.transport,
                 trust_env=False,
                 follow_redirects=False,
             )
         return self._http
 
+    def _send(self, method: str, path: str, remaining: float, **kwargs: Any) -> httpx.Response:
+        if self.requests_sent >= self.policy.max_requests:
+            raise ManagementError(
+                f"Idura management API: the budget of {self.policy.max_requests} requests per run is spent"
+            )
+        self.requests_sent += 1
+        with _wall_clock_limit(remaining):
+            return self._client().request(method, path, **kwargs)
+
     def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> httpx.Response:
         started = self.clock()
         what = f"{method} {path.split('?')[0]}"
         for attempt in range(self.policy.attempts):
             retry_after: float | None = None
+            remaining = self.policy.deadline - (self.clock() - started)
             try:
-                response = self._client().request(method, path, **kwargs)
-            except httpx.TimeoutException:
+                response = self._send(method, path, remaining, **kwargs)
+            except (httpx.TimeoutException, _DeadlineExceeded):
                 problem = "timed out"
             except httpx.TransportError as exc:
                 if _is_tls_failure(exc):
                     raise ManagementError(
-                        f"TLS verification failed for {self.base_url}: set {CA_BUNDLE_ENV} to the CA bundle "
-                        "that signed its certificate"
+                        f"TLS verification failed for {self.base_url}: set {environment.CA_BUNDLE} to the CA "
+                        "bundle that signed its certificate"
                     ) from None
                 problem = f"connection failed ({exc.__class__.__name__})"
             else:
@@ -228,12 +306,12 @@ class ManagementClient:
                     return response
                 if response.status_code not in RETRY_STATUSES:
                     if not retry and response.status_code >= 500:  # a 500 may have done the work
-                        raise _Ambiguous(f"Idura management API {what}: HTTP {response.status_code}")
+                        raise Ambiguous(f"Idura management API {what}: HTTP {response.status_code}")
                     raise _http_error(what, response)
                 problem = f"HTTP {response.status_code}"
                 retry_after = _retry_after(response)
-            if not retry:
-                raise _Ambiguous(f"Idura management API {what}: {problem}")
+            if not retry and problem != "HTTP 429":  # a 429 was refused before any work: safe to repeat
+                raise Ambiguous(f"Idura management API {what}: {problem}")
             delay = self.policy.backoff(attempt, retry_after)
             last = attempt == self.policy.attempts - 1
             if last or self.clock() - started + delay > self.policy.deadline:
@@ -245,22 +323,47 @@ class ManagementClient:
         raise AssertionError("unreachable")
 
 
-class _Ambiguous(ManagementError):
-    """A non-retried call failed in a way that leaves its effect unknown."""
+@contextlib.contextmanager
+def _wall_clock_limit(seconds: float):
+    """Interrupt the request when ``seconds`` of wall time have passed, however slowly bytes arrive.
+
+    httpx's timeouts bound each read, so a server sending one byte per second never trips them. In the main
+    thread (the external program, the CLI) a real-time timer raises inside the blocked read; elsewhere only the
+    per-read timeouts apply.
+    """
+    if seconds <= 0:
+        raise _DeadlineExceeded
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _DeadlineExceeded
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _http_error(what: str, response: httpx.Response) -> ManagementError:
     try:
-        message = str(response.json().get("message", ""))[:200]
-    except ValueError:
-        message = ""
-    message = " ".join(message.split())  # one line, whatever the server sent
+        body = response.json()
+        code, message = str(body.get("error", "")), str(body.get("message", ""))[:200]
+    except (ValueError, AttributeError):
+        code, message = "", ""
+    message = " ".join(re.sub(f"[{FORBIDDEN_CHARACTERS}]", " ", message).split())  # one clean line
     status = response.status_code
     hint = {
-        401: f"the token in {TOKEN_ENV} was refused",
-        403: f"the token in {TOKEN_ENV} may not manage this domain",
+        401: f"the token in {environment.MANAGEMENT_TOKEN} was refused",
+        403: f"the token in {environment.MANAGEMENT_TOKEN} may not manage this domain",
     }.get(status, message or response.reason_phrase)
-    error = {404: NotFound, 409: Conflict}.get(status, ManagementError)
+    error: type[ManagementError] = {404: NotFound, 409: Conflict}.get(status, ManagementError)
+    if status == 409 and code == "secret_changed":
+        error = SecretChanged
     return error(f"Idura management API {what}: HTTP {status}: {hint}")
 
 
@@ -269,13 +372,14 @@ def _retry_after(response: httpx.Response) -> float | None:
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         try:
             parsed = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None  # unparseable: fall back to our own backoff
-        return max(0.0, parsed.timestamp() - time.time())
+        seconds = parsed.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def _is_tls_failure(exc: Exception) -> bool:
@@ -287,14 +391,14 @@ def _is_tls_failure(exc: Exception) -> bool:
     return False
 
 
-def _float_env(name: str, default: float) -> float:
+def _seconds_env(name: str, default: float) -> float:
     raw = os.environ.get(name)
     if not raw:
         return default
     try:
         value = float(raw)
     except ValueError:
-        raise ManagementError(f"{name} must be a number of seconds, got {raw!r}") from None
-    if value <= 0:
-        raise ManagementError(f"{name} must be positive")
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > 3600:
+        raise ManagementError(f"{name} must be a number of seconds between 0 and 3600 (exclusive of 0)")
     return value

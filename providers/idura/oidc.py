@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 
 __all__ = [
+    "USERINFO_STRATEGY",
+    "USERINFO_STRATEGIES",
     "acr_path_segment",
     "issuer",
     "authorize_url",
@@ -17,6 +19,12 @@ __all__ = [
     "jwks_url",
     "discovery_url",
 ]
+
+#: The application's user info response strategy Cognito needs: it reads userinfo as a JSON object. With any
+#: other Cognito fails with "invalid token_type in idp oauth response" (Idura's documented fix: plainJson).
+USERINFO_STRATEGY = "plainJson"
+#: Every strategy an Idura application can have.
+USERINFO_STRATEGIES = ("plainJson", "signedJwt", "signedAndEncryptedJwt", "fromTokenEndpoint")
 
 
 def acr_path_segment(acr: str) -> str:

@@ -11,6 +11,7 @@ TOKEN = "IDURA-TEST-TOKEN-inprocess"
 DOMAIN = "testserver"  # TestClient's host: the domain the OIDC side serves
 REDIRECT = "https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
 REALM = "urn:idura:test:emulator"
+ADMIN = {"Authorization": f"Bearer {TOKEN}"}  # the emulator's own controls need its token too
 
 
 @pytest.fixture

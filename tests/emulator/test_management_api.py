@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from tests.emulator.conftest import DOMAIN, REALM, REDIRECT
+from tests.emulator.conftest import ADMIN, DOMAIN, REALM, REDIRECT
 
 
 def test_bearer_token_is_required(emulator):
@@ -45,7 +45,7 @@ def test_each_issued_secret_replaces_the_previous_and_only_a_hash_is_kept(emulat
     app, first = application
     again = manage("POST", f"/{app['id']}/client-secret").json()
     assert again["clientSecret"] != first and again["clientSecretId"].startswith("sec_")
-    state = emulator.get("/_emulator/state").json()["applications"][0]
+    state = emulator.get("/_emulator/state", headers=ADMIN).json()["applications"][0]
     assert state["secretSha256"] == hashlib.sha256(again["clientSecret"].encode()).hexdigest()
     assert first not in str(state) and again["clientSecret"] not in str(state)
 
@@ -58,17 +58,22 @@ def test_delete_then_404(manage, application):
 
 
 def test_faults_status_retry_after_and_count(emulator, manage):
-    emulator.post("/_emulator/faults", json={"route": "find", "status": 429, "retry_after": 2, "times": 2})
+    emulator.post(
+        "/_emulator/faults", headers=ADMIN, json={"route": "find", "status": 429, "retry_after": 2, "times": 2}
+    )
     assert manage("GET").status_code == 429
     throttled = manage("GET")
     assert throttled.headers["retry-after"] == "2"
     assert manage("GET").status_code == 200
-    log = [(r["route"], r["status"], r["fault"]) for r in emulator.get("/_emulator/requests").json()["requests"]]
+    log = [
+        (r["route"], r["status"], r["fault"])
+        for r in emulator.get("/_emulator/requests", headers=ADMIN).json()["requests"]
+    ]
     assert log == [("find", 429, "before"), ("find", 429, "before"), ("find", 200, None)]
 
 
 def test_fault_after_the_handler_changes_state_but_loses_the_answer(emulator, manage):
-    emulator.post("/_emulator/faults", json={"route": "create", "status": 502, "after": True})
+    emulator.post("/_emulator/faults", headers=ADMIN, json={"route": "create", "status": 502, "after": True})
     lost = manage("POST", json={"realm": REALM, "name": "Test", "returnUrls": [REDIRECT]})
     assert lost.status_code == 502
     assert len(manage("GET", params={"realm": REALM}).json()["applications"]) == 1
@@ -76,5 +81,40 @@ def test_fault_after_the_handler_changes_state_but_loses_the_answer(emulator, ma
 
 def test_request_log_never_holds_bodies_or_headers(emulator, application):
     _, secret = application
-    log = emulator.get("/_emulator/requests").text
+    log = emulator.get("/_emulator/requests", headers=ADMIN).text
     assert secret not in log and "Bearer" not in log
+
+
+def test_admin_controls_need_the_emulator_token(emulator):
+    for method, path in (
+        ("get", "/_emulator/state"),
+        ("put", "/_emulator/settings"),
+        ("delete", "/_emulator/faults"),
+    ):
+        response = getattr(emulator, method)(path)
+        assert response.status_code == 401, path
+        assert response.json()["error"] == "unauthorized"
+
+
+def test_a_secret_is_issued_only_while_it_replaces_the_current_one(manage, application):
+    app, _ = application
+    current = manage("GET", f"/{app['id']}").json()["oauth2"]["clientSecretId"]
+    stale = manage("POST", f"/{app['id']}/client-secret", json={"replaces": "sec_older"})
+    assert stale.status_code == 409 and stale.json()["error"] == "secret_changed"
+    assert manage("GET", f"/{app['id']}").json()["oauth2"]["clientSecretId"] == current  # nothing changed
+    fresh = manage("POST", f"/{app['id']}/client-secret", json={"replaces": current})
+    assert fresh.status_code == 200 and fresh.json()["clientSecretId"] != current
+
+
+def test_without_the_unique_realm_guard_every_create_succeeds(emulator, manage):
+    """The switch the race test uses to prove its creates really overlap (tests/integration)."""
+    emulator.put("/_emulator/settings", headers=ADMIN, json={"uniqueRealms": False})
+    for _ in range(2):
+        assert manage("POST", json={"realm": REALM, "name": "Twice", "returnUrls": [REDIRECT]}).status_code == 201
+    assert len(manage("GET", params={"realm": REALM}).json()["applications"]) == 2
+
+
+def test_the_request_log_records_arrival_and_completion(emulator, manage):
+    manage("GET")
+    (entry,) = emulator.get("/_emulator/requests", headers=ADMIN).json()["requests"]
+    assert entry["time"] <= entry["done"]

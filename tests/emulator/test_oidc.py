@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
 from urllib.parse import parse_qs, quote_plus, urlsplit
 
 import pytest
 from joserfc import jwe, jwt
 from joserfc.jwk import KeySet
 
-from tests.emulator.conftest import REALM, REDIRECT
+from tests.emulator.conftest import ADMIN, REALM, REDIRECT
 
 MITID = "urn:grn:authn:dk:mitid:substantial"
 NO_BANKID_PATH = "dXJuOmdybjphdXRobjpubzpiYW5raWQ="  # urn:grn:authn:no:bankid
@@ -56,9 +57,13 @@ def test_acr_path_discovery_points_authorize_at_the_pinned_path(emulator):
     assert emulator.get("/not-base64!/.well-known/openid-configuration").status_code == 404
 
 
-def test_jwks_is_rsa_with_a_40_hex_kid(emulator):
-    (key,) = emulator.get("/.well-known/jwks").json()["keys"]
-    assert key["kty"] == "RSA" and len(key["kid"]) == 40 and "d" not in key
+def test_jwks_holds_several_rsa_keys_with_idura_shaped_kids_on_both_paths(emulator):
+    keys = emulator.get("/.well-known/jwks").json()["keys"]
+    assert len(keys) == 2  # Idura announces a key of MitID's own beside the one for other eIDs
+    for key in keys:
+        assert key["kty"] == "RSA" and "d" not in key
+        assert len(key["kid"]) == 40 and key["kid"] == key["kid"].upper() and int(key["kid"], 16) >= 0
+    assert emulator.get("/.well-known/jwks.json").json()["keys"] == keys  # the path Idura's Android SDK reads
 
 
 def test_authorize_echoes_state_and_rejects_unregistered_redirects(emulator, application):
@@ -100,7 +105,9 @@ def test_acr_from_path_and_from_acr_values(emulator, application):
 
 def _userinfo(emulator, application, strategy):
     app, secret = application
-    emulator.patch(f"/_emulator/applications/testserver/{REALM}", json={"userInfoResponseStrategy": strategy})
+    emulator.patch(
+        f"/_emulator/applications/testserver/{REALM}", headers=ADMIN, json={"userInfoResponseStrategy": strategy}
+    )
     access = token(emulator, code_from(authorize(emulator)), secret).json()["access_token"]
     return emulator.get("/oauth2/userinfo", headers={"Authorization": f"Bearer {access}"})
 
@@ -131,3 +138,101 @@ def test_userinfo_signed_and_encrypted_jwt(emulator, application):
 def test_userinfo_from_token_endpoint_fails_at_userinfo(emulator, application):
     response = _userinfo(emulator, application, "fromTokenEndpoint")
     assert response.status_code == 401 and response.json()["error_description"] == "Unknown Access Code"
+
+
+def _id_token(emulator, application, **params):
+    _, secret = application
+    body = token(emulator, code_from(authorize(emulator, **params)), secret).json()
+    header = json.loads(base64.urlsafe_b64decode(body["id_token"].split(".")[0] + "=="))
+    keys = KeySet.import_key_set(emulator.get("/.well-known/jwks").json())
+    return header["kid"], jwt.decode(body["id_token"], keys).claims
+
+
+def test_mitid_logins_are_signed_with_their_own_key(emulator, application):
+    mitid_kid, _ = _id_token(emulator, application, acr_values=MITID)
+    bankid_kid, _ = _id_token(emulator, application, acr_values="urn:grn:authn:se:bankid")
+    assert mitid_kid != bankid_kid
+
+
+def test_discovery_is_shaped_like_idura_s(emulator):
+    doc = emulator.get("/.well-known/openid-configuration").json()
+    # What criipto-auth.js and AppAuth read (docs/idura-fidelity.md).
+    for field in (
+        "issuer",
+        "authorization_endpoint",
+        "pushed_authorization_request_endpoint",
+        "token_endpoint",
+        "userinfo_endpoint",
+        "end_session_endpoint",
+        "jwks_uri",
+        "response_types_supported",
+        "response_modes_supported",
+        "subject_types_supported",
+        "id_token_signing_alg_values_supported",
+        "acr_values_supported",
+    ):
+        assert doc[field], field
+    assert doc["response_modes_supported"] == ["query", "form_post", "fragment"]
+    assert MITID in doc["acr_values_supported"] and "urn:age-verification" in doc["acr_values_supported"]
+
+
+def test_discovery_lists_only_the_enabled_eids_and_authorize_refuses_others(emulator, application):
+    emulator.put("/_emulator/eids", headers=ADMIN, json=[MITID])
+    assert emulator.get("/.well-known/openid-configuration").json()["acr_values_supported"] == [MITID]
+    refused = authorize(emulator, path=f"/{NO_BANKID_PATH}/oauth2/authorize")
+    assert refused.status_code == 302  # as an OIDC provider: an error redirect, never a code
+    query = parse_qs(urlsplit(refused.headers["location"]).query)
+    assert query["error"] == ["invalid_request"] and query["state"] == ["st-1"] and "code" not in query
+    assert "urn:grn:authn:no:bankid is not enabled" in query["error_description"][0]
+    assert code_from(authorize(emulator, acr_values=MITID))
+
+
+@pytest.mark.parametrize(
+    ("acr", "scheme", "present", "absent"),
+    [
+        (MITID, "dkmitid", {"name", "birthdate"}, {"given_name", "family_name", "cprNumberIdentifier"}),
+        ("urn:grn:authn:se:bankid", "sebankid", {"name", "given_name", "family_name", "ssn"}, {"birthdate"}),
+        ("urn:grn:authn:no:vipps", "novippslogin", {"name", "given_name", "birthdate"}, {"socialno"}),
+        ("urn:grn:authn:no:bankid", "nobankid-oidc", {"name", "given_name", "birthdate"}, {"socialno"}),
+        ("urn:grn:authn:se:frejaid", "sefrejaid", {"given_name", "family_name", "birthdate"}, {"name"}),
+        ("urn:grn:authn:fi:bank-id", "fitupas", {"name", "hetu"}, set()),
+        ("urn:grn:authn:de:personalausweis", "deadesso", {"given_name", "family_name"}, {"name"}),
+    ],
+)
+def test_each_eid_sends_the_claims_its_documented_payload_has(emulator, application, acr, scheme, present, absent):
+    _, claims = _id_token(emulator, application, acr_values=acr)
+    assert claims["identityscheme"] == scheme and claims["authenticationtype"] == acr
+    assert present <= set(claims) and not (absent & set(claims))
+    assert claims["sub"].startswith("{") and len(claims["nameidentifier"]) == 32
+
+
+def test_the_ssn_scope_adds_the_national_id(emulator, application):
+    _, claims = _id_token(emulator, application, acr_values=MITID, scope="openid ssn")
+    assert claims["cprNumberIdentifier"]
+
+
+def test_secrets_look_like_idura_s(manage, application):
+    app, first = application
+    import re
+
+    for secret in (first, manage("POST", f"/{app['id']}/client-secret").json()["clientSecret"]):
+        assert re.fullmatch(r"[A-Za-z0-9+/]{43}=", secret)
+        assert "+" in secret and "/" in secret  # every path that carries one meets these characters
+
+
+def test_basic_auth_accepts_the_urlencoded_and_the_raw_secret(emulator, application):
+    """Idura's docs say urlencode before base64; its own JS libraries send the secret raw. A raw '+' must not
+    turn into a space."""
+    _, secret = application
+    encoded = token(emulator, code_from(authorize(emulator)), secret, basic=True)
+    raw = base64.b64encode(f"{quote_plus(REALM)}:{secret}".encode()).decode()
+    form = {"grant_type": "authorization_code", "code": code_from(authorize(emulator)), "redirect_uri": REDIRECT}
+    unencoded = emulator.post("/oauth2/token", data=form, headers={"Authorization": f"Basic {raw}"})
+    assert encoded.status_code == 200 and unencoded.status_code == 200
+
+
+def test_end_session_returns_to_a_registered_url_only(emulator, application):
+    back = emulator.get("/oauth2/logout", params={"post_logout_redirect_uri": REDIRECT}, follow_redirects=False)
+    assert back.status_code == 302 and back.headers["location"].startswith(REDIRECT)
+    elsewhere = emulator.get("/oauth2/logout", params={"post_logout_redirect_uri": "https://evil.example/"})
+    assert elsewhere.status_code == 200 and "location" not in elsewhere.headers

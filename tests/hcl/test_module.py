@@ -1,39 +1,176 @@
-"""The module itself: README tables generated from it, and its examples validate."""
+"""The module as users consume it: generated files current, terraform-docs tables, examples that validate,
+the layout tflint expects, and use from a git ref."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from idura_cognito.hcl import module_files
+from tests.conftest import ROOT
 from tests.support.terraform import TerraformDir
 
-EXAMPLES = sorted(p.name for p in (ROOT / "modules" / "idura-cognito" / "examples").iterdir() if p.is_dir())
+MODULE = ROOT / "modules" / "idura-cognito"
+EXAMPLES = sorted(p.name for p in (MODULE / "examples").iterdir() if p.is_dir())
 
 
-def test_readme_tables_match_the_module():
-    result = run_cli("module-docs", "--check")
-    assert result.returncode == 0, result.stderr
+def test_generated_files_and_readme_tables_are_current():
+    drifted = module_files.write(MODULE, check=True)
+    assert drifted == [], f"run `make generate`: {drifted}"
 
 
-def test_readme_lists_every_variable_and_output():
-    readme = (ROOT / "modules" / "idura-cognito" / "README.md").read_text()
-    for name in ("aws_region", "idura_domain", "client_id", "secret_source", "client_secret", "pinned_eids"):
-        assert f"| `{name}` |" in readme
-    for name in ("user_pool_id", "idura_redirect_url", "hosted_login_urls", "escrow_secret_name"):
-        assert f"| `{name}` |" in readme
+def test_readme_tables_sit_between_terraform_docs_markers_and_list_every_input_and_output():
+    from idura_cognito.definitions.outputs import OUTPUTS
+
+    for readme, variables in (
+        (MODULE / "README.md", module_files.MAIN_VARIABLES),
+        (MODULE / "modules/idura-application/README.md", module_files.APPLICATION_VARIABLES),
+    ):
+        text = readme.read_text()
+        inside = text.split("<!-- BEGIN_TF_DOCS -->", 1)[1].split("<!-- END_TF_DOCS -->", 1)[0]
+        assert "| Name | Description | Type | Default | Required |" in inside
+        for variable in variables:
+            assert f"| {variable.name} |" in inside
+    main = (MODULE / "README.md").read_text()
+    for output in OUTPUTS:
+        assert f"| {output.name} |" in main
 
 
-def test_examples_exist():
+def test_layout_of_a_standard_module():
+    """tflint's terraform_standard_module_structure: main.tf, variables.tf, outputs.tf; variables and outputs
+    only in those files. terraform-aws-modules add versions.tf."""
+    for folder in (MODULE, MODULE / "modules" / "idura-application"):
+        assert {"main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"} <= {
+            p.name for p in folder.iterdir()
+        }
+        for path in folder.glob("*.tf"):
+            text = path.read_text()
+            if path.name != "variables.tf":
+                assert not re.search(r'^variable "', text, re.M), path
+            if path.name != "outputs.tf":
+                assert not re.search(r'^output "', text, re.M), path
+
+
+def test_examples_exist_each_with_a_readme():
     assert EXAMPLES == ["existing-pool-pinned-eids", "hand-registered", "new-pool"]
+    for example in EXAMPLES:
+        readme = (MODULE / "examples" / example / "README.md").read_text()
+        assert readme.startswith("# Example: ") and "```sh" in readme
 
 
+@pytest.mark.terraform
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example_validates(example, cli_config, tmp_path):
     # Copied with the module beside it, so `source = "../.."` resolves and nothing is written into the repo.
     module = tmp_path / "idura-cognito"
-    shutil.copytree(ROOT / "modules" / "idura-cognito", module, ignore=shutil.ignore_patterns(".terraform*"))
-    tf = TerraformDir(module / "examples" / example, cli_config)
-    tf.run("init", "-backend=false", "-input=false", "-no-color")
-    assert tf.run("validate", "-no-color").returncode == 0
+    shutil.copytree(MODULE, module, ignore=shutil.ignore_patterns(".terraform*"))
+    tf = TerraformDir.at(module / "examples" / example, cli_config)
+    tf.run("init", "-backend=false", "-input=false")
+    assert tf.run("validate").returncode == 0
+
+
+@pytest.fixture(scope="module")
+def git_repo(tmp_path_factory):
+    """This repository's module at a tag, in a git repository Terraform clones (git::file://)."""
+    repo = tmp_path_factory.mktemp("git-module") / "idura-cognito.git"
+    shutil.copytree(
+        MODULE, repo / "modules" / "idura-cognito", ignore=shutil.ignore_patterns(".terraform*", "bin")
+    )
+    run = {"cwd": repo, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q", "-b", "main"], **run)
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "module"], **run)
+    subprocess.run(["git", "tag", "v0.2.0"], **run)
+    return repo
+
+
+ROOT_TF = """
+provider "aws" {{
+  region                      = "eu-north-1"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {{
+    cognitoidp     = "{moto}"
+    secretsmanager = "{moto}"
+    sts            = "{moto}"
+    iam            = "{moto}"
+  }}
+}}
+
+module "idura_cognito" {{
+  source = "git::file://{repo}//modules/idura-cognito?ref=v0.2.0"
+
+  aws_region        = "eu-north-1"
+  idura_domain      = "acme-corp.test.idura.broker"
+  client_id         = "urn:idura:test:{name}"
+  secret_source     = "{mode}"
+  client_secret     = {client_secret}
+  idura_application = {application}
+  user_pool         = {{ name = "acme-{name}" }}
+  domain            = {{ prefix = "acme-{name}" }}
+  app_client        = {{ callback_urls = ["https://app.acme.com/cb"] }}
+}}
+"""
+
+APPLICATION_TF = """
+module "idura_application" {{
+  source = "git::file://{repo}//modules/idura-cognito/modules/idura-application?ref=v0.2.0"
+
+  idura_domain     = "acme-corp.test.idura.broker"
+  client_id        = "urn:idura:test:{name}"
+  application_name = "From git"
+  redirect_urls    = [module.idura_cognito.idura_redirect_url]
+  escrow           = module.idura_cognito.escrow
+}}
+"""
+
+
+@pytest.mark.terraform
+def test_from_a_git_ref_managed_mode_fails_at_plan_with_the_fix(git_repo, cli_config, moto, tmp_path):
+    name = "gitmanaged"
+    (tmp_path / "main.tf").write_text(
+        ROOT_TF.format(
+            repo=git_repo,
+            moto=moto.url,
+            name=name,
+            mode="managed",
+            client_secret="null",
+            application="module.idura_application.result",
+        )
+        + APPLICATION_TF.format(repo=git_repo, name=name)
+    )
+    tf = TerraformDir.at(tmp_path, cli_config)
+    tf.init()
+    code, output = tf.plan_code()
+    assert code == 1
+    assert "The idura_application program is not at .terraform/modules/idura_application/" in " ".join(
+        output.split()
+    )
+    assert "idura-cognito program --out" in output
+
+
+@pytest.mark.terraform
+def test_from_a_git_ref_hand_registered_needs_only_the_aws_provider(git_repo, cli_config, moto, tmp_path):
+    name = "githand"
+    (tmp_path / "main.tf").write_text(
+        ROOT_TF.format(
+            repo=git_repo,
+            moto=moto.url,
+            name=name,
+            mode="hand-registered",
+            client_secret='"from-my-vault"',
+            application="null",
+        )
+    )
+    tf = TerraformDir.at(tmp_path, cli_config)
+    tf.init()
+    providers = tmp_path / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp"
+    assert [p.name for p in providers.iterdir()] == ["aws"]
+    code, output = tf.plan_code()
+    assert code == 2, output
+    assert "Plan: 4 to add, 0 to change, 0 to destroy." in output

@@ -9,26 +9,43 @@ import sys
 
 import pytest
 
+from idura_cognito.hcl import render as render_module
 from tests.conftest import ROOT, base_config, run_cli, write_config
 from tests.support.terraform import TerraformDir
+
+MODULE = ROOT / "modules" / "idura-cognito"
 
 
 def test_layout(rendered):
     demo = rendered["demo"]
     names = sorted(str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file())
+    module_files = [f"modules/idura-cognito/{name}" for name in render_module.MAIN_MODULE_FILES]
+    application = [f"modules/idura-cognito/{name}" for name in render_module.APPLICATION_MODULE_FILES]
     assert names == sorted(
         [
             "README.md",
             "main.tf",
+            "moved.tf",
             "outputs.tf",
             "providers.tf",
             "versions.tf",
-            "modules/idura-cognito/README.md",
-            "modules/idura-cognito/bin/idura_application.pyz",
-            *(f"modules/idura-cognito/{p.name}" for p in (ROOT / "modules" / "idura-cognito").glob("*.tf")),
+            *module_files,
+            *application,
         ]
+        + [f"modules/idura-cognito/{render_module.PROGRAM}"]
     )
-    assert not (rendered["dev"] / "modules/idura-cognito/bin").exists()  # hand-registered: no program
+    hand = sorted(str(p.relative_to(rendered["dev"])) for p in rendered["dev"].rglob("*") if p.is_file())
+    assert not any("idura-application" in name for name in hand)  # hand-registered: no program, no submodule
+
+
+def test_the_module_file_list_is_the_module(tmp_path):
+    """A file added to the module but not to the render's list would silently be left out of every render."""
+    on_disk = sorted(
+        str(p.relative_to(MODULE))
+        for p in MODULE.rglob("*")
+        if p.is_file() and "examples" not in p.parts and ".terraform" not in str(p) and "/bin/" not in str(p)
+    )
+    assert on_disk == sorted(render_module.MAIN_MODULE_FILES + render_module.APPLICATION_MODULE_FILES)
 
 
 def test_second_render_changes_nothing(rendered):
@@ -41,6 +58,7 @@ def test_second_render_changes_nothing(rendered):
     assert {p: p.read_bytes() for p in rendered["demo"].rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.terraform
 @pytest.mark.parametrize("stack", ["demo", "dev", "s3", "tfc"])
 def test_passes_terraform_fmt_check(rendered, stack):
     process = subprocess.run(
@@ -53,12 +71,18 @@ def test_passes_terraform_fmt_check(rendered, stack):
     assert process.returncode == 0, process.stdout
 
 
+@pytest.mark.terraform
 @pytest.mark.parametrize("stack", ["demo", "dev", "s3", "tfc"])
 def test_validates(rendered, cli_config, stack):
     # -backend=false: the S3 bucket and the Terraform Cloud organization are not reachable from a test.
-    tf = TerraformDir(rendered[stack], cli_config)
-    tf.run("init", "-backend=false", "-input=false", "-no-color")
-    assert tf.run("validate", "-no-color").returncode == 0
+    tf = TerraformDir.at(rendered[stack], cli_config)
+    tf.run("init", "-backend=false", "-input=false")
+    assert tf.run("validate").returncode == 0
+    providers = rendered[stack] / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp"
+    # Teams behind strict egress mirror only what they use: a hand-registered root needs no external provider.
+    assert sorted(p.name for p in providers.iterdir()) == (
+        ["aws"] if stack in ("dev", "s3") else ["aws", "external"]
+    )
 
 
 def test_backends(rendered):
@@ -67,15 +91,60 @@ def test_backends(rendered):
     tfc = (rendered["tfc"] / "versions.tf").read_text()
     assert '  cloud {\n    organization = "acme"\n\n    workspaces {\n' in tfc
     assert 'name    = "cognito-prod"' in tfc and 'project = "identity"' in tfc
-    assert "backend" not in (rendered["dev"] / "versions.tf").read_text()
+    # The default: the same state file as the CDKTF stack of the environment, relative to this folder.
+    dev = (rendered["dev"] / "versions.tf").read_text()
+    assert 'backend "local" {\n    path = "../terraform.dev.tfstate"\n  }' in dev
 
 
 def test_module_call_carries_the_config_values(rendered):
     main = (rendered["s3"] / "main.tf").read_text()
     assert '  source = "./modules/idura-cognito"\n' in main
-    assert '  client_id        = "acme-s3"\n' in main
+    assert '  client_id     = "acme-s3"\n' in main
     assert '    existing_id = "eu-north-1_AbCdEf123"\n' in main
     assert '      acr  = "urn:grn:authn:se:bankid"\n' in main
+    demo = (rendered["demo"] / "main.tf").read_text()
+    assert "idura_application = module.idura_application.result" in demo
+    assert 'module "idura_application" {' in demo and "escrow           = module.idura_cognito.escrow" in demo
+
+
+def test_outputs_are_the_shared_definitions(rendered):
+    from idura_cognito.definitions.outputs import ROOT_OUTPUTS
+
+    text = (rendered["demo"] / "outputs.tf").read_text()
+    for output in ROOT_OUTPUTS:
+        assert f'output "{output.name}" {{\n  description = {json.dumps(output.description)}\n' in text
+        assert f"  value       = module.idura_cognito.{output.name}\n" in text
+    assert text.count("output ") == len(ROOT_OUTPUTS)
+
+
+def test_moved_blocks_lead_from_the_cdktf_addresses(rendered):
+    moved = (rendered["demo"] / "moved.tf").read_text()
+    assert (
+        "moved {\n  from = aws_cognito_user_pool.user_pool\n  to   = module.idura_cognito.aws_cognito_user_pool.user_pool[0]\n}"
+        in moved
+    )
+    assert 'to   = module.idura_cognito.aws_cognito_identity_provider.eid["MitID"]' in moved
+    assert "from = aws_secretsmanager_secret_version.escrow" in moved
+
+
+def test_an_adopted_stack_gets_import_blocks(tmp_path):
+    config = base_config()
+    config["stacks"]["dev"]["adopt"] = {
+        "user_pool_id": "eu-north-1_Hand1",
+        "domain": "acme-dev-login",
+        "identity_providers": ["Idura"],
+        "app_client_id": "abc123",
+    }
+    path = write_config(tmp_path / "c.toml", config)
+    assert run_cli("hcl", "--config", str(path), "--stack", "dev", "--out", str(tmp_path / "out")).returncode == 0
+    imports = (tmp_path / "out" / "imports.tf").read_text()
+    for target, identifier in (
+        ("module.idura_cognito.aws_cognito_user_pool.user_pool[0]", "eu-north-1_Hand1"),
+        ("module.idura_cognito.aws_cognito_user_pool_domain.domain[0]", "acme-dev-login"),
+        ("module.idura_cognito.aws_cognito_identity_provider.idura", "eu-north-1_Hand1:Idura"),
+        ("module.idura_cognito.aws_cognito_user_pool_client.app_client", "eu-north-1_Hand1/abc123"),
+    ):
+        assert f'import {{\n  to = {target}\n  id = "{identifier}"\n}}' in imports
 
 
 def test_bad_config_writes_nothing(tmp_path):
@@ -84,12 +153,73 @@ def test_bad_config_writes_nothing(tmp_path):
     path = write_config(tmp_path / "c.toml", config)
     result = run_cli("hcl", "--config", str(path), "--stack", "dev", "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert result.stderr.startswith(f"error: {path}: stacks.dev.pinned_eids[0].acr: 'mitid' is not an Idura acr")
+    assert result.stderr.startswith(f"error: {path}: stacks.dev.pinned_eids[0].acr: 'mitid' is not allowed")
     assert not (tmp_path / "out").exists()
 
 
-def test_shipped_program_runs_with_python3_and_no_site_packages(rendered, tmp_path):
-    program = rendered["demo"] / "modules/idura-cognito/bin/idura_application.pyz"
+def test_a_missing_module_file_fails_the_render_with_one_line_and_writes_nothing(tmp_path, monkeypatch):
+    """A package whose module lacks a file (here variables.tf) must not produce a root that half works."""
+    import shutil
+
+    from idura_cognito.config import load_config
+    from idura_cognito.hcl.render import RenderError, render
+
+    broken = tmp_path / "package-data"
+    shutil.copytree(MODULE, broken, ignore=shutil.ignore_patterns(".terraform*", "examples"))
+    (broken / "variables.tf").unlink()
+    monkeypatch.setattr(render_module, "module_source", lambda: broken)
+    config = load_config(ROOT / "idura-cognito.toml")
+    with pytest.raises(RenderError) as caught:
+        render(config.stack("demo"), tmp_path / "out", config.source)
+    assert str(caught.value) == (
+        "the installed package lacks modules/idura-cognito/variables.tf: reinstall idura-cognito; nothing was written"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_reports_a_missing_module_file_as_exit_1(tmp_path):
+    """The same through the command a user runs, against a copy of the installed package with a file removed."""
+    import shutil
+
+    import idura_cognito
+
+    package = tmp_path / "site" / "idura_cognito"
+    shutil.copytree(
+        os.path.realpath(os.path.dirname(idura_cognito.__file__)),
+        package,
+        symlinks=False,
+        ignore=shutil.ignore_patterns("__pycache__", ".terraform*", "examples"),
+    )
+    (package / "terraform_module" / "outputs.tf").unlink()
+    env = {"PYTHONPATH": f"{package.parent}{os.pathsep}{ROOT / 'providers'}"}
+    process = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from idura_cognito.cli.main import main; sys.exit(main())",
+            "hcl",
+            "--config",
+            str(ROOT / "idura-cognito.toml"),
+            "--stack",
+            "demo",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=tmp_path,
+    )
+    assert process.returncode == 1
+    assert process.stderr == (
+        "error: the installed package lacks modules/idura-cognito/outputs.tf: reinstall idura-cognito; "
+        "nothing was written\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendered, tmp_path):
+    program = rendered["demo"] / "modules/idura-cognito" / render_module.PROGRAM
     process = subprocess.run(
         [sys.executable, "-S", "-I", str(program)],
         input="[]",

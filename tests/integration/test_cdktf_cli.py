@@ -12,7 +12,7 @@ import pytest
 from idura_cognito.config import escrow_name
 from tests.conftest import ROOT, base_config, run_cli, write_config
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
 
 SECRET = "IDURA-TEST-SECRET-cdktf-cli-e4b8aa"

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 
 
 def test_demo_deploys_logs_in_and_is_idempotent(tmp_path):

@@ -6,9 +6,9 @@ import pytest
 
 from tests.support.scenario import deploy
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 
-SECRET = "IDURA-TEST-SECRET-existing-5d1e62"
+SECRET = "IDURA+TEST/SECRET=existing+5d1e62/z="
 
 
 @pytest.fixture(scope="module")

@@ -6,10 +6,10 @@ import pytest
 
 from tests.support.scenario import deploy
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 
-SECRET = "IDURA-TEST-SECRET-newpool-7f3a9c"
-ROTATED = "IDURA-TEST-SECRET-rotated-21be04"
+SECRET = "IDURA+TEST/SECRET=newpool+7f3a9c/x="  # the characters Idura's secrets carry
+ROTATED = "IDURA+TEST/SECRET=rotated+21be04/y="
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,18 @@
-"""`idura-cognito doctor`: all green on a healthy stack, and each link broken alone makes exactly its check fail
-with its fix. The stack is deployed once (managed mode) against moto and the emulator; each break is undone."""
+"""`idura-cognito doctor`: all green on a healthy stack, and each link broken alone makes exactly its own check
+fail (the exact set of failing checks is asserted), with its fix. The stack is deployed once (managed mode)
+against moto and the emulator; every break is undone directly in moto or the emulator, without Terraform."""
 
 from __future__ import annotations
 
 import json
+import tomllib
 
 import pytest
 
-from tests.conftest import TEST_TOKEN, run_cli
+from tests.conftest import TEST_TOKEN, run_cli, write_config
 from tests.support.terraform import TerraformDir
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 
 REALM = "urn:idura:test:doctor"
 STACK = "doctor"
@@ -19,122 +21,174 @@ STACK = "doctor"
 @pytest.fixture(scope="module")
 def deployed(synthesized, cli_config, idura, boto):
     config, outdir = synthesized
-    tf = TerraformDir(outdir / "stacks" / STACK, cli_config, extra_env=idura.environment())
+    tf = TerraformDir.at(outdir / "stacks" / STACK, cli_config, idura.environment())
     tf.init()
-    tf.run("apply", "-input=false", "-auto-approve", "-no-color")
-    outputs = tf.outputs()
-    yield config, outputs, tf
-    tf.run("destroy", "-input=false", "-auto-approve", "-no-color")
+    tf.allowed().apply()
+    return config, tf.outputs()
 
 
-def doctor(config, idura, *extra: str, management: bool = True):
+def doctor(config, idura, *extra: str, management: bool = True, path=None):
     env = idura.environment() if management else {"IDURA_CA_BUNDLE": str(idura.ca_file)}
     if not management:
         env |= {"IDURA_MANAGEMENT_URL": "", "IDURA_MANAGEMENT_TOKEN": ""}
-    return run_cli("doctor", "--stack", STACK, "--config", str(config), *extra, env=env)
+    return run_cli("doctor", "--stack", STACK, "--config", str(path or config), *extra, env=env)
 
 
 def checks(result) -> dict[str, dict]:
     return {c["id"]: c for c in json.loads(result.stdout)["checks"]}
 
 
-def failing(result) -> dict[str, dict]:
-    return {k: v for k, v in checks(result).items() if v["status"] == "fail"}
+def with_status(result, status: str) -> dict[str, dict]:
+    return {k: v for k, v in checks(result).items() if v["status"] == status}
 
 
 def test_all_green(deployed, idura):
-    config, _, _ = deployed
+    config, _ = deployed
     result = doctor(config, idura)
     assert result.returncode == 0, result.stdout
     lines = result.stdout.splitlines()
     assert lines[0] == "idura-cognito doctor: stack doctor"
     assert lines[-1].endswith("0 failed, 0 warnings, 0 skipped")
     assert "PASS  Every identity provider holds the escrowed client secret: digest " in result.stdout
+    assert "assumes Idura authenticates the client before it looks at the code" in result.stdout
     assert "\033[" not in result.stdout  # no colours when piped
     as_json = doctor(config, idura, "--json")
     assert json.loads(as_json.stdout)["ok"] is True
     assert {c["status"] for c in checks(as_json).values()} == {"pass"}
-    assert len(checks(as_json)) == 15
+    assert set(checks(as_json)) == {
+        "idura.discovery",
+        "idura.issuer",
+        "idura.acr.MitID",
+        "idura.pinned.MitID",
+        "idura.application",
+        "idura.redirect_url",
+        "idura.code_flow",
+        "idura.userinfo_strategy",
+        "idura.escrow_current",
+        "cognito.user_pool",
+        "cognito.domain",
+        "cognito.idp.Idura",
+        "cognito.idp.MitID",
+        "cognito.secret",
+        "cognito.app_client",
+        "escrow",
+        "idura.client_secret",
+    }
 
 
 def test_without_management_credentials_the_idura_application_checks_are_skipped(deployed, idura):
-    config, _, _ = deployed
+    config, _ = deployed
     result = doctor(config, idura, "--json", management=False)
     assert result.returncode == 0
-    skipped = {k for k, v in checks(result).items() if v["status"] == "skip"}
-    assert skipped == {"idura.application", "idura.redirect_url", "idura.code_flow", "idura.userinfo_strategy"}
+    assert set(with_status(result, "skip")) == {
+        "idura.application",
+        "idura.redirect_url",
+        "idura.code_flow",
+        "idura.userinfo_strategy",
+    }
 
 
-def _secret(boto, name):
-    return boto("secretsmanager").get_secret_value(SecretId=name)["SecretString"]
-
-
-def _break_and_check(deployed, idura, breaker, restorer, check_id, fix_part, alone=True):
-    config, _, _ = deployed
+def broken(deployed, idura, breaker, restorer, fails: set[str], fix_part: str, **doctor_args):
+    """Break one link, run the doctor, undo the break; exactly ``fails`` fail, the first with ``fix_part``."""
+    config, _ = deployed
     breaker()
     try:
-        result = doctor(config, idura, "--json")
+        result = doctor(config, idura, "--json", **doctor_args)
     finally:
         restorer()
     assert result.returncode == 1
-    fails = failing(result)
-    assert check_id in fails, fails
-    assert fix_part in fails[check_id]["fix"] + fails[check_id]["detail"]
-    if alone:
-        assert set(fails) == {check_id}, fails
+    failing = with_status(result, "fail")
+    assert set(failing) == fails, failing
+    first = failing[sorted(fails)[0]]
+    assert fix_part in first["fix"] + first["detail"]
     assert TEST_TOKEN not in result.stdout + result.stderr
+    return result
 
 
 def test_idura_discovery_unreachable(deployed, idura, idura_admin):
-    _break_and_check(
+    broken(
         deployed,
         idura,
         lambda: idura_admin.add_fault(route="discovery", status=503, times=-1),
         idura_admin.clear_faults,
-        "idura.discovery",
+        {"idura.discovery"},
         "check idura.domain",
-        alone=False,
     )
 
 
-def test_issuer_mismatch(deployed, idura, idura_admin):
-    _break_and_check(
+def test_issuer_mismatch_and_the_secret_is_not_sent_elsewhere(deployed, idura, idura_admin):
+    result = broken(
         deployed,
         idura,
         lambda: idura_admin.http.put("/_emulator/issuer", content="https://other.example"),
         lambda: idura_admin.http.delete("/_emulator/issuer"),
-        "idura.issuer",
+        {"idura.issuer"},
         "set idura.domain",
-        alone=False,  # discovery's other endpoints point elsewhere too, so client authentication fails as well
     )
+    # Discovery now names another host's token endpoint: the doctor does not send Cognito's secret there.
+    assert checks(result)["idura.client_secret"]["status"] == "skip"
 
 
 def test_pinned_eid_not_answering(deployed, idura, idura_admin):
-    _break_and_check(
+    broken(
         deployed,
         idura,
         lambda: idura_admin.add_fault(route="pinned_discovery", status=404, times=-1),
         idura_admin.clear_faults,
-        "idura.pinned.MitID",
+        {"idura.pinned.MitID"},
         "check the acr value of MitID",
     )
 
 
+def test_pinned_eid_not_enabled_on_the_domain(deployed, idura, idura_admin):
+    broken(
+        deployed,
+        idura,
+        lambda: idura_admin.enable_eids(["urn:grn:authn:se:bankid"]),
+        lambda: idura_admin.enable_eids([e["acr"] for e in _documented()]),
+        {"idura.acr.MitID"},
+        "urn:grn:authn:dk:mitid:substantial is not among the domain's acr values",
+    )
+
+
+def _documented():
+    from idura_verify.acr_values import DOCUMENTED
+
+    return [{"acr": entry.acr} for entry in DOCUMENTED]
+
+
+def test_discovery_without_client_secret_post_is_a_warning_not_a_failure(deployed, idura, idura_admin):
+    config, _ = deployed
+    idura_admin.settings(authMethods=["client_secret_basic"])
+    try:
+        result = doctor(config, idura, "--json")
+    finally:
+        idura_admin.settings(authMethods=["client_secret_basic", "client_secret_post", "private_key_jwt"])
+    assert result.returncode == 0
+    assert set(with_status(result, "warn")) == {"idura.client_secret_post"}
+    assert checks(result)["idura.client_secret"]["status"] == "pass"  # the probe, not the list, decides
+
+
+def _secret_and_id(idura_admin, boto, outputs) -> tuple[str, str]:
+    document = json.loads(
+        boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"])["SecretString"]
+    )
+    return document["client_secret"], document["idura_secret_id"]
+
+
 def test_secret_rotated_at_idura_behind_cognitos_back(deployed, idura, idura_admin, boto):
-    config, outputs, tf = deployed
+    _, outputs = deployed
+    secret, secret_id = _secret_and_id(idura_admin, boto, outputs)
     app = idura_admin.application(REALM)
-
-    def rotate_at_idura():
-        idura_admin.http.post(
-            f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret",
-            headers={"Authorization": f"Bearer {idura.token}"},
-        ).raise_for_status()
-
-    def heal():  # the escrow's secret id is now stale: the next apply rotates and heals everything
-        tf.run("apply", "-input=false", "-auto-approve", "-no-color")
-
-    _break_and_check(
-        deployed, idura, rotate_at_idura, heal, "idura.client_secret_post", "secret rotate --stack doctor"
+    broken(
+        deployed,
+        idura,
+        lambda: idura_admin.http.post(
+            f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={}
+        ).raise_for_status(),
+        lambda: idura_admin.change(REALM, secret=secret, secretId=secret_id),
+        {"idura.client_secret", "idura.escrow_current"},  # Idura refuses Cognito's copy; the escrow is stale
+        "idura-cognito deploy --stack doctor",
     )
 
 
@@ -144,7 +198,7 @@ def test_secret_rotated_at_idura_behind_cognitos_back(deployed, idura, idura_adm
         (
             {"returnUrls": ["https://someone-else.example/cb"]},
             "idura.redirect_url",
-            "add https://acme-doctor.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse",
+            "add https://acme-doctor.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse: run `idura-cognito deploy",
         ),
         ({"codeFlow": False}, "idura.code_flow", "turn it on"),
         (
@@ -157,56 +211,79 @@ def test_secret_rotated_at_idura_behind_cognitos_back(deployed, idura, idura_adm
 def test_application_settings_changed_at_idura(deployed, idura, idura_admin, change, check_id, fix_part):
     before = idura_admin.application(REALM)
     restore = {"returnUrls": before["returnUrls"], "codeFlow": True, "userInfoResponseStrategy": "plainJson"}
-    _break_and_check(
+    broken(
         deployed,
         idura,
         lambda: idura_admin.change(REALM, **change),
         lambda: idura_admin.change(REALM, **restore),
-        check_id,
+        {check_id},
         fix_part,
     )
 
 
 def test_domain_missing(deployed, idura, boto):
-    _, outputs, _ = deployed
+    _, outputs = deployed
     cognito = boto("cognito-idp")
     pool = outputs["user_pool_id"]
-    _break_and_check(
+    broken(
         deployed,
         idura,
         lambda: cognito.delete_user_pool_domain(Domain="acme-doctor", UserPoolId=pool),
         lambda: cognito.create_user_pool_domain(Domain="acme-doctor", UserPoolId=pool, ManagedLoginVersion=1),
-        "cognito.domain",
-        "apply the stack",
+        {"cognito.domain"},
+        "idura-cognito deploy --stack doctor",
     )
 
 
-def _change_provider(deployed, idura, boto, name, change, check_id, fix_part, alone=True):
-    """Change one identity provider's details in Cognito behind Terraform's back, check, then put them back."""
-    _, outputs, _ = deployed
+def _change_provider(deployed, idura, boto, name, change, fails, fix_part, mapping=None):
+    """Change one identity provider in Cognito behind Terraform's back (drift), check, then put it back."""
+    _, outputs = deployed
     cognito = boto("cognito-idp")
     pool = outputs["user_pool_id"]
-    details = cognito.describe_identity_provider(UserPoolId=pool, ProviderName=name)["IdentityProvider"][
-        "ProviderDetails"
-    ]
+    provider = cognito.describe_identity_provider(UserPoolId=pool, ProviderName=name)["IdentityProvider"]
+    details, original_mapping = provider["ProviderDetails"], provider["AttributeMapping"]
 
-    def update(provider_details):
+    def update(provider_details, attribute_mapping):
         return lambda: cognito.update_identity_provider(
-            UserPoolId=pool, ProviderName=name, ProviderDetails=provider_details
+            UserPoolId=pool,
+            ProviderName=name,
+            ProviderDetails=provider_details,
+            AttributeMapping=attribute_mapping,
         )
 
-    _break_and_check(deployed, idura, update(details | change), update(details), check_id, fix_part, alone=alone)
+    return broken(
+        deployed,
+        idura,
+        update(details | change, mapping or original_mapping),
+        update(details, original_mapping),
+        fails,
+        fix_part,
+    )
 
 
-def test_identity_provider_changed_outside_terraform(deployed, idura, boto):
-    _change_provider(
+def test_identity_provider_edited_in_the_console(deployed, idura, boto):
+    result = _change_provider(
         deployed,
         idura,
         boto,
         "MitID",
         {"oidc_issuer": "https://old.idura.example"},
-        "cognito.idp.MitID",
+        {"cognito.idp.MitID"},
         "oidc_issuer is 'https://old.idura.example'",
+    )
+    assert "`idura-cognito deploy --stack doctor` puts it back" in checks(result)["cognito.idp.MitID"]["fix"]
+
+
+def test_attribute_mapping_edited_in_the_console(deployed, idura, boto):
+    _change_provider(
+        deployed,
+        idura,
+        boto,
+        "Idura",
+        {},
+        {"cognito.idp.Idura"},
+        "the attribute mapping is {'username': 'sub', 'email': 'email'}",
+        mapping={"username": "sub", "email": "email"},
     )
 
 
@@ -217,14 +294,13 @@ def test_cognito_holds_another_secret_than_the_escrow(deployed, idura, boto):
         boto,
         "Idura",
         {"client_secret": "an-old-secret-nobody-knows"},
-        "cognito.secret",
+        {"cognito.secret", "idura.client_secret"},  # one broken link, seen from both ends
         "Idura hold a different secret",
-        alone=False,
     )
 
 
 def test_app_client_lost_a_provider(deployed, idura, boto):
-    _, outputs, _ = deployed
+    _, outputs = deployed
     cognito = boto("cognito-idp")
     pool, client_id = outputs["user_pool_id"], outputs["app_client_id"]
     client = cognito.describe_user_pool_client(UserPoolId=pool, ClientId=client_id)["UserPoolClient"]
@@ -241,62 +317,75 @@ def test_app_client_lost_a_provider(deployed, idura, boto):
         )
         if k in client
     }
-    _break_and_check(
+    broken(
         deployed,
         idura,
         lambda: cognito.update_user_pool_client(
             UserPoolId=pool, ClientId=client_id, **(keep | {"SupportedIdentityProviders": ["Idura"]})
         ),
         lambda: cognito.update_user_pool_client(UserPoolId=pool, ClientId=client_id, **keep),
-        "cognito.app_client",
+        {"cognito.app_client"},
         "missing providers MitID",
     )
 
 
 def test_escrow_missing(deployed, idura, boto):
-    _, outputs, tf = deployed
+    _, outputs = deployed
     secrets = boto("secretsmanager")
     name = outputs["escrow_secret_name"]
-    _break_and_check(
+    value = secrets.get_secret_value(SecretId=name)["SecretString"]
+    result = broken(
         deployed,
         idura,
         lambda: secrets.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True),
-        lambda: tf.run("apply", "-input=false", "-auto-approve", "-no-color"),  # heals: a new secret everywhere
-        "escrow",
-        "apply the stack (managed mode fills it)",
-        alone=False,  # with no escrow, the comparison with Cognito's secret is skipped, not failed
+        lambda: secrets.create_secret(Name=name, SecretString=value),
+        {"escrow"},
+        "`idura-cognito deploy --stack doctor` (managed mode fills it)",
     )
+    assert checks(result)["cognito.secret"]["status"] == "skip"  # nothing to compare with, not a second failure
 
 
-def test_application_missing_at_idura(deployed, idura, idura_admin):
-    config, _, tf = deployed
-    _break_and_check(
+def test_escrow_scheduled_for_deletion_is_not_missing(deployed, idura, boto):
+    _, outputs = deployed
+    secrets = boto("secretsmanager")
+    name = outputs["escrow_secret_name"]
+    result = broken(
+        deployed,
+        idura,
+        lambda: secrets.delete_secret(SecretId=name, RecoveryWindowInDays=7),
+        lambda: secrets.restore_secret(SecretId=name),
+        {"escrow"},
+        f"restore it: `aws secretsmanager restore-secret --secret-id {name}`",
+    )
+    assert "it is scheduled for deletion since" in checks(result)["escrow"]["detail"]
+
+
+def test_application_missing_at_idura(deployed, idura, idura_admin, boto):
+    _, outputs = deployed
+    app = idura_admin.application(REALM)
+    secret, secret_id = _secret_and_id(idura_admin, boto, outputs)
+    broken(
         deployed,
         idura,
         lambda: idura_admin.delete_application(REALM),
-        lambda: tf.run("apply", "-input=false", "-auto-approve", "-no-color"),
-        "idura.application",
-        "apply the stack (managed mode creates it)",
-        alone=False,
+        lambda: idura_admin.register(REALM, secret, app["returnUrls"], id=app["id"], secretId=secret_id),
+        {"idura.application", "idura.client_secret"},  # no application: Idura refuses the client too
+        "`idura-cognito deploy --stack doctor` (managed mode creates it)",
     )
 
 
 def test_existing_pool_that_requires_email(deployed, idura, boto, tmp_path):
-    config, _, _ = deployed
+    config, _ = deployed
     cognito = boto("cognito-idp")
     pool = cognito.create_user_pool(
         PoolName="email-required",
         Schema=[{"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}],
     )["UserPool"]["Id"]
-    import tomllib
-
-    from tests.conftest import write_config
-
     document = tomllib.loads(config.read_text())
     document["stacks"][STACK]["user_pool"] = {"existing_id": pool}
     other = write_config(tmp_path / "email.toml", document)
-    result = run_cli("doctor", "--stack", STACK, "--config", str(other), "--json", env=idura.environment())
-    fails = failing(result)
+    result = doctor(config, idura, "--json", path=other)
+    failing = with_status(result, "fail")
     assert result.returncode == 1
-    assert "Invalid user attributes: email" in fails["cognito.user_pool"]["detail"]
-    assert fails["cognito.user_pool"]["fix"].startswith("required attributes cannot be changed")
+    assert "Invalid user attributes: email" in failing["cognito.user_pool"]["detail"]
+    assert failing["cognito.user_pool"]["fix"].startswith("required attributes cannot be changed")

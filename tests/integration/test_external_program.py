@@ -1,5 +1,6 @@
 """providers/idura/idura_application.py as Terraform runs it: `python3 <path>` from any folder, JSON on stdin,
-against the Idura emulator over HTTPS. Checks the protocol, find-or-create, updates and when secrets are issued."""
+against the Idura emulator over HTTPS. Checks the protocol, that a plain run only reads (the emulator's request
+log proves it), find-or-create, updates and when secrets are issued in a run allowed to change Idura."""
 
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ import pytest
 
 from tests.conftest import ROOT, TEST_TOKEN
 from tests.support.idura_admin import sha256
-
-pytestmark = pytest.mark.integration
+from tests.support.terraform import ALLOW
 
 PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
 COGNITO = "https://acme-program.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
 
 
-def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None):
+def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None, allowed: bool = True):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")}
     environment.update(idura.environment() if env is None else env)
+    environment.update(ALLOW if allowed else {})
     return subprocess.run(
         [sys.executable, str(PROGRAM)],
         input=raw if raw is not None else json.dumps(query),
@@ -49,7 +50,7 @@ def result(process) -> dict:
     assert process.returncode == 0, process.stderr
     assert process.stderr == ""
     out = json.loads(process.stdout)
-    assert set(out) == {"client_id", "client_secret", "issuer", "application_id", "secret_id", "action"}
+    assert set(out) == {"client_id", "client_secret", "issuer", "application_id", "secret_id", "action", "pending"}
     assert all(isinstance(v, str) for v in out.values())
     return out
 
@@ -69,11 +70,80 @@ def test_create_then_unchanged_then_rotated(idura, idura_admin, tmp_path):
     idura_admin.clear_requests()
     steady = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id=created["secret_id"])))
     assert steady == created | {"client_secret": "", "action": "unchanged"}
+    assert steady["pending"] == ""
     assert idura_admin.routes() == {"find": 1}  # steady state: one read, nothing issued
 
     rotated = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
     assert rotated["action"] == "rotated" and rotated["client_secret"] not in ("", created["client_secret"])
     assert idura_admin.application(realm)["secretSha256"] == sha256(rotated["client_secret"])
+    # Idura's alphabet: 44 characters of standard base64, so every path meets '+', '/' and '='.
+    assert len(rotated["client_secret"]) == 44 and {"+", "/", "="} <= set(rotated["client_secret"])
+
+
+def test_a_plain_run_only_reads_and_says_what_an_allowed_run_would_change(idura, idura_admin, tmp_path):
+    """Every mutating path (create, add a redirect URL, repair the settings, rotate a stale secret), run without
+    the switch: one find in the log and nothing else; the result and its `pending` say what would happen."""
+    realm = "urn:idura:test:program:readonly"
+    idura_admin.clear_requests()
+    refused = run(idura, tmp_path, query(idura, realm, have_secret="false"), allowed=False)
+    assert refused.returncode == 1  # no secret to give Cognito without a change: stop, say what is needed
+    assert refused.stderr == (
+        "idura_application: changes at Idura are needed and this run may not make them: would create "
+        f"application {realm} on {idura.domain}; would issue a new client secret: the application does not exist "
+        "yet. Allow them for the run that applies (IDURA_MANAGEMENT_ALLOW_CHANGES=true; `idura-cognito deploy` "
+        "does)\n"
+    )
+    assert idura_admin.routes() == {"find": 1} and idura_admin.applications(realm) == []
+
+    created = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    other = "https://someone-else.example/callback"
+    idura_admin.change(realm, returnUrls=[other], userInfoResponseStrategy="signedJwt", codeFlow=False)
+    before = idura_admin.application(realm)
+    idura_admin.clear_requests()
+    pending = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id="sec_stale"), allowed=False))
+    assert pending["action"] == "pending" and pending["client_secret"] == ""
+    assert pending["pending"] == (
+        f"would add redirect URL {COGNITO}; would turn the OAuth2 code flow on; would set the user info strategy "
+        "to plainJson; would issue a new client secret: the escrowed secret is not Idura's current one"
+    )
+    assert pending["secret_id"] == "sec_stale"  # the escrow keeps its own id with its own secret
+    assert idura_admin.routes() == {"find": 1}
+    assert idura_admin.application(realm) == before  # nothing changed at Idura
+    assert created["secret_id"] == before["oauth2"]["clientSecretId"]
+
+
+def test_the_switch_takes_a_branch_condition_for_terraform_cloud(idura, idura_admin, tmp_path):
+    realm = "urn:idura:test:program:branch"
+    q = query(idura, realm, have_secret="false")
+    on_pr = {"IDURA_MANAGEMENT_ALLOW_CHANGES": "branch:main", "TFC_CONFIGURATION_VERSION_GIT_BRANCH": "feature-x"}
+    assert run(idura, tmp_path, q, env=idura.environment() | on_pr, allowed=False).returncode == 1
+    assert idura_admin.applications(realm) == []
+    on_main = on_pr | {"TFC_CONFIGURATION_VERSION_GIT_BRANCH": "main"}
+    assert result(run(idura, tmp_path, q, env=idura.environment() | on_main, allowed=False))["action"] == "created"
+    bad = run(
+        idura, tmp_path, q, env=idura.environment() | {"IDURA_MANAGEMENT_ALLOW_CHANGES": "maybe"}, allowed=False
+    )
+    assert bad.stderr == (
+        "idura_application: IDURA_MANAGEMENT_ALLOW_CHANGES must be true, false or branch:<git branch>; got a value "
+        "of 5 characters\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://evil.example/callback",
+        "https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse/../x",
+        "https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse?next=x",
+        "http://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse",
+    ],
+)
+def test_only_a_cognito_idpresponse_url_is_ever_added(idura, idura_admin, tmp_path, uri):
+    idura_admin.clear_requests()
+    process = run(idura, tmp_path, query(idura, "urn:idura:test:program:urls", redirect_uris=json.dumps([uri])))
+    assert process.returncode == 1 and process.stderr.count("\n") == 1
+    assert "exactly a Cognito redirect URL: https://<cognito domain>/oauth2/idpresponse" in process.stderr
+    assert idura_admin.requests() == []
 
 
 def test_stale_escrow_id_rotates(idura, idura_admin, tmp_path):
@@ -104,7 +174,7 @@ def test_missing_redirect_and_wrong_strategy_are_fixed_without_removing_urls(idu
         (
             '{"extra": "x"}',
             "idura_application: query.'extra': unknown key; expected idura_domain, client_id, "
-            "application_name, redirect_uris, have_secret, escrowed_secret_id\n",
+            "application_name, redirect_uris, have_secret, escrowed_secret_id, escrow_arn\n",
         ),
     ],
 )
@@ -154,7 +224,7 @@ def test_runs_with_only_the_standard_library_and_httpx(idura, idura_admin, tmp_p
         origin = Path(spec.origin)
         source = origin.parent if origin.name == "__init__.py" else origin
         (libs / source.name).symlink_to(source)
-    environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(libs), **idura.environment()}
+    environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(libs), **idura.environment(), **ALLOW}
     process = subprocess.run(
         [sys.executable, "-S", str(PROGRAM)],
         cwd=tmp_path,

@@ -19,8 +19,6 @@ from hypothesis import strategies as st
 from idura_cognito.config import ConfigError, parse_config
 from tests.conftest import ROOT, base_config, run_cli
 
-pytestmark = pytest.mark.integration
-
 PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
 KEYS = ("idura_domain", "client_id", "application_name", "redirect_uris", "have_secret")
 GOOD = {

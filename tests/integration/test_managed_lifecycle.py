@@ -1,13 +1,17 @@
-"""Managed secret mode end to end: real terraform + AWS provider against moto and the Idura emulator.
+"""Managed secret mode end to end, through the CDKTF stack: real terraform + AWS provider against moto and the
+Idura emulator (the stand-in for hashicorp/external runs the real program).
 
-One scenario per stack, run once and recorded: `managed` walks first apply, steady state, plan-then-apply,
-escrow deleted, application deleted, foreign redirect URLs and the login; `savedplan` applies a saved plan.
-The test stand-in for hashicorp/external runs the real program (tests/support/external_provider.py).
+One scenario, run once and recorded. A plain plan or apply never changes Idura (the emulator's request log
+proves it) and says what an allowed run would change; the same paths converge in an allowed run (the switch
+`idura-cognito deploy` sets for its apply): first apply, steady state, settings changed at Idura, escrow
+deleted, application deleted, a saved plan, logins with Idura-shaped secrets (+, / and =), destroy.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import ssl
+from dataclasses import dataclass
 
 import pytest
 
@@ -16,10 +20,9 @@ from tests.conftest import TEST_TOKEN
 from tests.support.idura_admin import sha256
 from tests.support.terraform import TerraformDir
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 
 REALM = "urn:idura:test:managed"
-SAVED_REALM = "urn:idura:test:savedplan"
 FOREIGN_URL = "https://another-team.example/callback"
 
 
@@ -29,65 +32,73 @@ class Secrets:
 
     idura: str
     escrow: str
+    escrow_id: str
+    idura_id: str
     cognito: dict[str, str]
 
     def agree(self) -> bool:
-        return self.idura == self.escrow and set(self.cognito.values()) == {self.escrow}
-
-
-@dataclass
-class Record:
-    steps: dict[str, object] = field(default_factory=dict)
+        return self.idura == self.escrow and set(self.cognito.values()) == {self.escrow} and (
+            self.escrow_id == self.idura_id
+        )
 
 
 PLAINTEXTS: list[str] = []  # every secret value seen, for the leak check
 
 
-def _secrets(admin, boto, realm: str, escrow_name: str, pool_id: str) -> Secrets:
+def _secrets(admin, boto, escrow_name: str, pool_id: str) -> Secrets:
     cognito = boto("cognito-idp")
-    escrowed = boto("secretsmanager").get_secret_value(SecretId=escrow_name)["SecretString"]
-    PLAINTEXTS.append(escrowed)
+    document = json.loads(boto("secretsmanager").get_secret_value(SecretId=escrow_name)["SecretString"])
+    PLAINTEXTS.append(document["client_secret"])
     held = {}
     for provider in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]:
         details = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=provider["ProviderName"])
         held[provider["ProviderName"]] = sha256(details["IdentityProvider"]["ProviderDetails"]["client_secret"])
-    return Secrets(admin.application(realm)["secretSha256"], sha256(escrowed), held)
+    app = admin.application(REALM)
+    return Secrets(
+        app["secretSha256"],
+        sha256(document["client_secret"]),
+        document.get("idura_secret_id", ""),
+        app["oauth2"]["clientSecretId"],
+        held,
+    )
 
 
-def _apply(tf: TerraformDir, admin) -> dict:
-    """Apply and return how often each management route was called during it."""
+def _step(run, admin) -> dict:
+    """Run a terraform command and return its exit code, output and the management calls it made."""
     admin.clear_requests()
-    tf.run("apply", "-input=false", "-auto-approve", "-no-color")
-    return dict(admin.routes())
-
-
-def _plan(tf: TerraformDir, admin) -> tuple[int, dict]:
-    admin.clear_requests()
-    code, _ = tf.plan_exit_code()
-    return code, dict(admin.routes())
+    code, output = run()
+    return {"code": code, "output": " ".join(output.split()), "calls": dict(admin.routes())}
 
 
 @pytest.fixture(scope="module")
 def managed(synthesized, cli_config, boto, idura, idura_admin):
     _, outdir = synthesized
-    tf = TerraformDir(outdir / "stacks" / "managed", cli_config, extra_env=idura.environment())
-    r = Record().steps
+    tf = TerraformDir.at(outdir / "stacks" / "managed", cli_config, idura.environment())
+    allowed = tf.allowed()
+    r: dict = {}
     tf.init()
-    r["validate"] = tf.run("validate", "-no-color", check=False).returncode
-    # plan, thrown away, then apply: the plan creates the application and a first secret nobody uses.
-    r["first_plan"] = _plan(tf, idura_admin)
-    r["first_apply"] = _apply(tf, idura_admin)
-    outputs = tf.outputs()
+    r["validate"] = tf.run("validate", check=False).returncode
+
+    # A plain plan of a new stack: the escrow is created first, so the program only runs during the apply.
+    r["plain_first_plan"] = _step(tf.plan_code, idura_admin)
+    # A plain apply: the program runs, finds nothing, and stops: it will not create or key an application.
+    r["plain_first_apply"] = _step(tf.apply_code, idura_admin)
+    # The run that may change Idura (as `idura-cognito deploy` applies).
+    r["first_apply"] = _step(allowed.apply_code, idura_admin)
+    outputs = tf.all_outputs()
     r["outputs"] = outputs
     pool, escrow = outputs["user_pool_id"], outputs["escrow_secret_name"]
     r["apps_after_first_apply"] = idura_admin.applications(REALM)
-    r["secrets_after_first_apply"] = _secrets(idura_admin, boto, REALM, escrow, pool)
-    r["steady_plan"] = _plan(tf, idura_admin)
+    r["secrets_after_first_apply"] = _secrets(idura_admin, boto, escrow, pool)
+    r["escrow_document_keys"] = sorted(
+        json.loads(boto("secretsmanager").get_secret_value(SecretId=escrow)["SecretString"])
+    )
+    r["steady_plan"] = _step(tf.plan_code, idura_admin)
 
     # The login, exactly as Cognito performs it, from the IdP settings Cognito holds.
     cognito = boto("cognito-idp")
     redirect = outputs["idura_redirect_url"]
-    verify = __import__("ssl").create_default_context(cafile=idura.ca_file)
+    verify = ssl.create_default_context(cafile=idura.ca_file)
 
     def cognito_login(name: str):
         details = cognito.describe_identity_provider(UserPoolId=pool, ProviderName=name)
@@ -97,39 +108,66 @@ def managed(synthesized, cli_config, boto, idura, idura_admin):
             return exc
 
     r["login_idura"], r["login_mitid"] = cognito_login("Idura"), cognito_login("MitID")
+
+    # Settings changed at Idura behind Terraform's back; another team added its own redirect URL.
     idura_admin.change(REALM, userInfoResponseStrategy="signedJwt")
     r["login_signed_jwt"] = cognito_login("Idura")
-    # The next apply sets the strategy back: the program keeps the application Cognito-ready.
-    r["apply_fixing_strategy"] = _apply(tf, idura_admin)
+    idura_admin.change(REALM, codeFlow=False, returnUrls=[FOREIGN_URL])
+    r["plain_plan_with_drift"] = _step(tf.plan_code, idura_admin)
+    r["app_after_plain_plan"] = idura_admin.application(REALM)
+    r["apply_fixing_drift"] = _step(allowed.apply_code, idura_admin)
+    r["app_after_fix"] = idura_admin.application(REALM)
     r["login_after_fix"] = cognito_login("Idura")
 
-    # Someone deletes the escrow: the next apply issues a new secret and heals every copy.
+    # Someone deletes the escrow: a plain plan changes nothing at Idura; the allowed apply rotates and heals.
     boto("secretsmanager").delete_secret(SecretId=escrow, ForceDeleteWithoutRecovery=True)
-    r["apply_after_escrow_deleted"] = _apply(tf, idura_admin)
-    r["secrets_after_escrow_healed"] = _secrets(idura_admin, boto, REALM, escrow, pool)
-    r["plan_after_escrow_healed"] = _plan(tf, idura_admin)
+    r["plain_plan_escrow_deleted"] = _step(tf.plan_code, idura_admin)
+    r["apply_after_escrow_deleted"] = _step(allowed.apply_code, idura_admin)
+    r["secrets_after_escrow_healed"] = _secrets(idura_admin, boto, escrow, pool)
 
-    # Someone deletes the application at Idura: recreated, with a new secret everywhere.
+    # Someone deletes the application at Idura: plain plan says so; the allowed apply recreates and re-keys it.
     old_id = idura_admin.application(REALM)["id"]
     idura_admin.delete_application(REALM)
-    r["apply_after_app_deleted"] = _apply(tf, idura_admin)
+    r["plain_plan_app_deleted"] = _step(tf.plan_code, idura_admin)
+    r["apply_after_app_deleted"] = _step(allowed.apply_code, idura_admin)
     r["app_recreated"] = idura_admin.applications(REALM)
     r["old_app_id"] = old_id
-    r["secrets_after_app_recreated"] = _secrets(idura_admin, boto, REALM, escrow, pool)
+    r["secrets_after_app_recreated"] = _secrets(idura_admin, boto, escrow, pool)
 
-    # Another team adds its redirect URL at Idura: our applies keep it.
-    idura_admin.change(REALM, returnUrls=[FOREIGN_URL, redirect])
-    r["apply_with_foreign_url"] = _apply(tf, idura_admin)
-    r["urls_after_apply"] = idura_admin.application(REALM)["returnUrls"]
-    r["final_plan"] = _plan(tf, idura_admin)
+    # A saved plan (Terraform Cloud): a stale escrow is re-keyed while planning; applying the plan file does not
+    # run the program again and stores exactly the secret issued during the plan.
+    app = idura_admin.application(REALM)
+    idura_admin.http.post(f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={})
+    r["saved_plan"] = _step(lambda: allowed.plan_code("-out=saved.tfplan"), idura_admin)
+    r["saved_apply"] = _step(lambda: tf.apply_code("saved.tfplan"), idura_admin)
+    (tf.workdir / "saved.tfplan").unlink()
+    r["secrets_after_saved_plan"] = _secrets(idura_admin, boto, escrow, pool)
+    r["final_plan"] = _step(tf.plan_code, idura_admin)
 
-    r["destroy"] = tf.run("destroy", "-input=false", "-auto-approve", "-no-color", check=False).returncode
-    r["transcript"] = "\n".join(tf.transcript)
+    r["destroy"] = tf.run("destroy", "-input=false", "-auto-approve", check=False).returncode
+    r["transcript"] = tf.text()
     return r
 
 
-def test_first_apply_creates_one_cognito_ready_application(managed, idura):
+def test_a_plain_plan_of_a_new_stack_sends_nothing_to_idura(managed):
+    step = managed["plain_first_plan"]
+    assert step["code"] == 2 and step["calls"] == {}
+    assert "data.external.idura_application will be read during apply" in step["output"]
+
+
+def test_a_plain_apply_only_reads_and_stops_with_what_an_allowed_run_would_do(managed):
+    step = managed["plain_first_apply"]
+    assert step["code"] == 1 and step["calls"] == {"find": 1}
+    assert (
+        f"idura_application: changes at Idura are needed and this run may not make them: would create application "
+        f"{REALM}" in step["output"]
+    )
+    assert "IDURA_MANAGEMENT_ALLOW_CHANGES=true" in step["output"]
+
+
+def test_first_allowed_apply_creates_one_cognito_ready_application(managed):
     assert managed["validate"] == 0
+    assert managed["first_apply"]["calls"] == {"find": 1, "create": 1, "secret": 1}
     (app,) = managed["apps_after_first_apply"]
     assert app["returnUrls"] == [managed["outputs"]["idura_redirect_url"]]
     assert app["oauth2"]["codeFlow"] is True
@@ -138,60 +176,75 @@ def test_first_apply_creates_one_cognito_ready_application(managed, idura):
     assert managed["outputs"]["idura_application_id"] == app["id"]
 
 
-def test_secret_in_idura_equals_escrow_equals_every_cognito_provider(managed):
+def test_idura_escrow_and_every_cognito_provider_hold_one_secret_with_its_id(managed):
     secrets = managed["secrets_after_first_apply"]
     assert secrets.agree(), secrets
     assert set(secrets.cognito) == {"Idura", "MitID"}
+    assert managed["escrow_document_keys"] == ["client_secret", "idura_secret_id"]  # one write, both together
 
 
-def test_plan_then_apply_converges_with_one_rotation(managed):
-    code, plan_calls = managed["first_plan"]
-    assert code == 2 and plan_calls == {"find": 1, "create": 1, "secret": 1}
-    # The thrown-away plan's secret was never escrowed: the apply's own run rotates exactly once.
-    assert managed["first_apply"] == {"find": 1, "secret": 1}
+def test_second_plan_has_no_changes_and_only_reads(managed):
+    assert managed["steady_plan"]["code"] == 0
+    assert managed["steady_plan"]["calls"] == {"find": 1}
 
 
-def test_second_plan_has_no_changes_and_issues_no_secret(managed):
-    code, calls = managed["steady_plan"]
-    assert code == 0
-    assert calls == {"find": 1}
+def test_a_mapped_claim_mitid_does_not_send_leaves_its_attribute_empty_in_cognito(managed):
+    from idura_cognito.login import cognito_attributes
+
+    stored = cognito_attributes({"username": "sub", "name": "name", "given_name": "given_name"}, managed["login_mitid"])
+    assert stored["name"] == "Test Testersen" and stored["username"].startswith("{")
+    assert "given_name" not in stored  # MitID carries no given/family name: nothing is stored there
 
 
-def test_login_as_cognito_does_returns_the_test_users_claims(managed):
+def test_login_as_cognito_does_with_an_idura_shaped_secret(managed):
+    assert any({"+", "/", "="} <= set(s) for s in PLAINTEXTS)  # client_secret_post carried them intact
     for result in (managed["login_idura"], managed["login_mitid"]):
         assert isinstance(result, dict), result
-        assert result["name"] == "Test Testersen"
-        assert result["identityscheme"] == "dkmitid"
+        assert result["identityscheme"] == "dkmitid" and result["name"] == "Test Testersen"
         assert result["sub"].startswith("{")
 
 
-def test_signed_jwt_userinfo_fails_with_idura_documented_fix(managed):
+def test_drift_at_idura_is_reported_by_a_plain_plan_and_repaired_by_the_allowed_apply(managed):
     failure = managed["login_signed_jwt"]
     assert isinstance(failure, LoginError)
     assert "invalid token_type in idp oauth response" in str(failure)
-    assert "set the application's user info response strategy to plainJson" in str(failure)
-    assert managed["apply_fixing_strategy"] == {"find": 1, "update": 1}
+    plain = managed["plain_plan_with_drift"]
+    assert plain["code"] == 0 and plain["calls"] == {"find": 1}
+    assert (
+        f"would add redirect URL {managed['outputs']['idura_redirect_url']}; would turn the OAuth2 code flow on; "
+        "would set the user info strategy to plainJson" in plain["output"]
+    )
+    assert managed["app_after_plain_plan"]["oauth2"]["userInfoResponseStrategy"] == "signedJwt"  # untouched
+    assert managed["apply_fixing_drift"]["calls"] == {"find": 1, "update": 1}
+    fixed = managed["app_after_fix"]
+    assert fixed["returnUrls"] == [FOREIGN_URL, managed["outputs"]["idura_redirect_url"]]  # theirs survives
+    assert fixed["oauth2"]["codeFlow"] is True and fixed["oauth2"]["userInfoResponseStrategy"] == "plainJson"
     assert isinstance(managed["login_after_fix"], dict)
 
 
-def test_deleted_escrow_is_healed_by_rotation(managed):
-    assert managed["apply_after_escrow_deleted"] == {"find": 1, "secret": 1}
+def test_deleted_escrow_a_plain_plan_sends_nothing_the_allowed_apply_heals_by_rotation(managed):
+    assert managed["plain_plan_escrow_deleted"]["calls"] == {}
+    assert managed["apply_after_escrow_deleted"]["calls"] == {"find": 1, "secret": 1}
     assert managed["secrets_after_escrow_healed"].agree()
     assert managed["secrets_after_escrow_healed"] != managed["secrets_after_first_apply"]
-    assert managed["plan_after_escrow_healed"] == (0, {"find": 1})
 
 
-def test_application_deleted_at_idura_is_recreated(managed):
-    assert managed["apply_after_app_deleted"] == {"find": 1, "create": 1, "secret": 1}
+def test_application_deleted_at_idura_is_reported_then_recreated(managed):
+    plain = managed["plain_plan_app_deleted"]
+    assert plain["calls"] == {"find": 1}
+    assert f"would create application {REALM}" in plain["output"]
+    assert managed["apply_after_app_deleted"]["calls"] == {"find": 1, "create": 1, "secret": 1}
     (app,) = managed["app_recreated"]
     assert app["id"] != managed["old_app_id"]
     assert managed["secrets_after_app_recreated"].agree()
 
 
-def test_redirect_urls_added_by_someone_else_survive(managed):
-    assert managed["apply_with_foreign_url"] == {"find": 1}
-    assert FOREIGN_URL in managed["urls_after_apply"]
-    assert managed["final_plan"] == (0, {"find": 1})
+def test_a_saved_plan_applies_the_secret_issued_while_planning(managed):
+    assert managed["saved_plan"]["calls"] == {"find": 1, "secret": 1}
+    assert managed["saved_apply"]["calls"] == {}  # applying a plan file does not run the program again
+    assert managed["saved_apply"]["code"] == 0
+    assert managed["secrets_after_saved_plan"].agree()
+    assert managed["final_plan"]["code"] == 0 and managed["final_plan"]["calls"] == {"find": 1}
 
 
 def test_destroy_and_no_secret_or_token_in_terraform_output(managed):
@@ -200,29 +253,3 @@ def test_destroy_and_no_secret_or_token_in_terraform_output(managed):
     assert TEST_TOKEN not in managed["transcript"]
     for secret in PLAINTEXTS:
         assert secret not in managed["transcript"]
-
-
-@pytest.fixture(scope="module")
-def saved_plan(synthesized, cli_config, boto, idura, idura_admin):
-    _, outdir = synthesized
-    tf = TerraformDir(outdir / "stacks" / "savedplan", cli_config, extra_env=idura.environment())
-    tf.init()
-    idura_admin.clear_requests()
-    tf.run("plan", "-input=false", "-no-color", "-out", "saved.tfplan")
-    plan_calls = dict(idura_admin.routes())
-    idura_admin.clear_requests()
-    tf.run("apply", "-input=false", "-no-color", "saved.tfplan")
-    apply_calls = dict(idura_admin.routes())
-    outputs = tf.outputs()
-    secrets = _secrets(idura_admin, boto, SAVED_REALM, outputs["escrow_secret_name"], outputs["user_pool_id"])
-    after = _plan(tf, idura_admin)
-    tf.run("destroy", "-input=false", "-auto-approve", "-no-color")
-    return plan_calls, apply_calls, secrets, after
-
-
-def test_saved_plan_applies_the_secret_issued_during_the_plan(saved_plan):
-    plan_calls, apply_calls, secrets, after = saved_plan
-    assert plan_calls == {"find": 1, "create": 1, "secret": 1}
-    assert apply_calls == {}  # applying a saved plan does not run the program again
-    assert secrets.agree()
-    assert after == (0, {"find": 1})

@@ -10,7 +10,7 @@ from tests.conftest import TEST_TOKEN, run_cli, write_config
 from tests.support.idura_admin import sha256
 from tests.support.stacks import one_stack_config
 
-pytestmark = pytest.mark.integration
+pytestmark = pytest.mark.terraform
 XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
 
 REALM = "urn:idura:test:ops"

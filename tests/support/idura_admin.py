@@ -1,4 +1,4 @@
-"""Test-side controls of the Idura emulator (its /_emulator endpoints) and management calls."""
+"""Test-side controls of the Idura emulator (its /_emulator endpoints, which need its token)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,17 @@ import httpx
 
 from idura_cognito.emulators.processes import IduraEmulator
 
+MUTATING = ("create", "update", "secret", "delete")
+
 
 class EmulatorAdmin:
     def __init__(self, emulator: IduraEmulator) -> None:
         self.emulator = emulator
         self.http = httpx.Client(
-            base_url=emulator.base_url, verify=ssl.create_default_context(cafile=emulator.ca_file)
+            base_url=emulator.base_url,
+            verify=ssl.create_default_context(cafile=emulator.ca_file),
+            headers={"Authorization": f"Bearer {emulator.token}"},
+            timeout=30,
         )
 
     def requests(self) -> list[dict]:
@@ -28,11 +33,21 @@ class EmulatorAdmin:
         """How many requests reached each route since the last clear."""
         return Counter(r["route"] for r in self.requests())
 
+    def mutating(self) -> list[dict]:
+        """Requests since the last clear that could change an application (create, update, secret, delete)."""
+        return [r for r in self.requests() if r["route"] in MUTATING]
+
     def add_fault(self, **fault) -> None:
         self.http.post("/_emulator/faults", json=fault).raise_for_status()
 
     def clear_faults(self) -> None:
         self.http.delete("/_emulator/faults")
+
+    def settings(self, **settings) -> None:
+        self.http.put("/_emulator/settings", json=settings).raise_for_status()
+
+    def enable_eids(self, acrs: list[str]) -> None:
+        self.http.put("/_emulator/eids", json=acrs).raise_for_status()
 
     def applications(self, realm: str) -> list[dict]:
         apps = self.http.get("/_emulator/state").json()["applications"]
@@ -47,12 +62,17 @@ class EmulatorAdmin:
         response.raise_for_status()
         return response.json()
 
+    def register(self, realm: str, secret: str, return_urls: list[str], **same: str) -> dict:
+        """An application registered by hand in the dashboard, with the secret it showed (``id``/``secretId``
+        put a deleted one back as it was)."""
+        body = {"domain": self.emulator.domain, "realm": realm, "returnUrls": return_urls, "secret": secret, **same}
+        response = self.http.post("/_emulator/register", json=body)
+        response.raise_for_status()
+        return response.json()
+
     def delete_application(self, realm: str) -> None:
         app = self.application(realm)
-        response = self.http.delete(
-            f"/management/v1/domains/{self.emulator.domain}/applications/{app['id']}",
-            headers={"Authorization": f"Bearer {self.emulator.token}"},
-        )
+        response = self.http.delete(f"/management/v1/domains/{self.emulator.domain}/applications/{app['id']}")
         assert response.status_code == 204
 
 

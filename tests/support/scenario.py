@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def deploy(
     stack: str, config: Path, outdir: Path, cli_config: Path, boto, secret: str, rotated: str | None = None
 ):
     record = DeployRecord()
-    tf = TerraformDir(outdir / "stacks" / stack, cli_config)
+    tf = TerraformDir.at(outdir / "stacks" / stack, cli_config)
     cli = ["--config", str(config)]
 
     def cli_run(*args: str, input: str | None = None):
@@ -40,22 +41,24 @@ def deploy(
         return result
 
     tf.init()
-    record.validate_rc = tf.run("validate", "-no-color", check=False).returncode
-    record.plan_without_escrow = tf.plan_exit_code()
+    record.validate_rc = tf.run("validate", check=False).returncode
+    record.plan_without_escrow = tf.plan_code()
     record.secret_put_rc = cli_run("secret", "put", "--stack", stack, *cli, input=secret + "\n").returncode
-    record.apply_rc = tf.run("apply", "-input=false", "-auto-approve", "-no-color", check=False).returncode
-    record.second_plan = tf.plan_exit_code()
+    record.apply_rc = tf.apply_code()[0]
+    record.second_plan = tf.plan_code("-refresh=false")  # nothing changed in AWS since the apply
     record.outputs = tf.outputs()
+    assert "user_pool_id" in record.outputs, tf.text()[-3000:]
     pool_id = record.outputs["user_pool_id"]
     cognito, secrets = boto("cognito-idp"), boto("secretsmanager")
-    record.escrowed = secrets.get_secret_value(SecretId=record.outputs["escrow_secret_name"])["SecretString"]
+    document = secrets.get_secret_value(SecretId=record.outputs["escrow_secret_name"])["SecretString"]
+    record.escrowed = json.loads(document)["client_secret"]
     record.cognito_secrets = _provider_secrets(cognito, pool_id)
     if rotated is not None:
         cli_run("secret", "put", "--stack", stack, *cli, input=rotated)
-        record.rotation_plan = tf.plan_exit_code()
-        tf.run("apply", "-input=false", "-auto-approve", "-no-color")
+        record.rotation_plan = tf.plan_code()
+        tf.apply()
         record.cognito_secrets_after_rotation = _provider_secrets(cognito, pool_id)
-    record.destroy_rc = tf.run("destroy", "-input=false", "-auto-approve", "-no-color", check=False).returncode
+    record.destroy_rc = tf.run("destroy", "-input=false", "-auto-approve", check=False).returncode
     try:
         record.remaining_providers = [
             p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]

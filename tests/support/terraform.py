@@ -1,43 +1,42 @@
-"""Run the real terraform binary for tests, keeping every stdout/stderr so tests can search them for secrets."""
+"""The product's Terraform runner, as the tests use it: the stand-in mirror, the emulator's environment, every
+output kept in ``transcript`` so tests can search it for secrets."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from idura_cognito import toolchain
+from idura_cognito.terraform import Terraform
+from idura_verify import environment
+
+ALLOW = {environment.ALLOW_CHANGES: "true"}
 
 
-@dataclass
-class TerraformDir:
-    workdir: Path
-    cli_config: Path
-    extra_env: dict[str, str] = field(default_factory=dict)
-    transcript: list[str] = field(default_factory=list)
+class TerraformDir(Terraform):
+    @classmethod
+    def at(cls, workdir: Path, cli_config: Path, env: dict[str, str] | None = None) -> TerraformDir:
+        runner = cls.for_root(workdir, cli_config, extra_env=env)
+        return cls(runner.workdir, runner.env)
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = toolchain.terraform_env(self.cli_config, {**os.environ, **self.extra_env})
-        process = subprocess.run(
-            ["terraform", *args], cwd=self.workdir, env=env, capture_output=True, text=True, timeout=600
-        )
-        self.transcript += [process.stdout, process.stderr]
-        if check and process.returncode != 0:
-            raise AssertionError(f"terraform {' '.join(args)} failed ({process.returncode}):\n{process.stderr}")
-        return process
+    def allowed(self) -> TerraformDir:
+        """The same root, in a run allowed to change Idura (as `idura-cognito deploy` applies)."""
+        return TerraformDir(self.workdir, self.env | ALLOW, transcript=self.transcript)
 
-    def init(self) -> None:
-        self.run("init", "-input=false", "-no-color")
-
-    def plan_exit_code(self, *extra: str) -> tuple[int, str]:
-        process = self.run("plan", "-input=false", "-no-color", "-detailed-exitcode", *extra, check=False)
+    def plan_code(self, *extra: str) -> tuple[int, str]:
+        """(exit code, output) of a plan with -detailed-exitcode, failures included."""
+        process = self.run("plan", "-input=false", "-detailed-exitcode", *extra, check=False)
         return process.returncode, process.stdout + process.stderr
 
-    def outputs(self) -> dict:
+    def apply_code(self, *extra: str) -> tuple[int, str]:
+        process = self.run("apply", "-input=false", "-auto-approve", *extra, check=False)
+        return process.returncode, process.stdout + process.stderr
+
+    def all_outputs(self) -> dict:
         raw = json.loads(self.run("output", "-json").stdout)
         return {name: value["value"] for name, value in raw.items()}
 
-    def show_state(self) -> dict:
+    def state(self) -> dict:
         return json.loads(self.run("show", "-json").stdout)
+
+    def text(self) -> str:
+        return "\n".join(self.transcript)

@@ -15,7 +15,7 @@ CLI_PYTHON = Path(CLI).read_text().splitlines()[0].removeprefix("#!").strip()  #
 def test_synth_is_byte_identical_to_the_ordinary_import_path(synthesized, tmp_path):
     config, lazy_out = synthesized
     interpreter = CLI_PYTHON
-    naive_out = tmp_path / "naive"
+    naive_out = config.parent / "naive.out"  # beside cdktf.out: relative state paths come out the same
     result = subprocess.run(
         [interpreter, str(ROOT / "bench" / "naive_app.py"), str(config), str(naive_out)],
         cwd=config.parent,

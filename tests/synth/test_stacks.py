@@ -42,7 +42,6 @@ def test_one_stack_per_environment(synthesized):
         "existing",
         "managed",
         "newpool",
-        "savedplan",
     ]
 
 
@@ -104,9 +103,12 @@ def test_pinned_eid_provider_has_manual_endpoints_with_base64_acr(newpool, resou
 
 def test_every_provider_gets_the_escrowed_secret_through_sensitive(newpool):
     for idp in resources(newpool, "aws_cognito_identity_provider").values():
-        secret = idp["provider_details"]["client_secret"]
-        assert secret.startswith("${sensitive(")
-        assert "data.aws_secretsmanager_secret_version.escrow" in secret
+        assert idp["provider_details"]["client_secret"] == "${local.client_secret}"
+    locals_ = newpool["locals"]
+    assert locals_["client_secret"].startswith("${sensitive(")
+    # The escrow is one JSON document (secret and Idura id together); a plain string from before reads as the secret.
+    assert "try(jsondecode(local.escrow_document).client_secret, local.escrow_document)" in locals_["escrowed_secret"]
+    assert locals_["escrow_document"] == "${one(data.aws_secretsmanager_secret_version.escrow[*].secret_string)}"
 
 
 def test_escrow_lookup_is_exact_and_fails_with_the_command_to_run(newpool):
@@ -118,7 +120,12 @@ def test_escrow_lookup_is_exact_and_fails_with_the_command_to_run(newpool):
     assert postcondition["condition"].startswith("${contains(self.names, ")  # exact, not the prefix filter
     assert postcondition["error_message"].endswith("Store it once with: idura-cognito secret put --stack newpool")
     version = newpool["data"]["aws_secretsmanager_secret_version"]["escrow"]
-    assert version["count"].startswith("${contains(tolist(data.aws_secretsmanager_secrets.escrow.names)")
+    assert version["count"] == "${local.escrow_has_value ? 1 : 0}"  # an escrow may exist without a value yet
+    versions = newpool["data"]["aws_secretsmanager_secret_versions"]["escrow"]
+    assert versions["count"] == "${local.escrow_exists ? 1 : 0}"
+    assert newpool["locals"]["escrow_exists"] == (
+        "${contains(data.aws_secretsmanager_secrets.escrow.names, local.escrow_name)}"
+    )
 
 
 def test_app_client_references_the_provider_resources(newpool):
@@ -135,23 +142,39 @@ def test_app_client_references_the_provider_resources(newpool):
     ]
 
 
-def test_outputs(newpool):
-    outputs = {name: body["value"] for name, body in newpool["output"].items()}
+def test_outputs_are_the_shared_definitions_over_the_stacks_locals(newpool):
+    from idura_cognito.definitions.outputs import ROOT_OUTPUTS
+
+    outputs = newpool["output"]
+    assert {name: body["value"] for name, body in outputs.items()} == {
+        o.name: "${" + o.value + "}" for o in ROOT_OUTPUTS
+    }
+    assert {name: body["description"] for name, body in outputs.items()} == {
+        o.name: o.description for o in ROOT_OUTPUTS
+    }
     host = "acme-newpool.auth.eu-north-1.amazoncognito.com"
-    assert outputs["idura_redirect_url"] == f"https://{host}/oauth2/idpresponse"
-    assert outputs["user_pool_id"] == "${aws_cognito_user_pool.user_pool.id}"
-    assert outputs["app_client_id"] == "${aws_cognito_user_pool_client.app_client.id}"
-    assert (
-        outputs["issuer"] == "https://cognito-idp.eu-north-1.amazonaws.com/${aws_cognito_user_pool.user_pool.id}"
-    )
-    assert outputs["idura_issuer"] == f"https://{IDURA_DOMAIN}"
-    assert sorted(outputs["hosted_login_urls"]) == ["Idura", "MitID", "NO-BankID"]
-    assert outputs["hosted_login_urls"]["MitID"] == (
-        f"https://{host}/oauth2/authorize?identity_provider=MitID&response_type=code"
-        "&client_id=${aws_cognito_user_pool_client.app_client.id}"
-        "&redirect_uri=https%3A%2F%2Fapp.acme.com%2Fcallback&scope=openid%20profile"
-    )
-    assert all(not body.get("sensitive") for body in newpool["output"].values())
+    locals_ = newpool["locals"]
+    assert locals_["redirect_url"] == f"https://{host}/oauth2/idpresponse"
+    assert locals_["user_pool_id"] == "${aws_cognito_user_pool.user_pool.id}"
+    assert locals_["app_client_id"] == "${aws_cognito_user_pool_client.app_client.id}"
+    assert locals_["idp_names"] == ["Idura", "NO-BankID", "MitID"]
+    assert locals_["idura_issuer"] == f"https://{IDURA_DOMAIN}"
+    assert all(not body.get("sensitive") for body in outputs.values())
+
+
+def test_moved_blocks_lead_from_every_module_address_of_the_rendered_hcl(newpool):
+    moved = {m["from"]: m["to"] for m in newpool["moved"]}
+    assert moved == {
+        "module.idura_cognito.aws_cognito_user_pool.user_pool[0]": "aws_cognito_user_pool.user_pool",
+        "module.idura_cognito.aws_cognito_user_pool_domain.domain[0]": "aws_cognito_user_pool_domain.domain",
+        "module.idura_cognito.aws_cognito_identity_provider.idura": "aws_cognito_identity_provider.idura",
+        'module.idura_cognito.aws_cognito_identity_provider.eid["NO-BankID"]': (
+            "aws_cognito_identity_provider.eid_no_bankid"
+        ),
+        'module.idura_cognito.aws_cognito_identity_provider.eid["MitID"]': "aws_cognito_identity_provider.eid_mitid",
+        "module.idura_cognito.aws_cognito_user_pool_client.app_client": "aws_cognito_user_pool_client.app_client",
+    }
+    assert "import" not in newpool  # nothing adopted
 
 
 def test_existing_pool_and_domain_are_referenced_not_created(existing, existing_pool):
@@ -161,7 +184,7 @@ def test_existing_pool_and_domain_are_referenced_not_created(existing, existing_
     idps = resources(existing, "aws_cognito_identity_provider")
     assert sorted(idp["provider_name"] for idp in idps.values()) == ["MitID", "SE-BankID", "eID"]
     assert {idp["user_pool_id"] for idp in idps.values()} == {pool_id}
-    redirect = existing["output"]["idura_redirect_url"]["value"]
+    redirect = existing["locals"]["redirect_url"]
     assert redirect == f"https://{domain}.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
 
 
@@ -171,17 +194,19 @@ def test_custom_domain_managed_login_and_s3_backend(custom):
     assert domain["certificate_arn"] == "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f"
     assert domain["managed_login_version"] == 2
     assert resources(custom, "aws_cognito_user_pool")["user_pool"]["deletion_protection"] == "ACTIVE"
-    assert custom["output"]["idura_redirect_url"]["value"] == "https://login.acme.com/oauth2/idpresponse"
-    assert custom["terraform"]["backend"] == {
-        "s3": {
-            "bucket": "acme-tfstate",
-            "key": "idura-cognito/custom.tfstate",
-            "region": "eu-west-1",
-            "encrypt": True,
-            "kms_key_id": "alias/tfstate",
-            "use_lockfile": True,
-        }
+    assert custom["locals"]["redirect_url"] == "https://login.acme.com/oauth2/idpresponse"
+    backend = custom["terraform"]["backend"]["s3"]
+    assert {k: backend[k] for k in ("bucket", "key", "region", "encrypt", "kms_key_id", "use_lockfile")} == {
+        "bucket": "acme-tfstate",
+        "key": "idura-cognito/custom.tfstate",
+        "region": "eu-west-1",
+        "encrypt": True,
+        "kms_key_id": "alias/tfstate",
+        "use_lockfile": True,
     }
+    # aws.endpoint_url (here moto) serves the state bucket too.
+    assert backend["endpoints"] == {"s3": custom["provider"]["aws"][0]["endpoints"][0]["sts"]}
+    assert backend["use_path_style"] is True
 
 
 def test_emulator_endpoint_goes_to_every_service(newpool, moto):
@@ -196,37 +221,56 @@ def managed(synthesized):
     return stack_json(synthesized[1], "managed")
 
 
-def test_managed_mode_runs_the_program_with_exactly_the_documented_query(managed, idura):
+def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_documented_query(managed, synthesized):
     external = managed["data"]["external"]["idura_application"]
-    assert external["program"][1].endswith("providers/idura/idura_application.py")
+    # Like the rendered HCL: isolated mode, the zipapp copied next to the stack, a path relative to it.
+    assert external["program"] == ["python3", "-I", "${path.module}/bin/idura_application.pyz"]
+    assert (synthesized[1] / "stacks" / "managed" / "bin" / "idura_application.pyz").is_file()
     query = external["query"]
     assert sorted(query) == [
         "application_name",
         "client_id",
+        "escrow_arn",
         "escrowed_secret_id",
         "have_secret",
         "idura_domain",
         "redirect_uris",
     ]
-    assert query["idura_domain"] == idura.domain
-    assert (
-        query["redirect_uris"] == '["https://acme-managed.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]'
-    )
-    assert query["have_secret"].startswith("${contains(tolist(data.aws_secretsmanager_secrets.escrow.names)")
+    assert query["redirect_uris"] == '["https://acme-managed.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]'
+    assert query["have_secret"] == '${local.escrow_has_secret ? "true" : "false"}'
+    assert query["escrow_arn"] == "${aws_secretsmanager_secret.escrow.arn}"  # the escrow exists before it runs
     assert "TOKEN" not in json.dumps(external) and "MANAGEMENT" not in json.dumps(external)
     assert managed["terraform"]["required_providers"]["external"]["version"] == "2.3.5"
 
 
-def test_managed_mode_escrows_the_issued_or_escrowed_secret_through_sensitive(managed):
+def test_managed_mode_escrows_secret_and_id_as_one_document(managed):
     version = managed["resource"]["aws_secretsmanager_secret_version"]["escrow"]
-    expected = version["secret_string"]
-    assert expected.startswith(
-        '${sensitive((length(data.external.idura_application.result["client_secret"]) >= 1)'
+    assert version["secret_string"] == (
+        "${sensitive(jsonencode({client_secret = local.client_secret, "
+        "idura_secret_id = data.external.idura_application.result.secret_id}))}"
     )
-    for idp in resources(managed, "aws_cognito_identity_provider").values():
-        assert idp["provider_details"]["client_secret"] == expected
+    assert managed["locals"]["client_secret"].startswith(
+        "${sensitive(length(data.external.idura_application.result.client_secret) >= 1"
+    )
     secret = managed["resource"]["aws_secretsmanager_secret"]["escrow"]
     assert secret["recovery_window_in_days"] == 0
-    assert secret["tags"]["idura-cognito:secret-id"] == '${data.external.idura_application.result["secret_id"]}'
+    assert secret["tags"] == {"managed-by": "idura-cognito"}  # no id in a tag: it travels with the secret
     # No "secret put" precondition: an empty escrow is normal in managed mode.
     assert "lifecycle" not in managed["data"]["aws_secretsmanager_secrets"]["escrow"]
+    assert managed["check"]["idura_changes"]["assert"][0]["condition"] == (
+        '${data.external.idura_application.result.pending == ""}'
+    )
+
+
+def test_the_bindings_pin_the_provider_versions_the_definitions_name(newpool, managed):
+    from idura_cognito.definitions import versions
+
+    assert newpool["terraform"]["required_providers"]["aws"]["version"] == versions.AWS_PROVIDER_PINNED
+    assert managed["terraform"]["required_providers"]["external"]["version"] == versions.EXTERNAL_PROVIDER_PINNED
+
+
+def test_local_state_is_relative_to_the_stack_folder(newpool, synthesized):
+    config, outdir = synthesized
+    path = newpool["terraform"]["backend"]["local"]["path"]
+    assert not path.startswith("/")
+    assert (outdir / "stacks" / "newpool" / path).resolve() == config.parent / "state" / "newpool.tfstate"

@@ -1,11 +1,11 @@
-"""The escrow's Secrets Manager name and the secret checks, which decide where a secret lives."""
+"""The escrow's Secrets Manager name, its one-document value, and the secret checks."""
 
 import re
 
 import pytest
 
-from idura_cognito.config import escrow_name
-from idura_cognito.escrow import SecretInputError, check_secret, digest
+from idura_cognito.definitions.naming import escrow_name
+from idura_cognito.escrow import EscrowContent, SecretInputError, check_secret, digest, document, parse
 
 _ALLOWED = re.compile(r"^[A-Za-z0-9/_+=.@-]+$")
 
@@ -48,3 +48,17 @@ def test_digest_is_short_and_stable():
     assert digest("s3cret") == digest("s3cret")
     assert len(digest("s3cret")) == 12
     assert "s3cret" not in digest("s3cret")
+
+
+IDURA_LIKE = "q+/Z9kQ1c0Yc3bq2Zf8rX1yJkV7mN0pL4sT6uW8xA2E="  # 44 characters of standard base64, as Idura issues
+
+
+def test_secret_and_its_idura_id_are_one_document():
+    value = document(IDURA_LIKE, "sec_0123456789abcdef")
+    assert parse(value) == EscrowContent(IDURA_LIKE, "sec_0123456789abcdef")
+    assert document(IDURA_LIKE, None) == '{"client_secret": "' + IDURA_LIKE + '"}'
+
+
+@pytest.mark.parametrize("legacy", [IDURA_LIKE, "plain-secret", '"quoted"', "123", "[1]", '{"other": 1}'])
+def test_a_plain_string_from_before_reads_as_the_secret_with_an_unknown_id(legacy):
+    assert parse(legacy) == EscrowContent(legacy, "")

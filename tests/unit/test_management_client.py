@@ -11,7 +11,13 @@ import json
 import httpx
 import pytest
 
-from idura_verify.management import ManagementClient, ManagementError, RetryPolicy
+from idura_verify.management import (
+    DuplicateApplications,
+    ManagementClient,
+    ManagementError,
+    RetryPolicy,
+    SecretChanged,
+)
 
 APP = {
     "id": "app_1",
@@ -124,40 +130,182 @@ def test_bearer_token_and_realm_query():
     assert calls[0].url.params["realm"] == "urn:idura:a b"
 
 
-def test_create_conflict_means_exists():
+def test_create_conflict_means_exists_and_was_not_created_by_us():
     c, calls, _ = client([httpx.Response(409, json={"error": "conflict"}), found(APP)])
-    assert c.create("d.io", realm="urn:x", name="X", return_urls=[]).id == "app_1"
+    app, created = c.create("d.io", realm="urn:x", name="X", return_urls=[])
+    assert app.id == "app_1" and created is False
     assert [r.method for r in calls] == ["POST", "GET"]
+
+
+def test_a_create_that_succeeds_reports_it_created():
+    c, _, _ = client([httpx.Response(201, json=APP)])
+    assert c.create("d.io", realm="urn:x", name="X", return_urls=[]) == (_app(), True)
+
+
+def _app():
+    from idura_verify.management import Application
+
+    return Application.from_json(APP)
 
 
 @pytest.mark.parametrize("failure", [reset, httpx.Response(502), httpx.Response(500)])
 def test_ambiguous_create_is_followed_by_a_find_not_a_second_create(failure):
     c, calls, _ = client([failure, found(APP)])
-    assert c.create("d.io", realm="urn:x", name="X", return_urls=[]).id == "app_1"
+    assert c.create("d.io", realm="urn:x", name="X", return_urls=[]) == (_app(), False)
     assert [r.method for r in calls] == ["POST", "GET"]
 
 
 def test_ambiguous_create_that_did_not_happen_is_sent_once_more():
     c, calls, _ = client([reset, found(), httpx.Response(201, json=APP)])
-    assert c.create("d.io", realm="urn:x", name="X", return_urls=["https://a.io/cb"]).id == "app_1"
+    assert c.create("d.io", realm="urn:x", name="X", return_urls=["https://a.io/cb"]) == (_app(), True)
     assert [r.method for r in calls] == ["POST", "GET", "POST"]
     assert json.loads(calls[2].content)["oauth2"] == {"codeFlow": True, "userInfoResponseStrategy": "plainJson"}
 
 
-def test_issue_secret_returns_secret_and_id():
-    c, calls, _ = client([httpx.Response(200, json={"clientSecret": "s3", "clientSecretId": "sec_1"})])
-    assert c.issue_secret("d.io", "app_1") == ("s3", "sec_1")
+def test_a_create_refused_with_429_waits_retry_after_and_is_sent_again():
+    # A 429 is refused before any work: safe to repeat, after the wait the server asked for.
+    c, calls, sleeps = client([httpx.Response(429, headers={"Retry-After": "2"}), httpx.Response(201, json=APP)])
+    assert c.create("d.io", realm="urn:x", name="X", return_urls=[]) == (_app(), True)
+    assert [r.method for r in calls] == ["POST", "POST"] and sleeps == [2.0]
+
+
+def test_two_applications_for_one_client_id_are_refused_with_the_fix():
+    c, _, _ = client([found(APP, {**APP, "id": "app_2"})])
+    with pytest.raises(DuplicateApplications, match="Idura holds 2 applications for client id 'urn:x' on d.io"):
+        c.find("d.io", "urn:x")
+
+
+def test_issue_secret_replaces_the_secret_the_caller_saw():
+    c, calls, _ = client([httpx.Response(200, json={"clientSecret": "s3", "clientSecretId": "sec_2"})])
+    assert c.issue_secret("d.io", "app_1", replaces="sec_1") == ("s3", "sec_2")
     assert calls[0].url.path.endswith("/applications/app_1/client-secret")
+    assert json.loads(calls[0].content) == {"replaces": "sec_1"}
 
 
-def test_from_environment_requires_https_url_and_token(monkeypatch):
+def test_rotate_rereads_and_replaces_again_when_the_secret_changed_in_between():
+    changed = httpx.Response(409, json={"error": "secret_changed"})
+    current = httpx.Response(200, json={**APP, "oauth2": {**APP["oauth2"], "clientSecretId": "sec_late"}})
+    issued = httpx.Response(200, json={"clientSecret": "s4", "clientSecretId": "sec_3"})
+    c, calls, _ = client([changed, current, issued])
+    assert c.rotate_secret("d.io", _app()) == ("s4", "sec_3")
+    assert [json.loads(r.content)["replaces"] if r.method == "POST" else "GET" for r in calls] == [
+        None,
+        "GET",
+        "sec_late",
+    ]
+
+
+def test_rotate_gives_up_after_three_changes_with_one_line():
+    changed = httpx.Response(409, json={"error": "secret_changed"})
+    c, _, _ = client([changed, httpx.Response(200, json=APP)] * 3)
+    with pytest.raises(ManagementError, match="changed 3 times while this run replaced it"):
+        c.rotate_secret("d.io", _app())
+
+
+def test_secret_changed_is_its_own_error_type():
+    c, _, _ = client([httpx.Response(409, json={"error": "secret_changed"})])
+    with pytest.raises(SecretChanged):
+        c.issue_secret("d.io", "app_1", replaces=None)
+
+
+def test_the_request_budget_is_a_hard_cap():
+    c, calls, _ = client([httpx.Response(503)] * 20, RetryPolicy(max_requests=6))
+    for _ in range(2):
+        with pytest.raises(ManagementError):
+            c.find("d.io", "urn:x")
+    assert len(calls) == 6 and c.requests_sent == 6
+    with pytest.raises(ManagementError, match="the budget of 6 requests per run is spent"):
+        c.find("d.io", "urn:x")
+
+
+def test_server_messages_are_cut_to_one_clean_line():
+    message = "bad\x1b[31m value\n" + "x" * 400
+    c, _, _ = client([httpx.Response(400, json={"message": message})])
+    with pytest.raises(ManagementError) as caught:
+        c.find("d.io", "urn:x")
+    text = str(caught.value)
+    assert "\x1b" not in text and "\n" not in text and len(text) < 300
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0", "abc", "1e9"])
+def test_timeouts_must_be_finite_positive_seconds(monkeypatch, value):
+    monkeypatch.setenv("IDURA_MANAGEMENT_TIMEOUT", value)
+    with pytest.raises(ManagementError, match="^IDURA_MANAGEMENT_TIMEOUT must be a number of seconds between"):
+        RetryPolicy.from_environment()
+
+
+def test_a_ca_bundle_adds_to_the_default_trust_store(tmp_path):
+    import trustme
+
+    from idura_verify.management import trust_store
+
+    ca = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    default = trust_store(None).cert_store_stats()["x509_ca"]
+    assert trust_store(str(bundle)).cert_store_stats()["x509_ca"] == default + 1 and default > 10
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://idura.test",
+        "https://user:pw@idura.test/m",
+        "https://idura.test/m?x=1",
+        "https://idura.test/m#f",
+        "https://169.254.169.254/latest",
+        "https://metadata.google.internal/",
+        "https://10.0.0.5/m",
+    ],
+)
+def test_management_url_is_https_on_a_name_without_credentials_query_or_fragment(monkeypatch, url):
+    monkeypatch.setenv("IDURA_MANAGEMENT_URL", url)
+    monkeypatch.setenv("IDURA_MANAGEMENT_TOKEN", "t")
+    with pytest.raises(ManagementError, match="^IDURA_MANAGEMENT_URL: "):
+        ManagementClient.from_environment()
+
+
+def test_from_environment_requires_url_and_token(monkeypatch):
     monkeypatch.delenv("IDURA_MANAGEMENT_URL", raising=False)
     with pytest.raises(ManagementError, match="IDURA_MANAGEMENT_URL is not set"):
-        ManagementClient.from_environment()
-    monkeypatch.setenv("IDURA_MANAGEMENT_URL", "http://idura.test")
-    with pytest.raises(ManagementError, match="must be an https:// URL"):
         ManagementClient.from_environment()
     monkeypatch.setenv("IDURA_MANAGEMENT_URL", "https://idura.test")
     monkeypatch.delenv("IDURA_MANAGEMENT_TOKEN", raising=False)
     with pytest.raises(ManagementError, match="IDURA_MANAGEMENT_TOKEN is not set"):
         ManagementClient.from_environment()
+
+
+def test_the_deadline_holds_against_a_server_that_trickles_bytes():
+    """Each byte arrives well within the read timeout, so only a wall-clock deadline stops the call."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def trickle():
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n")
+        while not stop.is_set():
+            try:
+                connection.sendall(b" ")
+            except OSError:
+                break
+            time.sleep(0.05)
+        connection.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    policy = RetryPolicy(attempts=1, read_timeout=0.5, deadline=1.5)
+    c = ManagementClient(f"http://127.0.0.1:{listener.getsockname()[1]}", "t", policy=policy)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ManagementError, match="timed out after 1 attempt"):
+            c.find("d.io", "urn:x")
+    finally:
+        stop.set()
+        listener.close()
+    assert 1.4 <= time.monotonic() - started < 3.0

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-TOKEN_ENV = "IDURA_EMULATOR_TOKEN"  # noqa: S105 - a variable name
+from ..environment import EMULATOR_TOKEN as TOKEN_ENV
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

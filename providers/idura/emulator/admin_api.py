@@ -1,17 +1,24 @@
-"""Test controls under /_emulator (no auth; the emulator listens on loopback only).
+"""Test controls under /_emulator. Every route needs the emulator's token (``Authorization: Bearer``), like the
+management API: anyone on the machine could otherwise rewrite what the emulated Idura says.
 
 GET/DELETE /_emulator/requests   the request log / clear it
 POST /_emulator/faults           add a fault (see faults.py); DELETE clears all faults
 GET /_emulator/state             applications with the SHA-256 of their secret (never the secret)
 PUT /_emulator/user              replace the test user's claims (a JSON object); PUT /_emulator/acr sets the
                                  default acr used when neither the path nor acr_values names one
-PATCH /_emulator/applications/{domain}/{realm}   change strategy/code flow/return URLs behind the product's back
+PATCH /_emulator/applications/{domain}/{realm}   change strategy/code flow/return URLs behind the product's back,
+                                 or put a known secret (and secret id) back
 POST /_emulator/register         register an application with a given secret, as a person does in the dashboard
+                                 (optionally with a given id and secret id, to put a deleted one back)
 PUT/DELETE /_emulator/issuer     make discovery name another issuer (a misconfigured domain) / stop
+PUT /_emulator/eids              the acr values enabled on the domain (a JSON array)
+PUT /_emulator/settings          {"uniqueRealms": bool, "authMethods": [...]}: switch the unique-realm guard
+                                 off (proves a race overlaps), change the announced client auth methods
 """
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from starlette.requests import Request
@@ -24,6 +31,18 @@ from .state import STRATEGIES, Application, EmulatorState
 
 def _state(request: Request) -> EmulatorState:
     return request.app.state.emulator
+
+
+def _authorized(handler):
+    async def wrapped(request: Request) -> Response:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secrets.compare_digest(
+            token.encode(), _state(request).token.encode()
+        ):
+            return JSONResponse({"error": "unauthorized", "message": "the emulator's token is required"}, 401)
+        return await handler(request)
+
+    return wrapped
 
 
 async def requests_log(request: Request) -> Response:
@@ -53,7 +72,7 @@ async def faults(request: Request) -> Response:
 async def snapshot(request: Request) -> Response:
     state = _state(request)
     with state.lock:
-        apps = [{**a.to_json(), "secretSha256": a.secret_sha256} for a in state.applications.values()]
+        apps = [{**a.to_json(), "secretSha256": a.secret_sha256} for a in state.applications]
     return JSONResponse({"applications": apps})
 
 
@@ -63,7 +82,7 @@ async def user(request: Request) -> Response:
         return JSONResponse({"error": "invalid_request", "message": "a JSON object of claims"}, status_code=400)
     state = _state(request)
     with state.lock:
-        state.user = body
+        state.user_override = body or None  # {} goes back to the per-eID identities
     return Response(status_code=204)
 
 
@@ -87,6 +106,8 @@ async def change_application(request: Request) -> Response:
             app.code_flow = bool(body["codeFlow"])
         if "returnUrls" in body:
             app.return_urls = list(body["returnUrls"])
+        if "secret" in body:  # put a known secret (and its id) back, as a test undoes a break
+            app.set_secret(body["secret"], body.get("secretId"))
         return JSONResponse(app.to_json())
 
 
@@ -104,18 +125,39 @@ async def register(request: Request) -> Response:
     state = _state(request)
     with state.lock:
         app = Application(
-            id=f"app_{uuid.uuid4().hex[:20]}",
+            id=body.get("id") or f"app_{uuid.uuid4().hex[:20]}",
             domain=body["domain"],
             realm=body["realm"],
             name=body.get("name", body["realm"]),
             return_urls=list(body.get("returnUrls", [])),
         )
-        app.set_secret(body["secret"])
+        app.set_secret(body["secret"], body.get("secretId"))
         state.add(app)
         return JSONResponse(app.to_json(), status_code=201)
 
 
-routes = [
+async def eids(request: Request) -> Response:
+    body = await request.json()
+    if not isinstance(body, list) or not all(isinstance(a, str) for a in body):
+        return JSONResponse({"error": "invalid_request", "message": "a JSON array of acr values"}, status_code=400)
+    state = _state(request)
+    with state.lock:
+        state.enabled_acrs = list(body)
+    return Response(status_code=204)
+
+
+async def settings(request: Request) -> Response:
+    body = await request.json()
+    state = _state(request)
+    with state.lock:
+        if "uniqueRealms" in body:
+            state.unique_realms = bool(body["uniqueRealms"])
+        if "authMethods" in body:
+            state.auth_methods = [str(m) for m in body["authMethods"]]
+    return Response(status_code=204)
+
+
+_ROUTES = [
     Route("/_emulator/requests", requests_log, methods=["GET", "DELETE"]),
     Route("/_emulator/faults", faults, methods=["POST", "DELETE"]),
     Route("/_emulator/state", snapshot, methods=["GET"]),
@@ -124,4 +166,7 @@ routes = [
     Route("/_emulator/applications/{domain}/{realm:path}", change_application, methods=["PATCH"]),
     Route("/_emulator/register", register, methods=["POST"]),
     Route("/_emulator/issuer", issuer, methods=["PUT", "DELETE"]),
+    Route("/_emulator/eids", eids, methods=["PUT"]),
+    Route("/_emulator/settings", settings, methods=["PUT"]),
 ]
+routes = [Route(r.path, _authorized(r.endpoint), methods=sorted(r.methods or ())) for r in _ROUTES]

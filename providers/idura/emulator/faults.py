@@ -4,8 +4,9 @@ A fault matches a route name (``find``, ``get``, ``create``, ``update``, ``secre
 ``pinned_discovery``, ``jwks``, ``authorize``, ``token``, ``userinfo``) and applies to its next ``times``
 requests (-1: all). It answers with ``status`` (and ``Retry-After`` if given), waits ``delay`` seconds, or
 drops the connection (``drop``). With ``after`` true the real handler runs first, so its effect happens and
-only the answer is lost: an ambiguous failure. The log records method, path, route, status and fault; never
-bodies or headers.
+only the answer is lost: an ambiguous failure. With ``shield`` a delayed request completes at the emulator even
+when the client gave up waiting (a real server often finishes the work): it can land after the client's retry. The log records method, path, route, status, fault and the
+arrival and completion times; never bodies or headers.
 """
 
 from __future__ import annotations
@@ -32,10 +33,11 @@ ROUTES = (
     "pinned_discovery",
     "jwks",
     "authorize",
+    "logout",
     "token",
     "userinfo",
 )
-FAULT_KEYS = {"route", "status", "times", "retry_after", "delay", "drop", "after"}
+FAULT_KEYS = {"route", "status", "times", "retry_after", "delay", "drop", "after", "shield"}
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -51,7 +53,8 @@ class DroppedConnection(Response):
 def validate_fault(spec: Any) -> dict[str, Any]:
     if not isinstance(spec, dict) or not set(spec) <= FAULT_KEYS or spec.get("route") not in ROUTES:
         raise ValueError(f"a fault is an object with route in {', '.join(ROUTES)} and keys {sorted(FAULT_KEYS)}")
-    fault = {"times": 1, "status": None, "retry_after": None, "delay": 0.0, "drop": False, "after": False} | spec
+    fault = {"times": 1, "status": None, "retry_after": None, "delay": 0.0, "drop": False, "after": False}
+    fault |= {"shield": False} | spec
     if fault["status"] is None and not fault["drop"] and not fault["delay"]:
         raise ValueError("a fault needs status, delay or drop")
     return fault
@@ -79,6 +82,13 @@ async def _apply(fault: dict[str, Any]) -> Response | None:
     return None
 
 
+async def _delayed(fault: dict[str, Any], handler: Handler, request: Request, entry: dict[str, Any]) -> Response:
+    await asyncio.sleep(float(fault["delay"]))
+    response = await handler(request)
+    entry["status"], entry["done"] = response.status_code, time.time()
+    return response
+
+
 def route(name: str) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
@@ -96,6 +106,12 @@ def route(name: str) -> Callable[[Handler], Handler]:
                 state.requests.append(entry)
             response: Response | None = None
             before = _take_fault(state, name, after=False)
+            if before and before["shield"]:
+                entry["fault"] = "before, shielded"
+                await request.body()  # read now: the client may be gone when the work runs
+                # Delay and handle in a task of its own: a client that gives up does not cancel the work.
+                work = asyncio.ensure_future(_delayed(before, handler, request, entry))
+                return await asyncio.shield(work)
             if before:
                 entry["fault"] = "before"
                 response = await _apply(before)
@@ -106,6 +122,7 @@ def route(name: str) -> Callable[[Handler], Handler]:
                     entry["fault"] = "after"
                     response = await _apply(after) or response
             entry["status"] = "dropped" if isinstance(response, DroppedConnection) else response.status_code
+            entry["done"] = time.time()  # with "time": proves that requests overlapped
             return response
 
         return wrapped

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..oidc import USERINFO_STRATEGY
 from .faults import route
 from .state import STRATEGIES, Application, EmulatorState
 
@@ -53,7 +54,7 @@ def _guarded(handler):
 async def find(request: Request, state: EmulatorState, domain: str) -> Response:
     realm = request.query_params.get("realm")
     with state.lock:
-        apps = [a for a in state.applications.values() if a.domain == domain and realm in (None, a.realm)]
+        apps = [a for a in state.applications if a.domain == domain and realm in (None, a.realm)]
         return JSONResponse({"applications": [a.to_json() for a in apps]})
 
 
@@ -65,11 +66,11 @@ async def create(request: Request, state: EmulatorState, domain: str) -> Respons
         return _error(400, "invalid_request", "body must be a JSON object with realm, name and returnUrls")
     urls = body.get("returnUrls", [])
     oauth2 = body.get("oauth2") or {}
-    strategy = oauth2.get("userInfoResponseStrategy", "plainJson")
+    strategy = oauth2.get("userInfoResponseStrategy", USERINFO_STRATEGY)
     if not _check_urls(urls) or strategy not in STRATEGIES:
         return _error(400, "invalid_request", "returnUrls must be https URLs and the strategy a known one")
     with state.lock:
-        if state.find(domain, body["realm"]) is not None:
+        if state.unique_realms and state.find(domain, body["realm"]) is not None:
             return _error(409, "conflict", "an application with this realm exists on the domain")
         app = Application(
             id=f"app_{uuid.uuid4().hex[:20]}",
@@ -125,10 +126,16 @@ async def update(request: Request, state: EmulatorState, domain: str) -> Respons
 @route("secret")
 @_guarded
 async def issue_secret(request: Request, state: EmulatorState, domain: str) -> Response:
+    """Issue a new secret; with ``{"replaces": <id or null>}`` only while that is still the current one."""
+    body = await _json_body(request) if await request.body() else {}
+    if body is None:
+        return _error(400, "invalid_request", "body must be a JSON object")
     with state.lock:
         app = _app_or_404(state, domain, request)
         if app is None:
             return _error(404, "not_found", "no such application")
+        if "replaces" in body and body["replaces"] != app.secret_id:
+            return _error(409, "secret_changed", "the current client secret is not the one this request replaces")
         secret, secret_id = app.issue_secret()
         return JSONResponse({"clientSecret": secret, "clientSecretId": secret_id})
 

@@ -52,27 +52,32 @@ def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
 
 
 async def discovery(request: Request) -> Response:
+    """The fields Idura's SDKs read (criipto-auth.js OpenIDConfiguration, AppAuth's required ones)."""
     if _acr_from_path(request) == "":
         return PlainTextResponse("unknown acr path", status_code=404)
+    state: EmulatorState = request.app.state.emulator
     issuer = _issuer(request)
     prefix = f"{issuer}/{request.path_params['acr64']}" if "acr64" in request.path_params else issuer
+    with state.lock:
+        acrs, methods = list(state.enabled_acrs), list(state.auth_methods)
     return JSONResponse(
         {
             "issuer": issuer,
             "authorization_endpoint": f"{prefix}/oauth2/authorize",
+            "pushed_authorization_request_endpoint": f"{issuer}/oauth2/par",
             "token_endpoint": f"{issuer}/oauth2/token",
             "userinfo_endpoint": f"{issuer}/oauth2/userinfo",
+            "end_session_endpoint": f"{issuer}/oauth2/logout",
             "jwks_uri": f"{issuer}/.well-known/jwks",
             "response_types_supported": ["code", "id_token", "code id_token"],
+            "response_modes_supported": ["query", "form_post", "fragment"],
             "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["RS256"],
-            "token_endpoint_auth_methods_supported": [
-                "client_secret_basic",
-                "client_secret_post",
-                "private_key_jwt",
-            ],
-            "scopes_supported": ["openid"],
-            "acr_values_supported": [request.app.state.emulator.default_acr],
+            "token_endpoint_auth_methods_supported": methods,
+            "grant_types_supported": ["authorization_code"],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": ["openid", "address", "email", "phone", "birthdate", "ssn"],
+            "acr_values_supported": acrs,
         }
     )
 
@@ -83,8 +88,8 @@ pinned_discovery = route("pinned_discovery")(discovery)
 
 @route("jwks")
 async def jwks(request: Request) -> Response:
-    key = request.app.state.signing_key
-    return JSONResponse({"keys": [key.as_dict(private=False)]})
+    keys = (request.app.state.signing_key, request.app.state.mitid_signing_key)
+    return JSONResponse({"keys": [key.as_dict(private=False) for key in keys]})
 
 
 @route("authorize")
@@ -104,12 +109,20 @@ async def authorize(request: Request) -> Response:
     if acr == "":
         return PlainTextResponse("unknown acr path", status_code=404)
     acr = acr or params.get("acr_values") or state.default_acr
-    claims = state.user_claims(acr)
+    with state.lock:
+        enabled = acr in state.enabled_acrs
+    if not enabled:  # as an OIDC provider reports a bad request once the redirect URI is known (assumption)
+        description = f"acr_values {acr} is not enabled for this domain"
+        return _redirect(
+            redirect_uri,
+            {"error": "invalid_request", "error_description": description, "state": params.get("state")},
+        )
+    claims = state.user_claims(acr, params.get("scope", "openid").split())
     if params.get("nonce"):
         claims["nonce"] = params["nonce"]
     code = secrets.token_urlsafe(24)
     with state.lock:
-        state.codes[code] = Grant(client_id, _domain(request), redirect_uri, claims, time.time() + CODE_TTL)
+        state.codes[code] = Grant(client_id, _domain(request), redirect_uri, claims, time.time() + CODE_TTL, acr)
     return _redirect(redirect_uri, {"code": code, "state": params.get("state")})
 
 
@@ -119,7 +132,12 @@ def _redirect(uri: str, query: dict[str, Any]) -> Response:
     return RedirectResponse(f"{uri}{separator}{urlencode(query)}", status_code=302)
 
 
-def _client_credentials(request: Request, form: Any) -> tuple[str, str] | None:
+def _client_credentials(request: Request, form: Any) -> list[tuple[str, str]] | None:
+    """The (client id, secret) readings of the request: Basic first, else the form (client_secret_post).
+
+    Idura's docs require form-urlencoding id and secret before base64 in Basic (urn: ids hold colons); its own
+    JS libraries send the secret unencoded. Both readings are tried, so a raw '+' never turns into a space.
+    """
     header = request.headers.get("authorization", "")
     if header.lower().startswith("basic "):
         try:
@@ -127,10 +145,11 @@ def _client_credentials(request: Request, form: Any) -> tuple[str, str] | None:
         except (binascii.Error, UnicodeDecodeError):
             return None
         user, sep, password = decoded.partition(":")
-        # Idura: id and secret are form-urlencoded before base64 (urn: client ids hold colons).
-        return (unquote_plus(user), unquote_plus(password)) if sep else None
+        if not sep:
+            return None
+        return [(unquote_plus(user), unquote_plus(password)), (unquote_plus(user), password)]
     if "client_secret" in form:
-        return form.get("client_id", ""), form.get("client_secret", "")
+        return [(form.get("client_id", ""), form.get("client_secret", ""))]
     return None
 
 
@@ -138,13 +157,13 @@ def _client_credentials(request: Request, form: Any) -> tuple[str, str] | None:
 async def token(request: Request) -> Response:
     state: EmulatorState = request.app.state.emulator
     form = await request.form()
-    credentials = _client_credentials(request, form)
-    if credentials is None:
+    readings = _client_credentials(request, form)
+    if readings is None:
         return _oauth_error(401, "invalid_client", "client authentication is required")
-    client_id, secret = credentials
+    client_id = readings[0][0]
     with state.lock:
         app = state.find(_domain(request), client_id)
-        if app is None or not app.secret_matches(secret):
+        if app is None or not any(app.secret_matches(secret) for _, secret in readings):
             return _oauth_error(401, "invalid_client", "client authentication failed")
         if form.get("grant_type") != "authorization_code":
             return _oauth_error(400, "unsupported_grant_type", "only authorization_code is supported")
@@ -166,19 +185,22 @@ async def token(request: Request) -> Response:
     access_token = secrets.token_urlsafe(32)
     if strategy != "fromTokenEndpoint":
         with state.lock:
-            state.tokens[access_token] = Grant(client_id, grant.domain, grant.redirect_uri, id_claims, now + 600)
+            state.tokens[access_token] = Grant(
+                client_id, grant.domain, grant.redirect_uri, id_claims, now + 600, grant.acr
+            )
     return JSONResponse(
         {
             "token_type": "Bearer",
             "expires_in": str(TOKEN_TTL),  # a string, as Idura sends it
-            "id_token": _sign(request, id_claims),
+            "id_token": _sign(request, id_claims, grant.acr),
             "access_token": access_token,
         }
     )
 
 
-def _sign(request: Request, claims: dict[str, Any]) -> str:
-    key = request.app.state.signing_key
+def _sign(request: Request, claims: dict[str, Any], acr: str) -> str:
+    mitid = acr.startswith("urn:grn:authn:dk:mitid")
+    key = request.app.state.mitid_signing_key if mitid else request.app.state.signing_key
     return jwt.encode({"alg": "RS256", "typ": "JWT", "kid": key.kid}, claims, key)
 
 
@@ -194,7 +216,7 @@ async def userinfo(request: Request) -> Response:
     claims = {k: v for k, v in grant.claims.items() if k not in ("nonce", "nbf", "exp", "iat")}
     if app.strategy == "plainJson":
         return JSONResponse(claims)
-    signed = _sign(request, {**claims, "iss": _issuer(request), "aud": app.realm})
+    signed = _sign(request, {**claims, "iss": _issuer(request), "aud": app.realm}, grant.acr)
     if app.strategy == "signedJwt":
         return Response(signed, media_type="application/jwt")
     encrypted = jwe.encrypt_compact(
@@ -206,11 +228,25 @@ async def userinfo(request: Request) -> Response:
     return Response(encrypted, media_type="application/jwt")
 
 
+@route("logout")
+async def logout(request: Request) -> Response:
+    """end_session_endpoint: back to post_logout_redirect_uri when it is registered, else a plain page."""
+    target = request.query_params.get("post_logout_redirect_uri", "")
+    state: EmulatorState = request.app.state.emulator
+    with state.lock:
+        known = any(target in app.return_urls for app in state.applications if app.domain == _domain(request))
+    if target and known:
+        return _redirect(target, {"state": request.query_params.get("state")})
+    return PlainTextResponse("logged out")
+
+
 ACR = "/{acr64:str}"
 routes = [
     Route("/.well-known/openid-configuration", plain_discovery, methods=["GET"]),
     Route(ACR + "/.well-known/openid-configuration", pinned_discovery, methods=["GET"]),
     Route("/.well-known/jwks", jwks, methods=["GET"]),
+    Route("/.well-known/jwks.json", jwks, methods=["GET"]),  # the path Idura's Android SDK reads
+    Route("/oauth2/logout", logout, methods=["GET"]),
     Route("/oauth2/authorize", authorize, methods=["GET"]),
     Route(ACR + "/oauth2/authorize", authorize, methods=["GET"]),
     Route("/oauth2/token", token, methods=["POST"]),

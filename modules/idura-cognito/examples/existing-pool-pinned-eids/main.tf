@@ -1,20 +1,5 @@
 # An existing user pool and domain, with one identity provider per pinned eID (direct "Log in with MitID",
 # "Log in with BankID" buttons), in managed mode.
-terraform {
-  required_version = ">= 1.5.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.95, < 7.0"
-    }
-    external = {
-      source  = "hashicorp/external"
-      version = ">= 2.3, < 3.0"
-    }
-  }
-}
-
 provider "aws" {
   region = "eu-west-1"
 }
@@ -28,10 +13,11 @@ variable "user_pool_id" {
 module "idura_cognito" {
   source = "../.."
 
-  aws_region    = "eu-west-1"
-  idura_domain  = "acme-corp.idura.broker"
-  client_id     = "urn:idura:acme:cognito:existing"
-  secret_source = "managed"
+  aws_region        = "eu-west-1"
+  idura_domain      = "acme-corp.idura.broker"
+  client_id         = "urn:idura:acme:cognito:existing"
+  secret_source     = "managed"
+  idura_application = module.idura_application.result
 
   user_pool = {
     existing_id = var.user_pool_id
@@ -54,4 +40,14 @@ module "idura_cognito" {
 
 output "hosted_login_urls" {
   value = module.idura_cognito.hosted_login_urls
+}
+
+module "idura_application" {
+  source = "../../modules/idura-application"
+
+  idura_domain     = "acme-corp.idura.broker"
+  client_id        = "urn:idura:acme:cognito:existing"
+  application_name = "Acme login (existing pool)"
+  redirect_urls    = [module.idura_cognito.idura_redirect_url]
+  escrow           = module.idura_cognito.escrow
 }

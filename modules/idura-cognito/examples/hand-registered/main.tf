@@ -1,21 +1,6 @@
 # An application registered by hand in Idura's dashboard: no management API access, no external program.
 # Store the secret Idura shows once with `idura-cognito secret put --stack prod` before the first plan, or pass
-# it from your own vault as client_secret.
-terraform {
-  required_version = ">= 1.5.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.95, < 7.0"
-    }
-    external = {
-      source  = "hashicorp/external"
-      version = ">= 2.3, < 3.0"
-    }
-  }
-}
-
+# it from your own vault as client_secret. This root needs only the AWS provider; versions come from the module.
 provider "aws" {
   region = "eu-north-1"
 }

@@ -1,20 +1,6 @@
-# A new user pool with a prefix domain, in managed mode: `terraform plan` creates the Idura application and its
-# client secret (IDURA_MANAGEMENT_URL and IDURA_MANAGEMENT_TOKEN in the environment).
-terraform {
-  required_version = ">= 1.5.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.95, < 7.0"
-    }
-    external = {
-      source  = "hashicorp/external"
-      version = ">= 2.3, < 3.0"
-    }
-  }
-}
-
+# A new user pool with a prefix domain, in managed mode: the idura-application submodule creates the Idura
+# application and its client secret (IDURA_MANAGEMENT_URL and IDURA_MANAGEMENT_TOKEN in the environment;
+# IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies). Versions come from the module.
 provider "aws" {
   region = "eu-north-1"
 }
@@ -22,11 +8,11 @@ provider "aws" {
 module "idura_cognito" {
   source = "../.."
 
-  aws_region       = "eu-north-1"
-  idura_domain     = "acme-corp.idura.broker"
-  client_id        = "urn:idura:acme:cognito:prod"
-  application_name = "Acme login"
-  secret_source    = "managed"
+  aws_region        = "eu-north-1"
+  idura_domain      = "acme-corp.idura.broker"
+  client_id         = "urn:idura:acme:cognito:prod"
+  secret_source     = "managed"
+  idura_application = module.idura_application.result
 
   user_pool = {
     name = "acme-prod"
@@ -56,4 +42,14 @@ output "idura_redirect_url" {
 
 output "hosted_login_urls" {
   value = module.idura_cognito.hosted_login_urls
+}
+
+module "idura_application" {
+  source = "../../modules/idura-application"
+
+  idura_domain     = "acme-corp.idura.broker"
+  client_id        = "urn:idura:acme:cognito:prod"
+  application_name = "Acme login"
+  redirect_urls    = [module.idura_cognito.idura_redirect_url]
+  escrow           = module.idura_cognito.escrow
 }

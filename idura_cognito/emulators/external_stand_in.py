@@ -1,10 +1,13 @@
-"""TEST STAND-IN for the hashicorp/external provider (the real one is not installable offline here).
+"""STAND-IN for the hashicorp/external provider, for offline machines only (tests, `idura-cognito demo`).
+
+The real provider comes from the registry; a machine that cannot reach it (this project's CI image) cannot run
+managed mode without a substitute. This is that substitute, clearly named wherever it is used.
 
 Implements the provider's published protocol for ``data "external"`` on the PyPI package ``tf``: run
 ``program`` (not through a shell; the first element looked up on PATH) in ``working_dir`` with Terraform's
 environment, write ``query`` as one JSON object to its stdin, and expect one JSON object of strings on stdout
 and exit 0. A non-zero exit fails with the program's stderr, as the real provider does. Users get the real
-provider from the registry; only the tests' own filesystem mirror holds this one (see ``install_stand_in``).
+provider from the registry; only a filesystem mirror made by ``install_stand_in`` (tests, demo) holds this one.
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ def install_stand_in(mirror: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     wrapper = target / f"terraform-provider-external_v{VERSION}"
     wrapper.write_text(
-        "#!/bin/sh\n# TEST STAND-IN for hashicorp/external, built on the PyPI package `tf` (tests only).\n"
+        "#!/bin/sh\n# STAND-IN for hashicorp/external on offline machines, built on the PyPI package `tf`.\n"
         f'exec "{sys.executable}" "{Path(__file__).resolve()}" "$@"\n'
     )
     wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)

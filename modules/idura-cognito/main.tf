@@ -1,3 +1,5 @@
+# The values every resource and output of this module derives from its inputs. Outputs refer only to locals
+# (the CDKTF stacks define the same locals from the config, so both renderings share one output definition).
 locals {
   managed = var.secret_source == "managed"
 
@@ -6,15 +8,16 @@ locals {
   cognito_host   = strcontains(local.cognito_domain, ".") ? local.cognito_domain : "${local.cognito_domain}.auth.${var.aws_region}.amazoncognito.com"
   redirect_url   = "https://${local.cognito_host}/oauth2/idpresponse"
   idura_issuer   = "https://${var.idura_domain}"
+  aws_region     = var.aws_region
 
-  user_pool_id = var.user_pool.existing_id != null ? var.user_pool.existing_id : aws_cognito_user_pool.user_pool[0].id
+  user_pool_id  = var.user_pool.existing_id != null ? var.user_pool.existing_id : aws_cognito_user_pool.user_pool[0].id
+  app_client_id = aws_cognito_user_pool_client.app_client.id
+  idp_names     = concat([var.identity_provider.name], [for e in var.pinned_eids : e.name])
+  callback_url  = var.app_client.callback_urls[0]
+  oauth_scopes  = var.app_client.oauth_scopes
+  tags          = merge(var.tags, local.managed_by_tags)
 
-  # Secrets Manager names allow letters, digits and /_+=.@- only. A client id made of those is used as is;
-  # any other becomes a readable slug plus 8 hex of its SHA-256 (the same mapping as idura_cognito.config).
-  escrow_safe_client_id = can(regex("^[A-Za-z0-9_+=.@-]+$", var.client_id))
-  escrow_slug           = trim(replace(var.client_id, "/[^A-Za-z0-9_+=.@-]+/", "-"), "-")
-  escrow_client_part    = local.escrow_safe_client_id ? var.client_id : "${local.escrow_slug == "" ? "client" : local.escrow_slug}-${substr(sha256(var.client_id), 0, 8)}"
-  escrow_name           = "idura-cognito/${replace(var.idura_domain, ":", "-")}/${local.escrow_client_part}"
+  idura_application_id = local.managed ? nonsensitive(var.idura_application.application_id) : null
 
   attribute_mapping = merge({ username = "sub" }, var.identity_provider.attributes)
   custom_attributes = sort([for k in keys(var.identity_provider.attributes) : trimprefix(k, "custom:") if startswith(k, "custom:")])

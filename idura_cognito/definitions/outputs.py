@@ -1,0 +1,64 @@
+"""The outputs, defined once: name, description and value expression.
+
+Expressions refer only to ``local.*`` names; the module defines those locals from its variables and resources,
+the CDKTF stack defines the same locals from the config. The module's outputs.tf, the rendered root's outputs.tf
+and the CDKTF stack's outputs are all built from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    description: str
+    #: HCL expression laid out as `terraform fmt` lays it out at the indentation of an attribute value.
+    value: str
+    #: False: wiring between the module and its program submodule, not an output of the root.
+    root: bool = True
+    sensitive: bool = False
+
+
+_HOSTED_LOGIN_URLS = """{
+    for name in local.idp_names :
+    name => join("", [
+      "https://${local.cognito_host}/oauth2/authorize?identity_provider=${replace(urlencode(name), "+", "%20")}",
+      "&response_type=code&client_id=${local.app_client_id}",
+      "&redirect_uri=${replace(urlencode(local.callback_url), "+", "%20")}",
+      "&scope=${replace(urlencode(join(" ", local.oauth_scopes)), "+", "%20")}",
+    ])
+  }"""
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("user_pool_id", "Id of the Cognito user pool.", "local.user_pool_id"),
+    Output("app_client_id", "Id of the Cognito app client for the code flow.", "local.app_client_id"),
+    Output("idura_redirect_url", "Register this redirect URL on the Idura application.", "local.redirect_url"),
+    Output(
+        "issuer",
+        "Issuer of the tokens Cognito gives your applications.",
+        '"https://cognito-idp.${local.aws_region}.amazonaws.com/${local.user_pool_id}"',
+    ),
+    Output("idura_issuer", "Issuer Cognito trusts for Idura logins.", "local.idura_issuer"),
+    Output("escrow_secret_name", "Secrets Manager secret that escrows the client secret.", "local.escrow_name"),
+    Output(
+        "hosted_login_urls",
+        "Per identity provider: a hosted login URL that starts that provider's login at once.",
+        _HOSTED_LOGIN_URLS,
+    ),
+    Output(
+        "idura_application_id",
+        "Managed mode: id of the application at Idura (null when hand-registered).",
+        "local.idura_application_id",
+    ),
+    Output(
+        "escrow",
+        "For the idura-application submodule: whether the escrow exists and holds a secret, its Idura secret id "
+        "and ARN (never the secret).",
+        "local.escrow_state",
+        root=False,
+    ),
+)
+
+ROOT_OUTPUTS = tuple(o for o in OUTPUTS if o.root)

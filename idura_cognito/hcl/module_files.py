@@ -1,0 +1,388 @@
+"""The module's generated files, built from the one rule table and the shared definitions.
+
+``variables.tf`` (types, defaults, descriptions and every ``validation`` from ``idura_verify.rules``),
+``outputs.tf`` (from ``definitions.outputs``), ``versions.tf`` (``definitions.versions``), ``names.tf`` (the
+escrow name mapping, ``definitions.naming``), the same for the ``idura-application`` submodule, and the
+README tables between terraform-docs markers. Developers run ``make generate``; a test fails when a committed
+file differs from what this module builds. Nothing here runs for users.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from idura_verify.rules import CONSTRAINTS, RULES, Constraint, Rule
+
+from ..definitions import naming, versions
+from ..definitions.outputs import OUTPUTS
+from .values import Raw, body, string
+
+REQUIRED = object()
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # HCL type expression, laid out as terraform fmt does
+    description: str  # says what the default is
+    default: str | object = REQUIRED  # HCL text of the default
+    sensitive: bool = False
+    extra_validations: tuple[tuple[str, str], ...] = field(default=())  # (condition, message)
+
+
+MAIN_VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "stack_name",
+        "string",
+        "Name of the environment, used in messages (the `idura-cognito secret put --stack` hint). Default: null.",
+        "null",
+    ),
+    Variable("aws_region", "string", "AWS region of the user pool, e.g. eu-north-1. Required."),
+    Variable(
+        "idura_domain",
+        "string",
+        "Idura domain, e.g. acme-corp.idura.broker (no scheme or path); localhost:PORT for a local emulator. "
+        "Required.",
+    ),
+    Variable(
+        "client_id", "string", "Client id (realm) of the Idura application, e.g. urn:idura:acme:prod. Required."
+    ),
+    Variable(
+        "secret_source",
+        "string",
+        'How the client secret reaches the escrow: "hand-registered" (`idura-cognito secret put`) or "managed" '
+        '(the idura-application submodule creates the application and issues the secret). Default: "hand-registered".',
+        '"hand-registered"',
+    ),
+    Variable(
+        "idura_application",
+        """object({
+    client_secret  = string
+    secret_id      = string
+    application_id = string
+  })""",
+        "Managed mode: the `result` output of the idura-application submodule (the secret issued in this run, "
+        'or "", and Idura\'s ids). Default: null (hand-registered).',
+        "null",
+        sensitive=True,
+    ),
+    Variable(
+        "client_secret",
+        "string",
+        "The client secret from your own vault: overrides the escrow for the identity providers (the escrow is "
+        "then not required). Default: null.",
+        "null",
+        sensitive=True,
+    ),
+    Variable(
+        "user_pool",
+        """object({
+    name                    = optional(string)
+    existing_id             = optional(string)
+    deletion_protection     = optional(bool, false)
+    username_case_sensitive = optional(bool, false)
+  })""",
+        "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. A created "
+        "pool's `deletion_protection` (default false) and `username_case_sensitive` (default false; cannot "
+        "change later). Required.",
+    ),
+    Variable(
+        "domain",
+        """object({
+    prefix                = optional(string)
+    custom                = optional(string)
+    certificate_arn       = optional(string)
+    existing              = optional(string)
+    managed_login_version = optional(number, 1)
+  })""",
+        "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a "
+        "prefix or host already on the pool). `managed_login_version`: 1 classic hosted UI (default), 2 managed "
+        "login. Required.",
+        extra_validations=(
+            ("contains([1, 2], var.domain.managed_login_version)", "domain.managed_login_version: use 1 or 2."),
+        ),
+    ),
+    Variable(
+        "identity_provider",
+        """object({
+    name       = optional(string, "Idura")
+    scopes     = optional(list(string), ["openid"])
+    attributes = optional(map(string), {})
+  })""",
+        'The Idura identity provider: `name` (default "Idura"), `scopes` (default ["openid"]), `attributes`: '
+        "user pool attribute => Idura claim, added to username => sub (default {}).",
+        "{}",
+    ),
+    Variable(
+        "pinned_eids",
+        """list(object({
+    name = string
+    acr  = string
+  }))""",
+        "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name) and "
+        "`acr` (e.g. urn:grn:authn:dk:mitid:substantial). Default: [].",
+        "[]",
+    ),
+    Variable(
+        "app_client",
+        """object({
+    name            = optional(string, "idura-cognito")
+    callback_urls   = list(string)
+    logout_urls     = optional(list(string), [])
+    oauth_scopes    = optional(list(string), ["openid"])
+    generate_secret = optional(bool, false)
+  })""",
+        "The app client for the code flow: `callback_urls` (required), `logout_urls` (default []), "
+        '`oauth_scopes` (default ["openid"]), `name` (default "idura-cognito"), `generate_secret` (default '
+        "false: a public client; cannot change later). Required.",
+    ),
+    Variable(
+        "tags",
+        "map(string)",
+        "Tags for every taggable resource (the user pool and the escrow), besides managed-by = idura-cognito. "
+        "Default: {}.",
+        "{}",
+    ),
+    Variable(
+        "escrow_kms_key_id",
+        "string",
+        "KMS key (id, ARN or alias) that encrypts the escrow in managed mode. Default: null (the account's "
+        "aws/secretsmanager key).",
+        "null",
+    ),
+)
+
+APPLICATION_VARIABLES: tuple[Variable, ...] = (
+    Variable("idura_domain", "string", "Idura domain, e.g. acme-corp.idura.broker. Required."),
+    Variable("client_id", "string", "Client id (realm) of the Idura application. Required."),
+    Variable("application_name", "string", "Name of the application at Idura when it is created. Required."),
+    Variable(
+        "redirect_urls",
+        "list(string)",
+        "Cognito's redirect URLs to register (the idura-cognito module's idura_redirect_url output). Required.",
+        extra_validations=(
+            (
+                "length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= 10",
+                "redirect_urls: give 1-10 URLs.",
+            ),
+        ),
+    ),
+    Variable(
+        "escrow",
+        """object({
+    exists     = bool
+    has_secret = bool
+    secret_id  = string
+    arn        = string
+  })""",
+        "The idura-cognito module's escrow output: tells the program whether a secret is escrowed. Required.",
+    ),
+    Variable(
+        "program",
+        "list(string)",
+        'The command that runs the program. Default: null, meaning ["python3", "-I", '
+        '"<this module>/bin/idura_application.pyz"] (written there by `idura-cognito hcl` or '
+        "`idura-cognito program`).",
+        "null",
+    ),
+)
+
+#: Rules whose module accessor starts with these belong to the submodule's variables.
+_APPLICATION_ACCESSORS = {
+    "idura.domain": "var.idura_domain",
+    "idura.client_id": "var.client_id",
+    "idura.application_name": "var.application_name",
+    "redirect_url": "var.redirect_urls[]",
+}
+
+
+# -- conditions ----------------------------------------------------------------------------------------------
+
+
+def _value_condition(rule: Rule, expr: str) -> str:
+    parts = []
+    if rule.choices:
+        parts.append(f"contains([{', '.join(string(c) for c in rule.choices)}], {expr})")
+    else:
+        if rule.max_length is not None:
+            parts.append(f"length({expr}) <= {rule.max_length}")
+        if rule.pattern is not None:
+            parts.append(f"can(regex({string('^(?:' + rule.pattern + ')$')}, {expr}))")
+    if rule.forbid:
+        parts.append(f"!can(regex({string('(?i)^(?:' + rule.forbid + ')$')}, {expr}))")
+    return " && ".join(parts)
+
+
+def _rule_condition(rule: Rule, accessor: str, nullable: bool = True) -> str:
+    """The validation condition for ``accessor`` (see ``Rule.hcl``)."""
+    if accessor.endswith("{key}") or accessor.endswith("{value}"):
+        target, _, which = accessor[:-1].partition("{")
+        item = "k" if which == "key" else "v"
+        return f"alltrue([for k, v in {target} : {_value_condition(rule, item)}])"
+    if accessor.endswith("[]"):
+        return f"alltrue([for v in {accessor[:-2]} : {_value_condition(rule, 'v')}])"
+    if "[]." in accessor:
+        target, _, attribute = accessor.partition("[].")
+        return f"alltrue([for e in {target} : {_value_condition(rule, 'e.' + attribute)}])"
+    if not nullable:
+        return _value_condition(rule, accessor)
+    return f"{accessor} == null ? true : ({_value_condition(rule, accessor)})"
+
+
+def _constraint_condition(constraint: Constraint) -> str:
+    target = constraint.hcl
+    if constraint.kind == "one_of":
+        values = ", ".join(f"{target}.{f}" for f in constraint.fields)
+        return f"length([for v in [{values}] : v if v != null]) == 1"
+    if constraint.kind == "together":
+        a, b = constraint.fields
+        return f"({target}.{a} == null) == ({target}.{b} == null)"
+    if constraint.kind == "includes":
+        return f"contains({target}, {string(constraint.value)})"
+    if constraint.kind == "count":
+        return f"length({target}) >= {constraint.minimum} && length({target}) <= {constraint.maximum}"
+    if constraint.kind == "unique":
+        (attribute,) = constraint.fields
+        return f"length(distinct([for e in {target} : lower(e.{attribute})])) == length({target})"
+    raise ValueError(constraint.kind)
+
+
+def _message_path(accessor: str) -> str:
+    return accessor.removeprefix("var.").replace("[]", "").replace("{key}", "").replace("{value}", "")
+
+
+def _validations(variable: Variable, accessors: dict[str, Rule]) -> list[tuple[str, str]]:
+    own = f"var.{variable.name}"
+    found = []
+    for accessor, rule in accessors.items():
+        if accessor == own or accessor.startswith((own + ".", own + "[", own + "{")):
+            what = "keys" if accessor.endswith("{key}") else "values" if accessor.endswith("{value}") else ""
+            path = _message_path(accessor) + (f" {what}" if what else "")
+            condition = _rule_condition(
+                rule, accessor, nullable=not (accessor == own and variable.default is REQUIRED)
+            )
+            found.append((condition, f"{path}: use {rule.allowed}."))
+    for constraint in CONSTRAINTS:
+        if constraint.hcl and (constraint.hcl == own or constraint.hcl.startswith(own + ".")):
+            found.append(
+                (_constraint_condition(constraint), f"{_message_path(constraint.hcl)}: {constraint.message}.")
+            )
+    return found + list(variable.extra_validations)
+
+
+def _variables_tf(variables: tuple[Variable, ...], accessors: dict[str, Rule]) -> str:
+    blocks = []
+    for variable in variables:
+        attributes = {"description": string(variable.description), "type": Raw(variable.type)}
+        if variable.default is REQUIRED:
+            attributes["nullable"] = False  # a required value may not be given as null either
+        else:
+            attributes["default"] = Raw(str(variable.default))
+        if variable.sensitive:
+            attributes["sensitive"] = True
+        text = f'variable "{variable.name}" {{\n{body(attributes, 1)}'
+        for condition, message in _validations(variable, accessors):
+            rule = body({"condition": Raw(condition), "error_message": message}, 2)
+            text += f"\n\n  validation {{\n{rule}\n  }}"
+        blocks.append(text + "\n}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def main_accessors() -> dict[str, Rule]:
+    """Rules of the main module's variables: every rule with a module accessor but the submodule's own."""
+    return {r.hcl: r for r in RULES if r.hcl and r.key not in ("idura.application_name",)}
+
+
+def application_accessors() -> dict[str, Rule]:
+    by_key = {rule.key: rule for rule in RULES}
+    return {accessor: by_key[key] for key, accessor in _APPLICATION_ACCESSORS.items()}
+
+
+# -- the other generated files ---------------------------------------------------------------------------
+
+
+def outputs_tf() -> str:
+    blocks = []
+    for output in OUTPUTS:
+        attributes = {"description": string(output.description), "value": Raw(output.value)}
+        if output.sensitive:
+            attributes["sensitive"] = True
+        blocks.append(f'output "{output.name}" {{\n{body(attributes, 1)}\n}}')
+    return "\n\n".join(blocks) + "\n"
+
+
+def versions_tf(external: bool) -> str:
+    providers = [("aws", "hashicorp/aws", versions.AWS_PROVIDER)] if not external else []
+    providers += [("external", "hashicorp/external", versions.EXTERNAL_PROVIDER)] if external else []
+    lines = ["terraform {", f"  required_version = {string(versions.TERRAFORM)}", "", "  required_providers {"]
+    for name, source, constraint in providers:
+        lines += [
+            f"    {name} = {{",
+            f"      source  = {string(source)}",
+            f"      version = {string(constraint)}",
+            "    }",
+        ]
+    return "\n".join([*lines, "  }", "}", ""])
+
+
+def names_tf() -> str:
+    safe = naming.ESCROW_SAFE_CHARACTERS
+    return "\n".join(
+        [
+            "# The escrow's Secrets Manager name, as idura_cognito.definitions.naming computes it: the client id as is",
+            "# when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256.",
+            "locals {",
+            f"  escrow_safe_client_id = can(regex({string('^[' + safe + ']+$')}, var.client_id))",
+            f'  escrow_slug           = trim(replace(var.client_id, {string("/[^" + safe + "]+/")}, "-"), "-")',
+            "  escrow_client_part    = local.escrow_safe_client_id ? var.client_id : "
+            f'"${{local.escrow_slug == "" ? "client" : local.escrow_slug}}-${{substr(sha256(var.client_id), 0, '
+            f'{naming.ESCROW_HASH_DIGITS})}}"',
+            f'  escrow_name           = "{naming.ESCROW_PREFIX}/${{replace(var.idura_domain, ":", "-")}}/'
+            '${local.escrow_client_part}"',
+            f"  managed_by_tags       = {{ {', '.join(f'{k} = {string(v)}' for k, v in naming.MANAGED_BY_TAG.items())} }}",
+            "}",
+            "",
+        ]
+    )
+
+
+GENERATED_HEADER = "# Generated by `make generate` (idura_cognito/hcl/module_files.py); do not edit.\n"
+
+
+def generated_files() -> dict[str, str]:
+    """Relative path under modules/idura-cognito -> content."""
+    submodule = "modules/idura-application"
+    return {
+        "variables.tf": GENERATED_HEADER + _variables_tf(MAIN_VARIABLES, main_accessors()),
+        "outputs.tf": GENERATED_HEADER + outputs_tf(),
+        "versions.tf": GENERATED_HEADER + versions_tf(external=False),
+        "names.tf": GENERATED_HEADER + names_tf(),
+        f"{submodule}/variables.tf": GENERATED_HEADER
+        + _variables_tf(APPLICATION_VARIABLES, application_accessors()),
+        f"{submodule}/versions.tf": GENERATED_HEADER + versions_tf(external=True),
+    }
+
+
+def write(module: Path, check: bool) -> list[str]:
+    """Write (or with ``check`` only compare) the generated files; returns the paths that differed."""
+    from .module_docs import readme_files
+
+    drifted = []
+    for relative, text in {**generated_files(), **readme_files(module)}.items():
+        path = module / relative
+        if not path.exists() or path.read_text() != text:
+            drifted.append(relative)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text)
+    return drifted
+
+
+if __name__ == "__main__":
+    source = Path(__file__).resolve().parents[2] / "modules" / "idura-cognito"
+    changed = write(source, check="--check" in sys.argv)
+    for name in changed:
+        print(f"{'drifted' if '--check' in sys.argv else 'wrote'} modules/idura-cognito/{name}", file=sys.stderr)
+    sys.exit(1 if changed and "--check" in sys.argv else 0)

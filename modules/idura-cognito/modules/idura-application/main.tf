@@ -1,0 +1,31 @@
+# Managed mode: the external program finds or creates the Idura application, adds Cognito's redirect URL, turns
+# the code flow on, sets the plainJson user info strategy and issues a secret only when one is needed.
+#
+# A plan is a read: the program changes Idura only in a run that sets IDURA_MANAGEMENT_ALLOW_CHANGES (see
+# docs/security.md); any other run reports what it would change, in `pending` and in the check below.
+# Credentials come from Terraform's environment (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN, optional
+# IDURA_CA_BUNDLE), never from query, which is stored in state.
+locals {
+  default_program = "${path.module}/bin/idura_application.pyz"
+  program         = var.program != null ? var.program : ["python3", "-I", local.default_program]
+}
+
+data "external" "idura_application" {
+  program = local.program
+  query = {
+    idura_domain       = var.idura_domain
+    client_id          = var.client_id
+    application_name   = var.application_name
+    redirect_uris      = jsonencode(var.redirect_urls)
+    have_secret        = var.escrow.has_secret ? "true" : "false"
+    escrowed_secret_id = var.escrow.secret_id
+    escrow_arn         = var.escrow.arn
+  }
+}
+
+check "idura_changes" {
+  assert {
+    condition     = data.external.idura_application.result.pending == ""
+    error_message = "Idura changes are pending; only a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes them: ${data.external.idura_application.result.pending}"
+  }
+}

@@ -1,0 +1,250 @@
+"""One corpus, three readers, the same verdict: the config loader, the external program and the module's
+generated variable validations (run by `terraform test`, one process per module) accept and refuse alike.
+
+The module side also checks that its escrow name (names.tf) equals the Python mapping for every client id.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+
+import pytest
+import tomli_w
+
+from idura_cognito.config import ConfigError, parse_config
+from idura_cognito.definitions.naming import escrow_name
+from idura_cognito.hcl.values import expression, string
+from idura_verify.idura_application import InputError, parse_query
+from tests.conftest import ROOT, base_config
+from tests.support.terraform import TerraformDir
+
+MODULE = ROOT / "modules" / "idura-cognito"
+NASTY = ["", " ", "a\n", "a\r", "a\tb", "\x00", "a\u202eb", "a\u200bb", "\u2028", "x" * 1100]
+
+#: config key -> (accepted, refused). Every value is tried by every reader that knows the key.
+CORPUS: dict[str, tuple[list, list]] = {
+    "aws.region": (["eu-north-1", "us-gov-west-1", "cn-north-1"], ["north", "EU-NORTH-1", "eu-north-1a", "é", *NASTY]),
+    "idura.domain": (
+        ["acme.idura.broker", "acme-corp.test.idura.broker", "localhost:8443", "127.0.0.1:1", "a.b"],
+        [
+            "https://acme.idura.broker",
+            "acme.idura.broker/x",
+            "Acme.idura.broker",
+            "acme",
+            "169.254.169.254",
+            "10.0.0.1",
+            "metadata.google.internal",
+            "localhost:0",
+            "localhost:65536",
+            "acme.idura.broker:443",
+            "-a.b",
+            "é.b",
+            *NASTY,
+        ],
+    ),
+    "idura.client_id": (
+        ["urn:idura:acme:prod", "a", "x" * 255, "acme_web+1=@."],
+        ["urn:idura:acme prod", "x" * 256, "é", *NASTY],
+    ),
+    "idura.application_name": (
+        ["Acme login", "Ærø Kommune", "a", "x" * 100, "ab ${x} %{y}"],
+        [" lead", "trail ", "x" * 101, *NASTY],
+    ),
+    "user_pool.name": (["acme-prod", "Acme Prod 1", "a+=,.@_-"], ["ümlaut", "x" * 129, "a/b", *NASTY]),
+    "domain.prefix": (["acme-login", "a", "a" * 63], ["Acme", "acme-", "-a", "my-aws-login", "amazonx", *NASTY]),
+    "identity_provider.name": (
+        ["Idura", "MitID", "NO-BankID", "a_b", "x" * 32],
+        ["_ab", "ab_", "ab", "x" * 33, "Idura Login", "Google", "COGNITO", *NASTY],
+    ),
+    "pinned_eids[].acr": (
+        [
+            "urn:grn:authn:dk:mitid:substantial",
+            "urn:age-verification",
+            "urn:grn:authn:se:bankid:another-device:qr",
+        ],
+        ["mitid", "urn:", "URN:grn:x", "urn:grn:authn:dk:MitID", "urn:a::b", *NASTY],
+    ),
+    "app_client.callback_urls[]": (
+        ["https://app.acme.com/cb", "https://App.acme.com:8443/cb?x=1", "http://localhost:3000/cb", "https://a.b"],
+        [
+            "http://app.acme.com/cb",
+            "https://a.b/c#x",
+            "https://user@a.b/c",
+            "javascript:alert(1)",
+            "https://10.0.0.1/cb",
+            "https://a.b/c d",
+            *NASTY,
+        ],
+    ),
+    "app_client.oauth_scopes[]": (["openid", "profile", "https://api.acme.com/read"], ["admin", "a b", *NASTY]),
+    "tags{}": (["team", "cost-center", "a:b/c"], ["aws:created", "a\u00e9", *NASTY]),
+}
+
+#: A valid value of every other key, per reader.
+MAIN_DEFAULTS = {
+    "aws_region": "eu-north-1",
+    "idura_domain": "acme.idura.broker",
+    "client_id": "urn:idura:acme:prod",
+    "user_pool": {"name": "acme-prod"},
+    "domain": {"prefix": "acme-login"},
+    "app_client": {"callback_urls": ["https://app.acme.com/cb"]},
+}
+APPLICATION_DEFAULTS = {
+    "idura_domain": "acme.idura.broker",
+    "client_id": "urn:idura:acme:prod",
+    "application_name": "Acme",
+    "redirect_urls": ["https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"],
+    "escrow": {"exists": False, "has_secret": False, "secret_id": "", "arn": ""},
+}
+
+
+def cases():
+    for key, (accepted, refused) in CORPUS.items():
+        for value in accepted:
+            yield key, value, True
+        for value in refused:
+            yield key, value, False
+
+
+def loader_verdict(key: str, value) -> bool:
+    config = base_config()
+    stack = config["stacks"]["dev"]
+    if key == "pinned_eids[].acr":
+        stack["pinned_eids"] = [{"name": "MitID", "acr": value}]
+    elif key.endswith("[]"):
+        table, name = key[:-2].split(".")
+        stack.setdefault(table, {})[name] = [value] + (["openid"] if name == "oauth_scopes" and value != "openid" else [])
+    elif key == "tags{}":
+        stack["tags"] = {value: "v"}
+    else:
+        table, name = key.split(".")
+        stack.setdefault(table, {})[name] = value
+        if key == "idura.domain":
+            config["defaults"]["idura"].pop("domain")
+    try:
+        parse_config(tomli_w.dumps(config), "c.toml")
+    except ConfigError:
+        return False
+    return True
+
+
+PROGRAM_KEYS = {
+    "idura.domain": "idura_domain",
+    "idura.client_id": "client_id",
+    "idura.application_name": "application_name",
+}
+
+
+def program_verdict(key: str, value) -> bool:
+    query = {
+        "idura_domain": "acme.idura.broker",
+        "client_id": "urn:x",
+        "application_name": "X",
+        "redirect_uris": json.dumps(["https://a.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]),
+        "have_secret": "false",
+        PROGRAM_KEYS[key]: value,
+    }
+    try:
+        parse_query(json.dumps(query))
+    except InputError:
+        return False
+    return True
+
+
+def module_variables(key: str, value) -> tuple[str, dict]:
+    """(module, variables) where the main module is "main" and the submodule "application"."""
+    if key == "idura.application_name":
+        return "application", {"application_name": value}
+    simple = {"aws.region": "aws_region", "idura.domain": "idura_domain", "idura.client_id": "client_id"}
+    if key in simple:
+        return "main", {simple[key]: value}
+    if key == "pinned_eids[].acr":
+        return "main", {"pinned_eids": [{"name": "MitID", "acr": value}]}
+    if key == "tags{}":
+        return "main", {"tags": {value: "v"}}
+    table, name = key.removesuffix("[]").split(".")
+    default = copy.deepcopy(MAIN_DEFAULTS.get(table, {}))
+    if key.endswith("[]"):
+        default[name] = [value] + (["openid"] if name == "oauth_scopes" and value != "openid" else [])
+    else:
+        default[name] = value
+    return "main", {table: default}
+
+
+def test_loader_and_program_agree_on_the_corpus():
+    disagree = [
+        (key, value, loader_verdict(key, value), program_verdict(key, value))
+        for key, value, _ in cases()
+        if key in PROGRAM_KEYS and loader_verdict(key, value) != program_verdict(key, value)
+    ]
+    assert disagree == []
+
+
+def test_the_loader_gives_the_expected_verdicts():
+    wrong = [(k, v, want) for k, v, want in cases() if loader_verdict(k, v) != want]
+    assert wrong == []
+
+
+def _run_block(index: int, variables: dict, refused: bool) -> str:
+    body = "\n".join(f"    {name} = {expression(value, 2)}" for name, value in variables.items())
+    lines = [f'run "case_{index}" {{', "  command = plan", "  variables {", body, "  }"]
+    if refused:
+        lines.append(f"  expect_failures = [{', '.join('var.' + n for n in variables)}]")
+    return "\n".join([*lines, "}"])
+
+
+@pytest.mark.terraform
+def test_the_module_validations_give_the_same_verdicts(tmp_path):
+    """Every case as a `terraform test` run block against the generated variables.tf; one process per module."""
+    roots = {"main": tmp_path / "main", "application": tmp_path / "application"}
+    for root in roots.values():
+        root.mkdir()
+    shutil.copy(MODULE / "variables.tf", roots["main"])
+    shutil.copy(MODULE / "names.tf", roots["main"])
+    shutil.copy(MODULE / "modules/idura-application/variables.tf", roots["application"])
+    blocks: dict[str, list[str]] = {"main": [], "application": []}
+    for index, (key, value, accepted) in enumerate(cases()):
+        module, variables = module_variables(key, value)
+        blocks[module].append(_run_block(index, variables, refused=not accepted))
+    # The escrow name: the module's names.tf against the Python mapping, for odd client ids too.
+    client_ids = ["acme-web", "urn:idura:samples:aws:cognito", "::", "x" * 255, "a${b}%{c}", "urn:a:b", "urn-a-b", "-"]
+    (roots["main"] / "escrow_names.tf").write_text('output "escrow_name" {\n  value = local.escrow_name\n}\n')
+    for number, client_id in enumerate(client_ids):
+        expected = escrow_name("localhost:8443", client_id)
+        blocks["main"].append(
+            "\n".join(
+                [
+                    f'run "escrow_{number}" {{',
+                    "  command = plan",
+                    "  variables {",
+                    '    idura_domain = "localhost:8443"',
+                    f"    client_id    = {string(client_id)}",
+                    "  }",
+                    "  assert {",
+                    f"    condition     = output.escrow_name == {string(expected)}",
+                    f"    error_message = {string('escrow name differs for ' + client_id)}",
+                    "  }",
+                    "}",
+                ]
+            )
+        )
+    defaults = {"main": MAIN_DEFAULTS, "application": APPLICATION_DEFAULTS}
+    results = {}
+    for module, root in roots.items():
+        header = (
+            "variables {\n"
+            + "\n".join(f"  {k} = {expression(v, 1)}" for k, v in defaults[module].items())
+            + "\n}\n\n"
+        )
+        (root / "tests").mkdir()
+        (root / "tests" / "parity.tftest.hcl").write_text(header + "\n\n".join(blocks[module]) + "\n")
+        tf = TerraformDir.at(root, ROOT / "no-cli-config")  # no providers to install
+        tf.run("init", "-input=false", "-backend=false")
+        results[module] = tf.run("test", check=False)
+    for module, process in results.items():
+        output = process.stdout + process.stderr
+        failed = [line for line in output.splitlines() if line.strip().endswith("... fail")]
+        assert process.returncode == 0 and not failed, f"{module}: {failed}\n{output[-3000:]}"
+        assert f"{len(blocks[module])} passed, 0 failed" in output

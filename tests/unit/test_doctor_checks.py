@@ -1,0 +1,98 @@
+"""The doctor's Idura checks as pure functions: what the secret probe concludes from each answer, when it
+refuses to send the secret at all, and the claims each pinned eID does not send."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import tomli_w
+
+from idura_cognito.config import parse_config
+from idura_cognito.doctor import idura_checks
+from tests.conftest import base_config
+
+SECRET = "q+/Z9kQ1c0Yc3bq2Zf8rX1yJkV7mN0pL4sT6uW8xA2E="
+
+
+def stack(**identity_provider):
+    config = base_config()
+    config["stacks"]["dev"]["pinned_eids"] = [
+        {"name": "MitID", "acr": "urn:grn:authn:dk:mitid:substantial"},
+        {"name": "SE-BankID", "acr": "urn:grn:authn:se:bankid"},
+    ]
+    if identity_provider:
+        config["stacks"]["dev"]["identity_provider"] = identity_provider
+    return parse_config(tomli_w.dumps(config), "c.toml").stack("dev")
+
+
+ISSUER = "https://acme-corp.test.idura.broker"
+DISCOVERY = {"token_endpoint": f"{ISSUER}/oauth2/token"}
+
+
+def probe(status: int, body: dict | None, document=DISCOVERY, issuer=ISSUER):
+    sent: list[httpx.Request] = []
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(status, json=body) if body is not None else httpx.Response(status)
+
+    with httpx.Client(transport=httpx.MockTransport(handle)) as http:
+        result = idura_checks.client_secret(stack(), http, document, SECRET, issuer)
+    return result, sent
+
+
+def test_only_invalid_grant_passes_and_the_result_states_its_assumption():
+    result, sent = probe(400, {"error": "invalid_grant", "error_description": "Unknown Access Code"})
+    assert result.status == "pass"
+    assert "assumes Idura authenticates the client before it looks at the code" in result.detail
+    assert len(sent) == 1 and sent[0].url == DISCOVERY["token_endpoint"]
+
+
+def test_invalid_client_fails_with_the_fix():
+    result, _ = probe(401, {"error": "invalid_client"})
+    assert result.status == "fail" and "idura.broker" not in result.fix
+    assert "issue a new one in Idura's dashboard" in result.fix
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "shown"),
+    [
+        (400, {"error": "invalid_request"}, "HTTP 400, error invalid_request"),
+        (400, {}, "HTTP 400, error (none)"),
+        (500, None, "HTTP 500, error (none)"),
+        (200, {"access_token": "x"}, "HTTP 200, error (none)"),
+    ],
+)
+def test_any_other_answer_is_inconclusive_never_a_pass(status, body, shown):
+    result, _ = probe(status, body)
+    assert result.status == "warn" and result.detail.startswith(f"inconclusive: {shown};")
+
+
+@pytest.mark.parametrize(
+    ("document", "issuer"),
+    [
+        (DISCOVERY, "https://attacker.example"),  # the provider trusts another issuer
+        ({"token_endpoint": "http://acme-corp.test.idura.broker/oauth2/token"}, ISSUER),  # not https
+        ({"token_endpoint": "https://attacker.example/oauth2/token"}, ISSUER),  # another host
+        ({}, ISSUER),
+    ],
+)
+def test_the_secret_is_never_sent_to_another_party(document, issuer):
+    result, sent = probe(400, {"error": "invalid_grant"}, document=document, issuer=issuer)
+    assert result.status == "skip" and sent == []
+
+
+def test_a_mapped_claim_that_a_pinned_eid_does_not_send_is_named():
+    results = {r.id: r for r in idura_checks.mapped_claims(stack(attributes={"given_name": "given_name"}))}
+    assert results["idura.claims.MitID"].status == "warn"
+    assert results["idura.claims.MitID"].detail.startswith(
+        "MitID (dkmitid) does not send given_name <- given_name: Cognito stores nothing there"
+    )
+    assert results["idura.claims.SE-BankID"].status == "pass"  # Swedish BankID sends given_name
+
+
+def test_an_undocumented_acr_is_not_judged():
+    config = base_config()
+    config["stacks"]["dev"]["pinned_eids"] = [{"name": "Future", "acr": "urn:grn:authn:xx:future"}]
+    config["stacks"]["dev"]["identity_provider"] = {"attributes": {"name": "name"}}
+    assert idura_checks.mapped_claims(parse_config(tomli_w.dumps(config), "c.toml").stack("dev")) == []
