@@ -128,15 +128,11 @@ def main() -> int:
 
         many = series(
             args.synth_runs,
-            lambda: measure_rss(
-                [CLI, "synth", "--quiet", "--config", str(twenty), "--out", str(work / "t")], work
-            ),
+            lambda: measure_rss([CLI, "synth", "--quiet", "--config", str(twenty), "--out", str(work / "t")], work),
         )
         single = series(
             args.synth_runs,
-            lambda: measure_rss(
-                [CLI, "synth", "--quiet", "--config", str(only_one), "--out", str(work / "s")], work
-            ),
+            lambda: measure_rss([CLI, "synth", "--quiet", "--config", str(only_one), "--out", str(work / "s")], work),
         )
         m_wall, s_wall = statistics.median(w for w, _ in many), statistics.median(w for w, _ in single)
         rows += [("synth 20 environments", f"{m_wall:.2f} s", ""), ("synth 1 environment", f"{s_wall:.2f} s", "")]
@@ -170,9 +166,7 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     cpu = platform.processor() or platform.machine()
-    print(
-        f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}"
-    )
+    print(f"machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
     width = max(len(r[0]) for r in rows)
     print(f"| {'measurement'.ljust(width)} | median | notes |")
     print(f"| {'-' * width} | --- | --- |")
@@ -225,17 +219,13 @@ def _program(work: Path, rows: list, runs: int) -> list[str]:
             )
             med, tail = statistics.median(walls), p95(walls)
             rows.append((f"program steady state, {label}", f"{med:.3f} s", f"p95 {tail:.3f} s over {runs} runs"))
-            rows.append(
-                (f"program cold create, {label}", f"{statistics.median(colds):.3f} s", "find+create+secret")
-            )
+            rows.append((f"program cold create, {label}", f"{statistics.median(colds):.3f} s", "find+create+secret"))
             ok = med <= 0.35 and tail <= 0.5
             lines.append(
                 f"SUMMARY program-steady [{label}]: median {med:.3f} s, p95 {tail:.3f} s "
                 f"(target <= 0.35 s, p95 <= 0.5 s): {_verdict(ok)}"
             )
-            lines.append(
-                f"SUMMARY program-cold-create [{label}]: median {statistics.median(colds):.3f} s (no target)"
-            )
+            lines.append(f"SUMMARY program-cold-create [{label}]: median {statistics.median(colds):.3f} s (no target)")
         if shim and os.path.realpath(shim) != os.path.realpath(real):
             steady = json.dumps(query | {"have_secret": "true", "escrowed_secret_id": created["secret_id"]})
             walls = series(10, lambda: measure(["python3", str(pyz)], stdin=steady, env=env, cwd=work)[0])

@@ -55,11 +55,16 @@ def discover(cognito: Any, stack: StackConfig, user_pool_id: str, app_client_nam
         name = provider["ProviderName"]
         details = cognito.describe_identity_provider(UserPoolId=user_pool_id, ProviderName=name)["IdentityProvider"]
         settings = details.get("ProviderDetails", {})
-        if settings.get("oidc_issuer", "").rstrip("/") == stack.idura.issuer and settings.get("client_id") == stack.idura.client_id:
+        if (
+            settings.get("oidc_issuer", "").rstrip("/") == stack.idura.issuer
+            and settings.get("client_id") == stack.idura.client_id
+        ):
             found.identity_providers[name] = settings
     clients = cognito.list_user_pool_clients(UserPoolId=user_pool_id, MaxResults=60)["UserPoolClients"]
     for summary in clients:
-        client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=summary["ClientId"])["UserPoolClient"]
+        client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=summary["ClientId"])[
+            "UserPoolClient"
+        ]
         offers = set(client.get("SupportedIdentityProviders", [])) & set(found.identity_providers)
         if (app_client_name and client["ClientName"] == app_client_name) or (not app_client_name and offers):
             found.app_client_id, found.app_client = client["ClientId"], client

@@ -122,9 +122,7 @@ def _check_id_token(http: httpx.Client, points: Endpoints, token: str, client_id
     try:
         decoded = jwt.decode(token, keys, algorithms=["RS256"])
     except (JoseError, ValueError) as exc:
-        raise LoginError(
-            f"the id token does not verify against the issuer's JWKS ({type(exc).__name__})"
-        ) from None
+        raise LoginError(f"the id token does not verify against the issuer's JWKS ({type(exc).__name__})") from None
     claims = decoded.claims
     if claims.get("iss") != points.issuer or claims.get("aud") != client_id or claims.get("nonce") != nonce:
         raise LoginError("the id token's iss, aud or nonce does not match the request")

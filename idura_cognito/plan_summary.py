@@ -1,14 +1,26 @@
-"""What a saved Terraform plan would do, read from ``terraform show -json``: counts, lost user pools, Idura work.
+"""What a Terraform plan would do, read from the plan's own human output: counts, lost user pools, Idura work.
 
-Pure functions over the plan document (tests feed it plans of real runs). The document holds sensitive values;
-only actions, addresses and the program's non-secret ``pending``/``action`` keys are read from it.
+Read from the text Terraform prints anyway (``-no-color``), so a reviewed plan costs one Terraform process:
+``terraform show -json`` would load the 675 MB AWS provider a second time for the same answer. The lines read
+are Terraform's stable summary and change headers (``Plan: ...``, ``# <address> must be replaced``, ``has moved
+to``, ``will be read during apply``) and the warning of the module's ``idura_changes`` check.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
-from typing import Any
+
+_PLAN = re.compile(
+    r"^Plan: (?:(?P<imports>\d+) to import, )?(?P<add>\d+) to add, (?P<change>\d+) to change, "
+    r"(?P<destroy>\d+) to destroy\.",
+    re.M,
+)
+_HEADER = re.compile(
+    r"^\s*# (?P<address>\S+) (?P<what>must be replaced|will be destroyed|will be created|has moved to)"
+)
+_DEFERRED = re.compile(r"^\s*# (?:module\.\S+\.)?data\.external\.\S+ will be read during apply", re.M)
+_PENDING = "Idura changes are pending; only a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes them:"
 
 
 @dataclass
@@ -26,10 +38,6 @@ class PlanSummary:
     idura_deferred: bool = False
     #: The plan creates the managed escrow (it does not exist, or was deleted outside Terraform).
     creates_escrow: bool = False
-
-    @property
-    def changes(self) -> bool:
-        return bool(self.add or self.change or self.destroy or self.moves or self.imports)
 
     @property
     def idura_work(self) -> bool:
@@ -55,39 +63,35 @@ class PlanSummary:
         return lines
 
 
-def summarize(plan: dict[str, Any]) -> PlanSummary:
+def summarize(output: str) -> PlanSummary:
+    """Read a ``terraform plan -no-color`` output."""
     summary = PlanSummary()
-    for change in plan.get("resource_changes", []):
-        actions = change.get("change", {}).get("actions", [])
-        if change.get("mode") == "data":
-            if change.get("type") == "external" and "read" in actions:
-                summary.idura_deferred = True
+    counts = _PLAN.search(output)
+    if counts:
+        summary.add, summary.change, summary.destroy = (int(counts[k]) for k in ("add", "change", "destroy"))
+        summary.imports = int(counts["imports"] or 0)
+    for line in output.splitlines():
+        header = _HEADER.match(line)
+        if header is None:
             continue
-        if change.get("change", {}).get("importing"):
-            summary.imports += 1
-        if change.get("previous_address") and change["previous_address"] != change["address"]:
+        address, what = header["address"], header["what"]
+        if what == "has moved to":
             summary.moves += 1
-        if actions == ["create"]:
-            summary.add += 1
-        elif actions == ["update"]:
-            summary.change += 1
-        elif actions == ["delete"]:
-            summary.destroy += 1
-        elif sorted(actions) == ["create", "delete"]:
-            summary.add += 1
-            summary.destroy += 1
-        if change.get("type") == "aws_secretsmanager_secret" and "create" in actions:
+        elif "aws_cognito_user_pool." in address and what != "will be created":
+            summary.lost_pools.append((address, "replaced" if what == "must be replaced" else "destroyed"))
+        elif "aws_secretsmanager_secret.escrow" in address and what == "will be created":
             summary.creates_escrow = True
-        if change.get("type") == "aws_cognito_user_pool" and "delete" in actions:
-            summary.lost_pools.append((change["address"], "replaced" if "create" in actions else "destroyed"))
-    for resource in _resources(plan.get("prior_state", {}).get("values", {}).get("root_module", {})):
-        if resource.get("mode") == "data" and resource.get("type") == "external":
-            result = (resource.get("values") or {}).get("result") or {}
-            summary.idura_pending = str(result.get("pending", ""))
+    summary.idura_deferred = bool(_DEFERRED.search(output))
+    summary.idura_pending = _check_message(output)
     return summary
 
 
-def _resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    yield from module.get("resources", [])
-    for child in module.get("child_modules", []):
-        yield from _resources(child)
+def _check_message(output: str) -> str:
+    """The text after the pending-changes check's message, up to the end of its paragraph (it may wrap)."""
+    start = output.find(_PENDING[:40])
+    if start < 0:
+        return ""
+    paragraph = output[start:].split("\n\n", 1)[0]
+    text = " ".join(line.strip(" │╵") for line in paragraph.splitlines())
+    text = " ".join(text.split())
+    return text.split(" ".join(_PENDING.split()), 1)[-1].strip() if " ".join(_PENDING.split()) in text else ""

@@ -118,9 +118,11 @@ def _outputs(target: Path, stacks: list[str]) -> list[str]:
         folder = target / "stacks" / name
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(target)
-            if path.is_file() and not relative.parts[2].startswith((".terraform", ".idura-cognito")):
-                if not path.name.endswith((".tfstate", ".tfplan", ".lock.hcl", ".backup")):
-                    found.append(relative.as_posix())
+            working_file = relative.parts[2].startswith((".terraform", ".idura-cognito")) or path.name.endswith(
+                (".tfstate", ".tfplan", ".lock.hcl", ".backup")
+            )
+            if path.is_file() and not working_file:  # Terraform's own files in the folder are not synth output
+                found.append(relative.as_posix())
     return found
 
 

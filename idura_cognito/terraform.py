@@ -97,27 +97,22 @@ class Terraform:
         hasher.update(config.encode() + (Path(config).read_bytes() if Path(config).is_file() else b""))
         return hasher.hexdigest()
 
-    def plan(self, *extra: str, out: Path | None = None, stream: bool = False) -> int:
-        """0 no changes, 2 changes (``-detailed-exitcode``); a failure raises with Terraform's last error."""
+    def plan(self, *extra: str, out: Path | None = None, stream: bool = False) -> tuple[int, str]:
+        """(0 no changes or 2 changes, the plan's text), from ``-detailed-exitcode``; a failure raises."""
         args = ["plan", "-input=false", "-detailed-exitcode", *extra]
         if out is not None:
             args.append(f"-out={out}")
         process = self.run(*args, check=False, stream=stream)
         if process.returncode not in (0, 2):
-            raise CommandError(
-                f"terraform plan failed in {self.workdir}: {last_error(process.stderr or process.stdout)}"
-            )
-        return process.returncode
+            error = last_error(process.stderr or process.stdout)
+            raise CommandError(f"terraform plan failed in {self.workdir}: {error}")
+        return process.returncode, process.stdout
 
     def apply(self, *extra: str, stream: bool = False) -> subprocess.CompletedProcess[str]:
         return self.run("apply", "-input=false", "-auto-approve", *extra, stream=stream)
 
     def destroy(self, stream: bool = False) -> subprocess.CompletedProcess[str]:
         return self.run("destroy", "-input=false", "-auto-approve", stream=stream)
-
-    def show_plan(self, plan_file: Path) -> dict:
-        """The plan as JSON (its values include sensitive ones: never print it, read actions from it)."""
-        return json.loads(self.run("show", "-json", str(plan_file)).stdout)
 
     def outputs(self) -> dict[str, object]:
         """Non-sensitive output values (sensitive ones are left out)."""
@@ -149,8 +144,6 @@ def last_error(stderr: str) -> str:
     for line in detail_lines:
         if line.startswith("Error Message:"):  # hashicorp/external: the program's own stderr
             return f"{summary.strip()}: {line.removeprefix('Error Message:').strip()}"
-    prose = [
-        p for p in paragraphs if not p.lstrip().startswith(("with ", "on ")) and "├" not in p and "│" not in p
-    ]
+    prose = [p for p in paragraphs if not p.lstrip().startswith(("with ", "on ")) and "├" not in p and "│" not in p]
     detail = " ".join(prose[-1].split()) if prose else ""
     return f"{summary.strip()}: {detail}" if detail else summary.strip()

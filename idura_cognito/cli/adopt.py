@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     secret = found.secret
     if secret is None:
-        raise CommandError("the identity providers hold different (or no) client secrets: fix them in the console first")
+        raise CommandError(
+            "the identity providers hold different (or no) client secrets: fix them in the console first"
+        )
     secret_id = _current_secret_id(stack)
     try:
         written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=secret_id)
@@ -73,9 +75,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Add to {config.source}:\n")
         print(table)
     if args.hcl:
+        import dataclasses
+
         from ..config.model import AdoptSettings
         from ..hcl.render import render
-        import dataclasses
 
         adopted = dataclasses.replace(stack, adopt=_settings(found, stack, AdoptSettings))
         render(adopted, Path(args.hcl), config.source)

@@ -100,10 +100,10 @@ def _deploy(stack: StackConfig, source: str, idura: IduraEmulator, workdir: Path
         for name in stack.idp_names:
             logins[name] = _login(stack, str(outputs["user_pool_id"]), name, idura)
     with progress.step("second plan, read-only (expects no changes)"):
-        converged = terraform.plan() == 0
+        converged = terraform.plan()[0] == 0
     if not converged:
         raise CommandError("the second plan shows changes: the stack does not converge")
-    _print(stack, outputs, _idura_action(terraform), logins)
+    _print(stack, outputs, _idura_action(Path(stack.backend.path or "")), logins)
 
 
 def _localize(stack: StackConfig, endpoint_url: str, idura_domain: str, workdir: Path) -> StackConfig:
@@ -181,20 +181,19 @@ def _login(stack: StackConfig, user_pool_id: str, name: str, idura: IduraEmulato
     return f"{claims.get('identityscheme', '?')}: {claims.get('name', '?')} (sub {claims.get('sub', '?')})"
 
 
-def _idura_action(terraform: Terraform) -> str:
-    """What the external program did at Idura in the last run, from state (only non-secret keys)."""
-    state = json.loads(terraform.run("show", "-json").stdout or "{}")
-    for resource in state.get("values", {}).get("root_module", {}).get("resources", []):
-        if resource.get("address") == "data.external.idura_application":
-            result = resource["values"]["result"]
+def _idura_action(state_file: Path) -> str:
+    """What the external program did at Idura in the last run, read from the state file (non-secret keys only;
+    reading the file directly spares a Terraform process that loads the AWS provider)."""
+    state = json.loads(state_file.read_text()) if state_file.exists() else {}
+    for resource in state.get("resources", []):
+        if resource.get("mode") == "data" and resource.get("type") == "external":
+            result = resource["instances"][0]["attributes"]["result"]
             return f"{result['action']} (application {result['application_id']})"
     return "hand-registered (no management calls)"
 
 
 def _print(stack: StackConfig, outputs: dict, action: str, logins: dict[str, str]) -> None:
-    print(
-        f"\nStack {stack.name} is deployed to local moto and the Idura emulator; a second plan has no changes.\n"
-    )
+    print(f"\nStack {stack.name} is deployed to local moto and the Idura emulator; a second plan has no changes.\n")
     print(f"  user pool id        {outputs['user_pool_id']}")
     print(f"  app client id       {outputs['app_client_id']}")
     print(f"  issuer              {outputs['issuer']}")

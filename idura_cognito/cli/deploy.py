@@ -73,9 +73,7 @@ def _purge(stack: StackConfig) -> None:
             if app is not None:
                 client.delete(stack.idura.domain, app.id)
         except ManagementError as exc:
-            raise CommandError(
-                f"the stack is destroyed, but the Idura application was not deleted: {exc}"
-            ) from None
+            raise CommandError(f"the stack is destroyed, but the Idura application was not deleted: {exc}") from None
     secrets = aws_client("secretsmanager", stack.aws)
     try:
         secrets.delete_secret(SecretId=stack.escrow_name, ForceDeleteWithoutRecovery=True)

@@ -35,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     targets = (
-        [(config.stack(args.stack), out)]
-        if args.stack
-        else [(s, out / n) for n, s in sorted(config.stacks.items())]
+        [(config.stack(args.stack), out)] if args.stack else [(s, out / n) for n, s in sorted(config.stacks.items())]
     )
     if not targets:
         raise UsageError("the config defines no environment")

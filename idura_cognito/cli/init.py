@@ -39,9 +39,7 @@ def run(args: argparse.Namespace) -> int:
     folder = Path(args.dir)
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not args.force:
-        raise UsageError(
-            f"{folder}: {', '.join(existing)} exist already; nothing was written (--force overwrites)"
-        )
+        raise UsageError(f"{folder}: {', '.join(existing)} exist already; nothing was written (--force overwrites)")
     scaffold = importlib.resources.files("idura_cognito") / "scaffold"
     try:
         contents = {name: scaffold.joinpath(source).read_bytes() for name, source in FILES.items()}

@@ -18,9 +18,7 @@ def add_config(parser: argparse.ArgumentParser) -> None:
 
 def add_stack(parser: argparse.ArgumentParser, *, required: bool, many: bool = False) -> None:
     if many:
-        parser.add_argument(
-            "--stack", action="append", metavar="ENV", help="environment (repeatable; default: all)"
-        )
+        parser.add_argument("--stack", action="append", metavar="ENV", help="environment (repeatable; default: all)")
     else:
         parser.add_argument("--stack", required=required, metavar="ENV", help="environment name from the config")
 

@@ -40,8 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
             "status",
             run_status,
             "does the escrow exist, when did it change, a short digest",
-            "Show whether the escrow exists, when it last changed and a short digest of the secret "
-            "(never the secret).",
+            "Show whether the escrow exists, when it last changed and a short digest of the secret (never the secret).",
         ),
     ):
         action = actions.add_parser(name, help=help_text, description=description)
@@ -87,9 +86,7 @@ def run_rotate(args: argparse.Namespace) -> int:
         client = ManagementClient.from_environment()
         app = client.find(stack.idura.domain, stack.idura.client_id)
         if app is None:
-            raise CommandError(
-                f"no application {stack.idura.client_id} on {stack.idura.domain}: apply the stack first"
-            )
+            raise CommandError(f"no application {stack.idura.client_id} on {stack.idura.domain}: apply the stack first")
         secret, secret_id = client.rotate_secret(stack.idura.domain, app)
     except ManagementError as exc:
         raise CommandError(str(exc)) from None

@@ -82,8 +82,8 @@ def refuse_scheduled_deletion(stack: StackConfig) -> None:
     if state.scheduled_deletion is not None:
         raise CommandError(
             f"the escrow {state.name} is scheduled for deletion (since {state.scheduled_deletion:%Y-%m-%d}); it is "
-            f"not missing, and nothing is rotated because of it: restore it with `{escrow.restore_command(state.name)}`"
-            " and run again"
+            "not missing, and nothing is rotated because of it: restore it with "
+            f"`{escrow.restore_command(state.name)}` and run again"
         )
 
 
@@ -95,11 +95,11 @@ def saved_plan(root: Root, *extra: str) -> Iterator[tuple[int, Path, PlanSummary
     plan_file = plans / f"{root.stack.name}-{os.getpid()}.tfplan"
     try:
         try:
-            code = root.terraform.plan(*extra, out=plan_file.resolve(), stream=True)
+            code, text = root.terraform.plan(*extra, out=plan_file.resolve(), stream=True)
         except CommandError:
             refuse_scheduled_deletion(root.stack)  # "no escrow" may be a deleted one: say which
             raise
-        summary = summarize(root.terraform.show_plan(plan_file.resolve()))
+        summary = summarize(text)
         if summary.creates_escrow:
             refuse_scheduled_deletion(root.stack)
         yield code, plan_file.resolve(), summary

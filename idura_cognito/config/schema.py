@@ -144,9 +144,7 @@ def _read_idura(stack: str, t: Table) -> IduraSettings:
         application_name=t.string(
             "application_name", RULE["idura.application_name"], required=False, default=f"AWS Cognito ({stack})"
         ),
-        secret_source=t.string(
-            "secret_source", RULE["idura.secret_source"], required=False, default="hand-registered"
-        ),
+        secret_source=t.string("secret_source", RULE["idura.secret_source"], required=False, default="hand-registered"),
     )
 
 
@@ -196,9 +194,7 @@ def _read_identity_provider(t: Table) -> IdentityProviderSettings:
 
 def _read_pinned_eid(t: Table, warnings: list[str]) -> PinnedEid:
     t.only("name", "acr")
-    eid = PinnedEid(
-        name=t.string("name", RULE["pinned_eids[].name"]), acr=t.string("acr", RULE["pinned_eids[].acr"])
-    )
+    eid = PinnedEid(name=t.string("name", RULE["pinned_eids[].name"]), acr=t.string("acr", RULE["pinned_eids[].acr"]))
     if not acr_values.is_documented(eid.acr):
         warnings.append(f"{t.source}: {t.key('acr')}: {acr_values.undocumented_warning(eid.acr)}")
     return eid
@@ -210,9 +206,7 @@ def _read_app_client(t: Table) -> AppClientSettings:
         name=t.string("name", RULE["app_client.name"], required=False, default="idura-cognito"),
         callback_urls=t.strings("callback_urls", RULE["app_client.callback_urls[]"]),
         logout_urls=t.strings("logout_urls", RULE["app_client.logout_urls[]"], required=False),
-        oauth_scopes=t.strings(
-            "oauth_scopes", RULE["app_client.oauth_scopes[]"], required=False, default=("openid",)
-        ),
+        oauth_scopes=t.strings("oauth_scopes", RULE["app_client.oauth_scopes[]"], required=False, default=("openid",)),
         generate_secret=t.boolean("generate_secret", False),
     )
     for name in ("callback_urls", "logout_urls", "oauth_scopes"):
@@ -280,9 +274,7 @@ def _check_unique_idp_names(t: Table, stack: StackConfig) -> None:
     acrs: dict[str, int] = {}
     for i, eid in enumerate(stack.pinned_eids):
         if eid.acr in acrs:
-            raise t.error(
-                f"pinned_eids[{i}].acr", f"{eid.acr!r} is already pinned by pinned_eids[{acrs[eid.acr]}]"
-            )
+            raise t.error(f"pinned_eids[{i}].acr", f"{eid.acr!r} is already pinned by pinned_eids[{acrs[eid.acr]}]")
         acrs[eid.acr] = i
 
 

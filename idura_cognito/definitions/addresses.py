@@ -36,9 +36,7 @@ def resources(stack: StackConfig) -> list[Address]:
         found.append(Address("aws_cognito_user_pool.user_pool", "aws_cognito_user_pool.user_pool[0]", pool))
     if stack.domain.kind != "existing":
         domain = adopt.domain if adopt.domain else None
-        found.append(
-            Address("aws_cognito_user_pool_domain.domain", "aws_cognito_user_pool_domain.domain[0]", domain)
-        )
+        found.append(Address("aws_cognito_user_pool_domain.domain", "aws_cognito_user_pool_domain.domain[0]", domain))
     adopted = set(adopt.identity_providers)
 
     def idp_import(name: str) -> str | None:
@@ -57,12 +55,8 @@ def resources(stack: StackConfig) -> list[Address]:
             )
         )
     client = f"{pool}/{adopt.app_client_id}" if pool and adopt.app_client_id else None
-    found.append(
-        Address("aws_cognito_user_pool_client.app_client", "aws_cognito_user_pool_client.app_client", client)
-    )
+    found.append(Address("aws_cognito_user_pool_client.app_client", "aws_cognito_user_pool_client.app_client", client))
     if stack.idura.managed:
         found.append(Address("aws_secretsmanager_secret.escrow", "aws_secretsmanager_secret.escrow[0]"))
-        found.append(
-            Address("aws_secretsmanager_secret_version.escrow", "aws_secretsmanager_secret_version.escrow[0]")
-        )
+        found.append(Address("aws_secretsmanager_secret_version.escrow", "aws_secretsmanager_secret_version.escrow[0]"))
     return found

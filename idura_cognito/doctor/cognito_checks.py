@@ -48,9 +48,7 @@ def user_pool(stack: StackConfig, cognito: Any) -> tuple[CheckResult, str | None
             f"{pool_id}: {_error_code(exc)}",
             "check user_pool.existing_id and the AWS account/region",
         ), None
-    required = sorted(
-        a["Name"] for a in pool.get("SchemaAttributes", []) if a.get("Required") and a["Name"] != "sub"
-    )
+    required = sorted(a["Name"] for a in pool.get("SchemaAttributes", []) if a.get("Required") and a["Name"] != "sub")
     if required:
         return failed(
             "cognito.user_pool",
@@ -69,9 +67,7 @@ def domain(stack: StackConfig, cognito: Any, pool_id: str | None) -> CheckResult
     except Exception as exc:  # noqa: BLE001
         return failed("cognito.domain", title, _error_code(exc), f"{_deploy(stack)}, or fix the domain settings")
     if not described:
-        return failed(
-            "cognito.domain", title, "it does not exist", f"{_deploy(stack)}, or fix the domain settings"
-        )
+        return failed("cognito.domain", title, "it does not exist", f"{_deploy(stack)}, or fix the domain settings")
     if pool_id and described.get("UserPoolId") != pool_id:
         return failed(
             "cognito.domain",
@@ -112,9 +108,7 @@ def identity_providers(
         ]
         mapping = provider.get("AttributeMapping") or {}
         if mapping != dict(stack.identity_provider.attributes):
-            wrong.append(
-                f"the attribute mapping is {mapping}, expected {dict(stack.identity_provider.attributes)}"
-            )
+            wrong.append(f"the attribute mapping is {mapping}, expected {dict(stack.identity_provider.attributes)}")
         if wrong:
             results.append(
                 failed(
@@ -158,9 +152,7 @@ def app_client(stack: StackConfig, cognito: Any, pool_id: str) -> CheckResult:
     if sorted(client.get("CallbackURLs", [])) != sorted(stack.app_client.callback_urls):
         problems.append(f"callback URLs are {client.get('CallbackURLs', [])}")
     if problems:
-        return failed(
-            "cognito.app_client", title, "; ".join(problems), f"`idura-cognito deploy --stack {stack.name}`"
-        )
+        return failed("cognito.app_client", title, "; ".join(problems), f"`idura-cognito deploy --stack {stack.name}`")
     return passed("cognito.app_client", title, match["ClientId"])
 
 

@@ -7,7 +7,12 @@ nothing else:
 - it drops ``ManagedLoginVersion`` from CreateUserPoolDomain / UpdateUserPoolDomain and never returns it from
   DescribeUserPoolDomain, so every plan after an apply would show ``managed_login_version 0 -> 1``;
 - it accepts a second identity provider with a name the pool already has, where Cognito refuses with
-  DuplicateProviderException (an apply over a hand-built setup would "succeed" with two providers named Idura).
+  DuplicateProviderException (an apply over a hand-built setup would "succeed" with two providers named Idura);
+- it does not implement TagResource / UntagResource for user pools (tags can only be set at creation), so
+  tagging an adopted pool fails with HTTP 500 and the AWS provider retries for minutes;
+- UpdateUserPool forgets the settings that cannot change after creation (UsernameConfiguration,
+  UsernameAttributes, AliasAttributes) and the tags; Cognito keeps them, and forgetting them makes the next plan
+  replace the pool.
 
 Fault (tests only): when ``$IDURA_COGNITO_MOTO_FAULTS`` names a folder holding a file ``PutSecretValue``, the
 next PutSecretValue fails with AccessDeniedException and the file is removed: a failed write of the escrow.
@@ -30,6 +35,8 @@ _create = responses.CognitoIdpResponse.create_user_pool_domain
 _update = responses.CognitoIdpResponse.update_user_pool_domain
 _to_json = models.CognitoIdpUserPoolDomain.to_json
 _create_provider = models.CognitoIdpBackend.create_identity_provider
+_update_pool = models.CognitoIdpBackend.update_user_pool
+_KEPT_ON_UPDATE = ("UsernameConfiguration", "UsernameAttributes", "AliasAttributes", "UserPoolTags")
 _put_secret_value = secrets_responses.SecretsManagerResponse.put_secret_value
 
 
@@ -72,6 +79,35 @@ def _put_secret_value_with_fault(self):
     return _put_secret_value(self)
 
 
+def _update_pool_keeping_immutables(self, user_pool_id: str, extended_config: dict):
+    kept = self.describe_user_pool(user_pool_id).extended_config
+    extended_config = {k: kept[k] for k in _KEPT_ON_UPDATE if k in kept} | dict(extended_config or {})
+    return _update_pool(self, user_pool_id, extended_config)
+
+
+def _pool_by_arn(backend, arn: str):
+    pool = next((p for p in backend.user_pools.values() if p.arn == arn), None)
+    if pool is None:
+        raise JsonRESTError("ResourceNotFoundException", f"{arn} not found")
+    return pool
+
+
+def _tag_resource(self):
+    pool = _pool_by_arn(self.backend, self._get_param("ResourceArn"))
+    pool.extended_config.setdefault("UserPoolTags", {}).update(self._get_param("Tags") or {})
+    return "{}"
+
+
+def _untag_resource(self):
+    pool = _pool_by_arn(self.backend, self._get_param("ResourceArn"))
+    for key in self._get_param("TagKeys") or []:
+        pool.extended_config.get("UserPoolTags", {}).pop(key, None)
+    return "{}"
+
+
+models.CognitoIdpBackend.update_user_pool = _update_pool_keeping_immutables
+responses.CognitoIdpResponse.tag_resource = _tag_resource
+responses.CognitoIdpResponse.untag_resource = _untag_resource
 responses.CognitoIdpResponse.create_user_pool_domain = _remember_version(_create)
 responses.CognitoIdpResponse.update_user_pool_domain = _remember_version(_update)
 models.CognitoIdpUserPoolDomain.to_json = _to_json_with_version

@@ -44,8 +44,7 @@ MAIN_MODULE_FILES = (
 )
 APPLICATION_MODULE = "modules/idura-application"
 APPLICATION_MODULE_FILES = tuple(
-    f"{APPLICATION_MODULE}/{name}"
-    for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")
+    f"{APPLICATION_MODULE}/{name}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")
 )
 PROGRAM = f"{APPLICATION_MODULE}/bin/idura_application.pyz"
 

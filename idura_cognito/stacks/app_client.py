@@ -32,7 +32,8 @@ class CodeFlowAppClient(Construct):
             "client",
             name=settings.name,  # letters, digits, spaces and _+=,.@- only: no template characters
             user_pool_id=user_pool_id,
-            generate_secret=settings.generate_secret,
+            # Only when true: an imported client reads back no value, and false would force its replacement.
+            generate_secret=settings.generate_secret or None,
             allowed_oauth_flows_user_pool_client=True,
             allowed_oauth_flows=["code"],
             allowed_oauth_scopes=literal(list(settings.oauth_scopes)),

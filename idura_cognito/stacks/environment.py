@@ -91,6 +91,8 @@ class IduraCognitoStack(TerraformStack):
         )
         self.add_override("locals", self._locals(config, pool.user_pool_id, client.client_id))
         for output in ROOT_OUTPUTS:
+            if output.name == "idura_application_id" and not config.idura.managed:
+                continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)
             TerraformOutput(self, output.name, value="${" + output.value + "}", description=output.description)
         self._moves_and_imports(config)
 

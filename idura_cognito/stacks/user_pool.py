@@ -55,7 +55,5 @@ def _custom_attribute(name: str) -> CognitoUserPoolSchema:
         attribute_data_type="String",
         mutable=True,
         # Without explicit constraints the provider plans a diff on every run.
-        string_attribute_constraints=CognitoUserPoolSchemaStringAttributeConstraints(
-            min_length="0", max_length="2048"
-        ),
+        string_attribute_constraints=CognitoUserPoolSchemaStringAttributeConstraints(min_length="0", max_length="2048"),
     )

@@ -3,7 +3,7 @@
 resource "aws_cognito_user_pool_client" "app_client" {
   name                                 = var.app_client.name
   user_pool_id                         = local.user_pool_id
-  generate_secret                      = var.app_client.generate_secret
+  generate_secret                      = var.app_client.generate_secret ? true : null # null: an imported client reads back none
   allowed_oauth_flows_user_pool_client = true
   allowed_oauth_flows                  = ["code"]
   allowed_oauth_scopes                 = var.app_client.oauth_scopes

@@ -38,9 +38,7 @@ DOCUMENTED: tuple[DocumentedAcr, ...] = (
     DocumentedAcr("urn:grn:authn:se:bankid", "BankID (the user chooses the device)", "SE", "sebankid"),
     DocumentedAcr("urn:grn:authn:se:bankid:same-device", "BankID on the same device", "SE", "sebankid"),
     DocumentedAcr("urn:grn:authn:se:bankid:another-device", "BankID on another device", "SE", "sebankid"),
-    DocumentedAcr(
-        "urn:grn:authn:se:bankid:another-device:qr", "BankID on another device, QR code", "SE", "sebankid"
-    ),
+    DocumentedAcr("urn:grn:authn:se:bankid:another-device:qr", "BankID on another device, QR code", "SE", "sebankid"),
     DocumentedAcr("urn:grn:authn:se:frejaid", "Freja eID", "SE", "sefrejaid"),
     DocumentedAcr("urn:grn:authn:no:bankid", "BankID (the user chooses)", "NO", "nobankid-oidc"),
     DocumentedAcr(
@@ -68,9 +66,7 @@ CLAIMS_BY_SCHEME: dict[str, frozenset[str]] = {
         {"name", "given_name", "family_name", "birthdate", "dateofbirth", "country", "uniqueuserid"}
     ),
     "novippslogin": frozenset({"name", "given_name", "family_name", "birthdate", "country"}),
-    "fitupas": frozenset(
-        {"name", "given_name", "family_name", "birthdate", "dateofbirth", "hetu", "country", "satu"}
-    ),
+    "fitupas": frozenset({"name", "given_name", "family_name", "birthdate", "dateofbirth", "hetu", "country", "satu"}),
     "nlidin": frozenset({"family_name", "birthdate"}),
     "deadesso": frozenset({"given_name", "family_name", "birthdate", "nationality", "place_of_birth"}),
     "ageverification": frozenset({"http://ageverification.criipto.com"}),

@@ -127,9 +127,7 @@ def ensure_application(client, query: dict, allowed: bool) -> dict[str, str]:
         if not allowed:
             pending.append(f"would create application {realm} on {domain}")
         else:
-            app, created = client.create(
-                domain, realm=realm, name=query["name"], return_urls=query["redirect_uris"]
-            )
+            app, created = client.create(domain, realm=realm, name=query["name"], return_urls=query["redirect_uris"])
             if not created:  # a conflict, or our own create whose answer was lost: either way not ours to key
                 raise ConcurrentRun(
                     f"application {realm} on {domain} was created by another run at the same moment (or by this "

@@ -153,16 +153,12 @@ class ManagementClient:
         url = os.environ.get(environment.MANAGEMENT_URL, "").strip()
         token = os.environ.get(environment.MANAGEMENT_TOKEN, "").strip()
         if not url:
-            raise ManagementError(
-                f"{environment.MANAGEMENT_URL} is not set: export the Idura management API base URL"
-            )
+            raise ManagementError(f"{environment.MANAGEMENT_URL} is not set: export the Idura management API base URL")
         problem = RULE[environment.MANAGEMENT_URL].problem(url)
         if problem:
             raise ManagementError(f"{environment.MANAGEMENT_URL}: {problem}")
         if not token:
-            raise ManagementError(
-                f"{environment.MANAGEMENT_TOKEN} is not set: export an Idura management API token"
-            )
+            raise ManagementError(f"{environment.MANAGEMENT_TOKEN} is not set: export an Idura management API token")
         ca_bundle = os.environ.get(environment.CA_BUNDLE) or None
         if ca_bundle and not os.path.isfile(ca_bundle):
             raise ManagementError(f"{environment.CA_BUNDLE} names a path that is not a file")

@@ -441,7 +441,5 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         fields=("name",),
         hcl="var.pinned_eids",
     ),
-    Constraint(
-        "unique", "pinned_eids", "each acr value may be pinned once", fields=("acr",), hcl="var.pinned_eids"
-    ),
+    Constraint("unique", "pinned_eids", "each acr value may be pinned once", fields=("acr",), hcl="var.pinned_eids"),
 )

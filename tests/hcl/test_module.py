@@ -76,9 +76,7 @@ def test_example_validates(example, cli_config, tmp_path):
 def git_repo(tmp_path_factory):
     """This repository's module at a tag, in a git repository Terraform clones (git::file://)."""
     repo = tmp_path_factory.mktemp("git-module") / "idura-cognito.git"
-    shutil.copytree(
-        MODULE, repo / "modules" / "idura-cognito", ignore=shutil.ignore_patterns(".terraform*", "bin")
-    )
+    shutil.copytree(MODULE, repo / "modules" / "idura-cognito", ignore=shutil.ignore_patterns(".terraform*", "bin"))
     run = {"cwd": repo, "check": True, "capture_output": True}
     subprocess.run(["git", "init", "-q", "-b", "main"], **run)
     subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "add", "."], **run)
@@ -148,9 +146,7 @@ def test_from_a_git_ref_managed_mode_fails_at_plan_with_the_fix(git_repo, cli_co
     tf.init()
     code, output = tf.plan_code()
     assert code == 1
-    assert "The idura_application program is not at .terraform/modules/idura_application/" in " ".join(
-        output.split()
-    )
+    assert "The idura_application program is not at .terraform/modules/idura_application/" in " ".join(output.split())
     assert "idura-cognito program --out" in output
 
 

@@ -80,9 +80,7 @@ def test_validates(rendered, cli_config, stack):
     assert tf.run("validate").returncode == 0
     providers = rendered[stack] / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp"
     # Teams behind strict egress mirror only what they use: a hand-registered root needs no external provider.
-    assert sorted(p.name for p in providers.iterdir()) == (
-        ["aws"] if stack in ("dev", "s3") else ["aws", "external"]
-    )
+    assert sorted(p.name for p in providers.iterdir()) == (["aws"] if stack in ("dev", "s3") else ["aws", "external"])
 
 
 def test_backends(rendered):

@@ -25,7 +25,10 @@ NASTY = ["", " ", "a\n", "a\r", "a\tb", "\x00", "a\u202eb", "a\u200bb", "\u2028"
 
 #: config key -> (accepted, refused). Every value is tried by every reader that knows the key.
 CORPUS: dict[str, tuple[list, list]] = {
-    "aws.region": (["eu-north-1", "us-gov-west-1", "cn-north-1"], ["north", "EU-NORTH-1", "eu-north-1a", "é", *NASTY]),
+    "aws.region": (
+        ["eu-north-1", "us-gov-west-1", "cn-north-1"],
+        ["north", "EU-NORTH-1", "eu-north-1a", "é", *NASTY],
+    ),
     "idura.domain": (
         ["acme.idura.broker", "acme-corp.test.idura.broker", "localhost:8443", "127.0.0.1:1", "a.b"],
         [
@@ -115,7 +118,9 @@ def loader_verdict(key: str, value) -> bool:
         stack["pinned_eids"] = [{"name": "MitID", "acr": value}]
     elif key.endswith("[]"):
         table, name = key[:-2].split(".")
-        stack.setdefault(table, {})[name] = [value] + (["openid"] if name == "oauth_scopes" and value != "openid" else [])
+        stack.setdefault(table, {})[name] = [value] + (
+            ["openid"] if name == "oauth_scopes" and value != "openid" else []
+        )
     elif key == "tags{}":
         stack["tags"] = {value: "v"}
     else:
@@ -209,7 +214,16 @@ def test_the_module_validations_give_the_same_verdicts(tmp_path):
         module, variables = module_variables(key, value)
         blocks[module].append(_run_block(index, variables, refused=not accepted))
     # The escrow name: the module's names.tf against the Python mapping, for odd client ids too.
-    client_ids = ["acme-web", "urn:idura:samples:aws:cognito", "::", "x" * 255, "a${b}%{c}", "urn:a:b", "urn-a-b", "-"]
+    client_ids = [
+        "acme-web",
+        "urn:idura:samples:aws:cognito",
+        "::",
+        "x" * 255,
+        "a${b}%{c}",
+        "urn:a:b",
+        "urn-a-b",
+        "-",
+    ]
     (roots["main"] / "escrow_names.tf").write_text('output "escrow_name" {\n  value = local.escrow_name\n}\n')
     for number, client_id in enumerate(client_ids):
         expected = escrow_name("localhost:8443", client_id)
@@ -234,9 +248,7 @@ def test_the_module_validations_give_the_same_verdicts(tmp_path):
     results = {}
     for module, root in roots.items():
         header = (
-            "variables {\n"
-            + "\n".join(f"  {k} = {expression(v, 1)}" for k, v in defaults[module].items())
-            + "\n}\n\n"
+            "variables {\n" + "\n".join(f"  {k} = {expression(v, 1)}" for k, v in defaults[module].items()) + "\n}\n\n"
         )
         (root / "tests").mkdir()
         (root / "tests" / "parity.tftest.hcl").write_text(header + "\n\n".join(blocks[module]) + "\n")

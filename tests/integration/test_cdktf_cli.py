@@ -1,16 +1,19 @@
-"""The CDKTF entry points: `python main.py` and `npx cdktf deploy|destroy` through cdktf.json."""
+"""The CDKTF entry points: `python main.py` and `cdktf deploy|destroy` through the cdktf.json that
+`idura-cognito init` scaffolds in a user's folder (its app is `idura-cognito synth`)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from idura_cognito.config import escrow_name
-from tests.conftest import ROOT, base_config, run_cli, write_config
+from idura_cognito.definitions.naming import escrow_name
+from tests.conftest import CLI, ROOT, base_config, run_cli, write_config
 
 pytestmark = pytest.mark.terraform
 XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
@@ -36,7 +39,7 @@ def cdk_config(tmp_path_factory, moto):
 def _env(config, cli_config):
     return {
         **os.environ,
-        "IDURA_COGNITO_CONFIG": str(config),
+        "PATH": f"{Path(CLI).parent}{os.pathsep}{os.environ['PATH']}",  # idura-cognito, as pipx puts it
         "TF_CLI_CONFIG_FILE": str(cli_config),
         "CHECKPOINT_DISABLE": "1",
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
@@ -58,15 +61,17 @@ def test_python_main_py_synthesizes_every_stack_to_cdktf_out(cdk_config):
     assert "aws_cognito_identity_provider" in synthesized["resource"]
 
 
-def test_npx_cdktf_deploy_and_destroy(cdk_config, cli_config, boto):
+def test_cdktf_deploy_and_destroy_from_a_scaffolded_folder(cdk_config, cli_config, boto):
     folder, config = cdk_config
-    put = run_cli("secret", "put", "--stack", STACK, "--config", str(config), input=SECRET)
+    scaffolded = folder / "infra"
+    assert run_cli("init", str(scaffolded)).returncode == 0
+    shutil.copy(config, scaffolded / "idura-cognito.toml")
+    put = run_cli("secret", "put", "--stack", STACK, input=SECRET, cwd=scaffolded)
     assert put.returncode == 0, put.stderr
     transcript = [put.stdout, put.stderr]
     # --skip-provider-lock: `terraform providers lock` would ask the registry, which is offline here.
     args = [
-        "npx",
-        "cdktf",
+        str(ROOT / "node_modules" / ".bin" / "cdktf"),
         "deploy",
         STACK,
         "--auto-approve",
@@ -75,7 +80,7 @@ def test_npx_cdktf_deploy_and_destroy(cdk_config, cli_config, boto):
         str(folder / "out"),
     ]
     deploy = subprocess.run(
-        args, cwd=ROOT, capture_output=True, text=True, env=_env(config, cli_config), timeout=600
+        args, cwd=scaffolded, capture_output=True, text=True, env=_env(config, cli_config), timeout=600
     )
     transcript += [deploy.stdout, deploy.stderr]
     assert deploy.returncode == 0, deploy.stdout[-3000:]
@@ -86,11 +91,11 @@ def test_npx_cdktf_deploy_and_destroy(cdk_config, cli_config, boto):
     assert details["IdentityProvider"]["ProviderDetails"]["client_secret"] == SECRET
     escrow = escrow_name("acme-corp.test.idura.broker", "urn:idura:test:cdkcli")
     escrowed = boto("secretsmanager").get_secret_value(SecretId=escrow)
-    assert escrowed["SecretString"] == SECRET
+    assert json.loads(escrowed["SecretString"]) == {"client_secret": SECRET}
 
-    args[2] = "destroy"
+    args[1] = "destroy"
     destroy = subprocess.run(
-        args, cwd=ROOT, capture_output=True, text=True, env=_env(config, cli_config), timeout=600
+        args, cwd=scaffolded, capture_output=True, text=True, env=_env(config, cli_config), timeout=600
     )
     transcript += [destroy.stdout, destroy.stderr]
     assert destroy.returncode == 0, destroy.stdout[-3000:]

@@ -56,9 +56,7 @@ def agree(tf: TerraformDir, boto, admin, realm: str) -> bool:
 
 def cognito_login(tf: TerraformDir, boto, idura) -> dict:
     outputs = tf.outputs()
-    details = boto("cognito-idp").describe_identity_provider(
-        UserPoolId=outputs["user_pool_id"], ProviderName="Idura"
-    )
+    details = boto("cognito-idp").describe_identity_provider(UserPoolId=outputs["user_pool_id"], ProviderName="Idura")
     verify = ssl.create_default_context(cafile=idura.ca_file)
     return login(details["IdentityProvider"]["ProviderDetails"], outputs["idura_redirect_url"], verify=verify)
 
@@ -81,9 +79,7 @@ def descendants(root: int) -> list[int]:
     return found
 
 
-def test_sigkill_after_the_secret_was_issued_heals_by_rotation(
-    tmp_path, moto, idura, idura_admin, boto, cli_config
-):
+def test_sigkill_after_the_secret_was_issued_heals_by_rotation(tmp_path, moto, idura, idura_admin, boto, cli_config):
     tf, realm = render(tmp_path, "crash", moto, idura, cli_config)
     # Idura issues the secret, then holds the answer: the program is killed before it can print anything.
     idura_admin.add_fault(route="secret", times=1, after=True, delay=60)
@@ -134,9 +130,7 @@ def race(idura, realm: str, runs: int = 4) -> list[subprocess.CompletedProcess]:
             "idura_domain": idura.domain,
             "client_id": realm,
             "application_name": "race",
-            "redirect_uris": json.dumps(
-                ["https://acme-race.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]
-            ),
+            "redirect_uris": json.dumps(["https://acme-race.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]),
             "have_secret": "false",
         }
     )
@@ -203,9 +197,7 @@ def test_four_programs_at_once_make_one_application_one_secret_and_the_next_appl
     assert tf.plan_code()[0] == 0
 
 
-def test_without_idura_s_unique_realm_guard_the_same_race_creates_four_and_the_product_refuses_them(
-    idura, idura_admin
-):
+def test_without_idura_s_unique_realm_guard_the_same_race_creates_four_and_the_product_refuses_them(idura, idura_admin):
     """The race test above is not passing by construction: without the server's guard all four creates
     succeed (they overlap), and the product then refuses to pick one of the duplicates."""
     realm = "urn:idura:test:race-unguarded"

@@ -18,16 +18,13 @@ def test_demo_deploys_logs_in_and_is_idempotent(tmp_path):
         assert result.returncode == 0, result.stderr
         out = result.stdout
         assert "Stack demo is deployed to local moto and the Idura emulator; a second plan has no changes." in out
-        assert (
-            "redirect URL        https://acme-demo-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
-            in out
-        )
+        assert "redirect URL        https://acme-demo-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse" in out
         assert "at Idura            created (application app_" in out
         for idp in ("Idura", "MitID", "NO-BankID"):
             assert f"identity_provider={idp}&" in out
         assert "    MitID        ok, dkmitid: Test Testersen" in out
-        assert "    NO-BankID    ok, nobankid-oidc: Test Testersen" in out
-        assert "TEST STAND-IN" in result.stderr  # said plainly whenever the stand-in is used
+        assert "    NO-BankID    ok, nobankid-oidc: Test Nordmann" in out  # each eID its own test identity
+        assert "STAND-IN for offline machines" in result.stderr  # said plainly whenever the stand-in is used
     assert _shape(runs[0].stdout) == _shape(runs[1].stdout)
     assert (tmp_path / ".demo" / "terraform.demo.tfstate").exists()
 

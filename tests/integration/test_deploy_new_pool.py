@@ -54,10 +54,7 @@ def test_a_new_escrowed_secret_reaches_cognito_on_the_next_apply(run):
 
 def test_outputs_name_what_to_register_and_where_to_log_in(run):
     outputs = run.outputs
-    assert (
-        outputs["idura_redirect_url"]
-        == "https://acme-newpool.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
-    )
+    assert outputs["idura_redirect_url"] == "https://acme-newpool.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
     assert outputs["user_pool_id"].startswith("eu-north-1_")
     assert outputs["issuer"] == f"https://cognito-idp.eu-north-1.amazonaws.com/{outputs['user_pool_id']}"
     assert f"client_id={outputs['app_client_id']}" in outputs["hosted_login_urls"]["MitID"]

@@ -120,9 +120,7 @@ def test_the_switch_takes_a_branch_condition_for_terraform_cloud(idura, idura_ad
     assert idura_admin.applications(realm) == []
     on_main = on_pr | {"TFC_CONFIGURATION_VERSION_GIT_BRANCH": "main"}
     assert result(run(idura, tmp_path, q, env=idura.environment() | on_main, allowed=False))["action"] == "created"
-    bad = run(
-        idura, tmp_path, q, env=idura.environment() | {"IDURA_MANAGEMENT_ALLOW_CHANGES": "maybe"}, allowed=False
-    )
+    bad = run(idura, tmp_path, q, env=idura.environment() | {"IDURA_MANAGEMENT_ALLOW_CHANGES": "maybe"}, allowed=False)
     assert bad.stderr == (
         "idura_application: IDURA_MANAGEMENT_ALLOW_CHANGES must be true, false or branch:<git branch>; got a value "
         "of 5 characters\n"

@@ -126,7 +126,12 @@ def test_transient_fault(idura, idura_admin, step, fault):
     assert wall < BOUND
     time.sleep(2.2 if fault.startswith("slow") else 0)  # let a slow request finish at the emulator
     seen = idura_admin.routes()[step]
-    assert seen == requests, json.dumps([(r["route"], r["status"], r["fault"], round(r["time"] % 100, 2), round((r.get("done") or 0) % 100, 2)) for r in idura_admin.requests()])
+    assert seen == requests, json.dumps(
+        [
+            (r["route"], r["status"], r["fault"], round(r["time"] % 100, 2), round((r.get("done") or 0) % 100, 2))
+            for r in idura_admin.requests()
+        ]
+    )
     apps = idura_admin.applications(q["client_id"])
     assert len(apps) <= 1  # never two applications for one client id
     if succeeds:
@@ -215,10 +220,7 @@ def test_a_lost_create_answer_stops_the_run_and_the_next_run_heals(idura, idura_
             "",
         )
     )
-    assert (
-        process.returncode == 1
-        and "was created by another run at the same moment (or by this run" in process.stderr
-    )
+    assert process.returncode == 1 and "was created by another run at the same moment (or by this run" in process.stderr
     assert routes["create"] == 1 and routes["find"] == 2 and "secret" not in routes  # no second create
     healed, _ = run_program(idura, q)
     result = json.loads(healed.stdout)
@@ -239,9 +241,7 @@ def test_the_documented_request_budget_holds_on_a_hard_path(idura, idura_admin):
     finally:
         idura_admin.clear_faults()
     total = len(idura_admin.requests())
-    MATRIX.append(
-        ("every step 3 times", "all", f"{total} requests", "success" if not process.returncode else "", "")
-    )
+    MATRIX.append(("every step 3 times", "all", f"{total} requests", "success" if not process.returncode else "", ""))
     assert process.returncode == 0, process.stderr
     assert total == 12 <= MAX_REQUESTS
 

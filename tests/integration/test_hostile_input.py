@@ -80,9 +80,7 @@ def assert_refused(process, key: str | None, idura_admin):
     assert "Traceback" not in process.stderr
     if key:
         assert f"query.{key}" in process.stderr
-    management = [
-        r for r in idura_admin.requests() if r["route"] in ("find", "create", "update", "secret", "delete")
-    ]
+    management = [r for r in idura_admin.requests() if r["route"] in ("find", "create", "update", "secret", "delete")]
     assert management == []
 
 
@@ -161,9 +159,7 @@ def test_odd_client_ids_flags_and_names(idura, idura_admin, client_id, have_secr
     idura_admin.clear_requests()
     assert_refused(run_program(idura, json.dumps(GOOD | {"client_id": client_id})), "client_id", idura_admin)
     assert_refused(run_program(idura, json.dumps(GOOD | {"have_secret": have_secret})), "have_secret", idura_admin)
-    assert_refused(
-        run_program(idura, json.dumps(GOOD | {"application_name": name})), "application_name", idura_admin
-    )
+    assert_refused(run_program(idura, json.dumps(GOOD | {"application_name": name})), "application_name", idura_admin)
 
 
 def test_very_long_input_is_refused_before_parsing(idura, idura_admin):
@@ -250,9 +246,7 @@ def test_cli_refuses_bad_config_with_exit_2_and_writes_nothing(tmp_path, path, v
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(
-    "args", [["hcl"], ["doctor"], ["secret", "put"], ["nope"], ["hcl", "--stack"], ["--bogus"]]
-)
+@pytest.mark.parametrize("args", [["hcl"], ["doctor"], ["secret", "put"], ["nope"], ["hcl", "--stack"], ["--bogus"]])
 def test_cli_usage_errors_exit_2(args):
     result = run_cli(*args)
     assert result.returncode == 2

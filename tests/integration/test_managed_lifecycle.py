@@ -37,8 +37,10 @@ class Secrets:
     cognito: dict[str, str]
 
     def agree(self) -> bool:
-        return self.idura == self.escrow and set(self.cognito.values()) == {self.escrow} and (
-            self.escrow_id == self.idura_id
+        return (
+            self.idura == self.escrow
+            and set(self.cognito.values()) == {self.escrow}
+            and (self.escrow_id == self.idura_id)
         )
 
 
@@ -172,7 +174,7 @@ def test_first_allowed_apply_creates_one_cognito_ready_application(managed):
     assert app["returnUrls"] == [managed["outputs"]["idura_redirect_url"]]
     assert app["oauth2"]["codeFlow"] is True
     assert app["oauth2"]["userInfoResponseStrategy"] == "plainJson"
-    assert app["name"] == "Acme (managed test)"
+    assert app["name"] == "Acme ${managed} %{test}"  # through CDKTF JSON and Terraform: still text
     assert managed["outputs"]["idura_application_id"] == app["id"]
 
 

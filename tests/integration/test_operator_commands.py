@@ -1,7 +1,14 @@
-"""The operator's commands end to end: deploy, secret status/rotate, destroy --purge-idura (managed mode),
-through the real cdktf CLI and terraform against moto and the emulator. No command prints a secret."""
+"""The operator's commands end to end, as a user runs them in their project folder: plan (read-only, with a
+summary and Terraform's exit codes), deploy (shows the plan, refuses without a terminal unless --auto-approve,
+streams Terraform's output), secret status/rotate, doctor, destroy --purge-idura; against moto and the emulator.
+
+Every output, log and the state are searched for the secrets and the management token: no command prints one.
+"""
 
 from __future__ import annotations
+
+import json
+import tomllib
 
 import pytest
 
@@ -11,7 +18,6 @@ from tests.support.idura_admin import sha256
 from tests.support.stacks import one_stack_config
 
 pytestmark = pytest.mark.terraform
-XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
 
 REALM = "urn:idura:test:ops"
 STACK = "ops"
@@ -20,58 +26,75 @@ STACK = "ops"
 @pytest.fixture(scope="module")
 def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("operator")
-    backend = {"type": "local", "path": str(root / "ops.tfstate")}
-    path = write_config(
-        root / "idura-cognito.toml", one_stack_config(moto.url, idura.domain, STACK, backend=backend)
-    )
+    path = write_config(root / "idura-cognito.toml", one_stack_config(moto.url, idura.domain, STACK))
     env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
     outputs: list[str] = []
-    r: dict = {}
+    r: dict = {"root": root}
 
-    def cli(*args: str, input: str | None = None):
-        result = run_cli(*args, "--config", str(path), input=input, env=env)
+    def cli(*args: str, input: str | None = None, config=path):
+        result = run_cli(*args, "--config", str(config), input=input, env=env, cwd=root)
         outputs.extend([result.stdout, result.stderr])
         return result
 
     secrets, cognito = boto("secretsmanager"), boto("cognito-idp")
-    escrow = None
 
     def pool_id():
-        return next(
-            (p["Id"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "acme-ops"), None
-        )
+        pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
+        return next((p["Id"] for p in pools if p["Name"] == "acme-ops"), None)
+
+    def escrowed():
+        return json.loads(secrets.get_secret_value(SecretId=r["escrow"])["SecretString"])
 
     def cognito_secret():
         details = cognito.describe_identity_provider(UserPoolId=pool_id(), ProviderName="Idura")
         return details["IdentityProvider"]["ProviderDetails"]["client_secret"]
 
-    r["status_before"] = cli("secret", "status", "--stack", STACK)
-    synth_out = ["--out", str(root / "cdktf.out")]  # not the project's cdktf.out: its .terraform is not ours
-    r["deploy"] = cli("deploy", "--stack", STACK, *synth_out)
-    assert r["deploy"].returncode == 0, r["deploy"].stderr[-3000:]
     from idura_cognito.config import load_config
 
-    escrow = load_config(path).stack(STACK).escrow_name
-    first = secrets.get_secret_value(SecretId=escrow)["SecretString"]
+    r["escrow"] = load_config(path).stack(STACK).escrow_name
+    r["status_before"] = cli("secret", "status", "--stack", STACK)
+    idura_admin.clear_requests()
+    r["plan"] = cli("plan", "--stack", STACK)
+    r["plan_exitcode"] = cli("plan", "--stack", STACK, "--detailed-exitcode")
+    r["plan_calls"] = idura_admin.mutating()
+    r["deploy_no_tty"] = cli("deploy", "--stack", STACK)
+    r["pool_after_refusal"] = pool_id()
+    r["deploy"] = cli("deploy", "--stack", STACK, "--auto-approve")
+    assert r["deploy"].returncode == 0, r["deploy"].stderr[-3000:]
+    r["first"] = escrowed()
+    r["steady_plan"] = cli("plan", "--stack", STACK, "--detailed-exitcode")
     r["status_after"] = cli("secret", "status", "--stack", STACK)
-    r["first"] = first
     r["rotate"] = cli("secret", "rotate", "--stack", STACK)
-    rotated = secrets.get_secret_value(SecretId=escrow)["SecretString"]
-    r["rotated"] = rotated
-    r["idura_sha_after_rotate"] = idura_admin.application(REALM)["secretSha256"]
+    r["rotated"] = escrowed()
+    r["idura_after_rotate"] = idura_admin.application(REALM)
     r["cognito_after_rotate"] = cognito_secret()
     idura_admin.clear_requests()
-    r["redeploy"] = cli("deploy", "--stack", STACK, "--quiet", *synth_out)
+    r["redeploy"] = cli("deploy", "--stack", STACK, "--auto-approve", "--quiet")
     r["redeploy_calls"] = dict(idura_admin.routes())
     r["cognito_after_redeploy"] = cognito_secret()
-    r["purge_unconfirmed"] = cli("destroy", "--stack", STACK, "--purge-idura", *synth_out)
-    r["pool_after_unconfirmed"] = pool_id()
-    r["destroy"] = cli("destroy", "--stack", STACK, "--purge-idura", "--yes", *synth_out)
+    r["doctor"] = cli("doctor", "--stack", STACK)
+
+    # A change that would replace the user pool: the plan says so loudly (and nothing is applied).
+    document = tomllib.loads(path.read_text())
+    document["stacks"][STACK]["user_pool"]["name"] = "acme-ops-renamed"
+    renamed = write_config(root / "renamed.toml", document)
+    r["replacing_plan"] = cli("plan", "--stack", STACK, config=renamed)
+
+    r["destroy_no_tty"] = cli("destroy", "--stack", STACK, "--purge-idura")
+    r["pool_after_destroy_refusal"] = pool_id()
+    r["destroy"] = cli("destroy", "--stack", STACK, "--purge-idura", "--auto-approve")
     r["pool_after_destroy"] = pool_id()
     r["apps_after_destroy"] = idura_admin.applications(REALM)
-    r["escrow_after_destroy"] = secrets.list_secrets(Filters=[{"Key": "name", "Values": [escrow]}])["SecretList"]
+    r["escrow_after_destroy"] = secrets.list_secrets(Filters=[{"Key": "name", "Values": [r["escrow"]]}])["SecretList"]
     r["outputs"] = "\n".join(outputs)
+    logs = [idura.server.log.read_text(), idura_admin.http.get("/_emulator/requests").text]
+    r["logs"] = "\n".join(logs + [p.read_text(errors="replace") for p in moto_logs(idura)])
+    r["state"] = (root / f"terraform.{STACK}.tfstate").read_text()
     return r
+
+
+def moto_logs(idura):
+    return list(idura.server.log.parent.parent.glob("logs/*.log"))
 
 
 def test_secret_status_before_and_after_deploy(session):
@@ -80,44 +103,81 @@ def test_secret_status_before_and_after_deploy(session):
     assert before.stdout.endswith(": missing (apply the stack)\n")
     after = session["status_after"]
     assert after.returncode == 0
-    assert "present, last changed 20" in after.stdout and f"digest {digest(session['first'])}" in after.stdout
+    first = session["first"]
+    assert "present, last changed 20" in after.stdout and f"digest {digest(first['client_secret'])}" in after.stdout
+    assert f"Idura secret id {first['idura_secret_id']}" in after.stdout
 
 
-def test_deploy_shows_progress(session):
+def test_plan_prints_terraform_s_plan_and_one_summary_line_and_changes_nothing(session):
+    plan = session["plan"]
+    assert plan.returncode == 0, plan.stderr
+    assert "Terraform will perform the following actions:" in plan.stdout  # Terraform's own text, streamed
+    assert "client_secret" in plan.stdout and "(sensitive value)" in plan.stdout
+    assert "Summary: 6 to add, 0 to change, 0 to destroy" in plan.stderr
+    assert "Idura: the program runs during the apply (the escrow is created first)" in plan.stderr
+    assert session["plan_exitcode"].returncode == 2  # as terraform plan -detailed-exitcode
+    assert session["plan_calls"] == []  # nothing sent that could change Idura
+
+
+def test_deploy_without_a_terminal_and_without_auto_approve_refuses(session):
+    refused = session["deploy_no_tty"]
+    assert refused.returncode == 2
+    assert "deploy asks before changing anything: run it on a terminal, or pass --auto-approve" in refused.stderr
+    assert "Summary: 6 to add" in refused.stderr  # the plan was shown first
+    assert session["pool_after_refusal"] is None
+
+
+def test_deploy_streams_terraform_s_output_and_makes_the_idura_changes(session):
     deploy = session["deploy"]
-    assert deploy.returncode == 0, deploy.stderr
-    assert "==> cdktf deploy ops (synth, init, deploy) ..." in deploy.stderr
-    assert "done in" in deploy.stderr
+    assert "Apply complete! Resources: 6 added, 0 changed, 0 destroyed." in deploy.stdout
+    assert "the plan found work at Idura: applying with changes at Idura allowed" in deploy.stderr
+    assert session["first"]["idura_secret_id"]
+    steady = session["steady_plan"]
+    assert steady.returncode == 0 and "Summary: 0 to add, 0 to change, 0 to destroy" in steady.stderr
 
 
 def test_rotate_issues_a_new_secret_into_the_escrow_and_says_what_happens_next(session):
     rotate = session["rotate"]
     assert rotate.returncode == 0, rotate.stderr
     assert "next: apply the stack to carry it to Cognito; logins through Idura fail until then" in rotate.stderr
-    assert session["rotated"] != session["first"]
-    assert session["idura_sha_after_rotate"] == sha256(session["rotated"])
-    assert session["cognito_after_rotate"] == session["first"]  # Cognito changes only with the next apply
+    rotated, app = session["rotated"], session["idura_after_rotate"]
+    assert rotated["client_secret"] != session["first"]["client_secret"]
+    assert app["secretSha256"] == sha256(rotated["client_secret"])
+    assert rotated["idura_secret_id"] == app["oauth2"]["clientSecretId"]  # written together, in one write
+    assert session["cognito_after_rotate"] == session["first"]["client_secret"]  # Cognito changes with the deploy
 
 
 def test_next_deploy_carries_the_rotated_secret_without_rotating_again(session):
-    assert session["redeploy"].returncode == 0
-    assert session["redeploy"].stderr == ""  # --quiet
-    assert session["cognito_after_redeploy"] == session["rotated"]
+    assert session["redeploy"].returncode == 0, session["redeploy"].stderr
+    assert session["cognito_after_redeploy"] == session["rotated"]["client_secret"]
     assert session["redeploy_calls"] == {"find": 1}  # the escrow's secret id is current: nothing issued
+    assert session["doctor"].returncode == 0, session["doctor"].stdout
 
 
-def test_purge_needs_confirmation_and_then_removes_everything(session):
-    unconfirmed = session["purge_unconfirmed"]
-    assert unconfirmed.returncode == 2
-    assert "confirm with --yes when not on a terminal" in unconfirmed.stderr
-    assert session["pool_after_unconfirmed"] is not None  # nothing was destroyed
+def test_a_plan_that_would_replace_the_user_pool_says_so_loudly(session):
+    plan = session["replacing_plan"]
+    assert plan.returncode == 0
+    assert (
+        "!! USER POOL REPLACED: aws_cognito_user_pool.user_pool would be replaced; every user in it and their "
+        "logins are lost" in plan.stderr
+    )
+    assert "Summary: 4 to add, 0 to change, 4 to destroy" in plan.stderr  # the pool and all that lives in it
+
+
+def test_destroy_asks_first_then_purges_everything(session):
+    refused = session["destroy_no_tty"]
+    assert refused.returncode == 2 and "destroy asks before changing anything" in refused.stderr
+    assert session["pool_after_destroy_refusal"] is not None  # nothing was destroyed
     assert session["destroy"].returncode == 0, session["destroy"].stderr
     assert session["pool_after_destroy"] is None
     assert session["apps_after_destroy"] == []
     assert session["escrow_after_destroy"] == []
 
 
-def test_no_command_printed_a_secret_or_the_token(session):
-    assert session["outputs"]
-    for secret in (session["first"], session["rotated"], TEST_TOKEN):
-        assert secret not in session["outputs"]
+def test_no_command_and_no_log_holds_a_secret_or_the_token(session):
+    secrets = (session["first"]["client_secret"], session["rotated"]["client_secret"])
+    assert session["outputs"] and session["logs"]
+    for value in (*secrets, TEST_TOKEN):
+        assert value not in session["outputs"]
+        assert value not in session["logs"]
+    assert TEST_TOKEN not in session["state"]  # the token is never in state (the secret is: protect it)

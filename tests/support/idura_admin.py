@@ -65,7 +65,13 @@ class EmulatorAdmin:
     def register(self, realm: str, secret: str, return_urls: list[str], **same: str) -> dict:
         """An application registered by hand in the dashboard, with the secret it showed (``id``/``secretId``
         put a deleted one back as it was)."""
-        body = {"domain": self.emulator.domain, "realm": realm, "returnUrls": return_urls, "secret": secret, **same}
+        body = {
+            "domain": self.emulator.domain,
+            "realm": realm,
+            "returnUrls": return_urls,
+            "secret": secret,
+            **same,
+        }
         response = self.http.post("/_emulator/register", json=body)
         response.raise_for_status()
         return response.json()

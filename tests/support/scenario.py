@@ -28,9 +28,7 @@ class DeployRecord:
     transcript: list[str] = field(default_factory=list)
 
 
-def deploy(
-    stack: str, config: Path, outdir: Path, cli_config: Path, boto, secret: str, rotated: str | None = None
-):
+def deploy(stack: str, config: Path, outdir: Path, cli_config: Path, boto, secret: str, rotated: str | None = None):
     record = DeployRecord()
     tf = TerraformDir.at(outdir / "stacks" / stack, cli_config)
     cli = ["--config", str(config)]

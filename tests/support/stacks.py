@@ -57,7 +57,7 @@ def test_config(
                     "domain": idura_domain,
                     "client_id": "urn:idura:test:managed",
                     "secret_source": "managed",
-                    "application_name": "Acme (managed test)",
+                    "application_name": "Acme ${managed} %{test}",  # template characters: stay text,
                 },
                 "user_pool": {"name": "acme-managed"},
                 "domain": {"prefix": "acme-managed"},

@@ -29,8 +29,7 @@ def custom(synthesized):
 
 def resources(stack: dict, kind: str) -> dict:
     return {
-        name: {k: v for k, v in body.items() if k != "//"}
-        for name, body in stack["resource"].get(kind, {}).items()
+        name: {k: v for k, v in body.items() if k != "//"} for name, body in stack["resource"].get(kind, {}).items()
     }
 
 
@@ -146,12 +145,10 @@ def test_outputs_are_the_shared_definitions_over_the_stacks_locals(newpool):
     from idura_cognito.definitions.outputs import ROOT_OUTPUTS
 
     outputs = newpool["output"]
-    assert {name: body["value"] for name, body in outputs.items()} == {
-        o.name: "${" + o.value + "}" for o in ROOT_OUTPUTS
-    }
-    assert {name: body["description"] for name, body in outputs.items()} == {
-        o.name: o.description for o in ROOT_OUTPUTS
-    }
+    # Hand-registered: no application id (null; Terraform stores no null output, the HCL root shows none either).
+    expected = [o for o in ROOT_OUTPUTS if o.name != "idura_application_id"]
+    assert {name: body["value"] for name, body in outputs.items()} == {o.name: "${" + o.value + "}" for o in expected}
+    assert {name: body["description"] for name, body in outputs.items()} == {o.name: o.description for o in expected}
     host = "acme-newpool.auth.eu-north-1.amazoncognito.com"
     locals_ = newpool["locals"]
     assert locals_["redirect_url"] == f"https://{host}/oauth2/idpresponse"
@@ -239,6 +236,8 @@ def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_docume
     assert query["redirect_uris"] == '["https://acme-managed.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]'
     assert query["have_secret"] == '${local.escrow_has_secret ? "true" : "false"}'
     assert query["escrow_arn"] == "${aws_secretsmanager_secret.escrow.arn}"  # the escrow exists before it runs
+    # Terraform reads JSON strings as templates: a config value's ${ and %{ are doubled, never evaluated.
+    assert query["application_name"] == "Acme $${managed} %%{test}"
     assert "TOKEN" not in json.dumps(external) and "MANAGEMENT" not in json.dumps(external)
     assert managed["terraform"]["required_providers"]["external"]["version"] == "2.3.5"
 

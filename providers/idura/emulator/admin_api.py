@@ -36,9 +36,7 @@ def _state(request: Request) -> EmulatorState:
 def _authorized(handler):
     async def wrapped(request: Request) -> Response:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(
-            token.encode(), _state(request).token.encode()
-        ):
+        if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), _state(request).token.encode()):
             return JSONResponse({"error": "unauthorized", "message": "the emulator's token is required"}, 401)
         return await handler(request)
 

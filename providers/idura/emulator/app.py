@@ -24,6 +24,4 @@ def create_app(token: str) -> Starlette:
 
 
 def _signing_key() -> RSAKey:
-    return RSAKey.generate_key(
-        2048, parameters={"kid": secrets.token_hex(20).upper(), "use": "sig", "alg": "RS256"}
-    )
+    return RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(20).upper(), "use": "sig", "alg": "RS256"})

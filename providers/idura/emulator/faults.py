@@ -5,8 +5,9 @@ A fault matches a route name (``find``, ``get``, ``create``, ``update``, ``secre
 requests (-1: all). It answers with ``status`` (and ``Retry-After`` if given), waits ``delay`` seconds, or
 drops the connection (``drop``). With ``after`` true the real handler runs first, so its effect happens and
 only the answer is lost: an ambiguous failure. With ``shield`` a delayed request completes at the emulator even
-when the client gave up waiting (a real server often finishes the work): it can land after the client's retry. The log records method, path, route, status, fault and the
-arrival and completion times; never bodies or headers.
+when the client gave up waiting (a real server often finishes the work): it can land after the client's retry.
+The log records method, path, route, status, fault and the arrival and completion times; never bodies or
+headers.
 """
 
 from __future__ import annotations

@@ -199,9 +199,7 @@ class EmulatorState:
         """The claims of a login with ``acr``: the eID's test identity, as Idura's sample payloads are shaped."""
         entry = BY_ACR.get(acr)
         scheme = entry.scheme if entry else acr.removeprefix("urn:grn:authn:").replace(":", "")
-        person = dict(
-            IDENTITIES.get(scheme, IDENTITIES["mock"]) if self.user_override is None else self.user_override
-        )
+        person = dict(IDENTITIES.get(scheme, IDENTITIES["mock"]) if self.user_override is None else self.user_override)
         for scope in scopes:
             person |= SCOPE_CLAIMS.get(scheme, {}).get(scope, {})
         subject = uuid.uuid5(uuid.NAMESPACE_URL, f"{acr}/{person.get('name', person.get('family_name'))}")
