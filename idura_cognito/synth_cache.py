@@ -47,11 +47,16 @@ DISTRIBUTIONS = (
 MANIFEST = "idura-cognito-cache.json"
 
 
-def cache_key(config: ProjectConfig, outdir: Path, stacks: list[str]) -> str:
-    from importlib import metadata
-
+def code_roots() -> list[Path]:
+    """The product's own code and templates: every file of its two packages."""
     import idura_cognito
     import idura_verify
+
+    return [Path(package.__file__).resolve().parent for package in (idura_cognito, idura_verify)]
+
+
+def cache_key(config: ProjectConfig, outdir: Path, stacks: list[str]) -> str:
+    from importlib import metadata
 
     key = hashlib.sha256()
 
@@ -62,11 +67,10 @@ def cache_key(config: ProjectConfig, outdir: Path, stacks: list[str]) -> str:
     add("stacks", "\n".join(stacks).encode())
     add("outdir", str(outdir.resolve()).encode())
     add("project", str(config.project_dir).encode())
-    for package in (idura_cognito, idura_verify):
-        root = Path(package.__file__).resolve().parent
+    for root in code_roots():
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".j2"):
-                add(f"{package.__name__}/{path.relative_to(root)}", path.read_bytes())
+                add(f"{root.name}/{path.relative_to(root)}", path.read_bytes())
     add("python", sys.version.encode())
     for name in DISTRIBUTIONS:
         try:

@@ -1,0 +1,93 @@
+"""The wheel and the sdist hold everything a user needs (installed, not cloned): every package, the Terraform
+module, the templates, the scaffold, the program's modules, the license. The wheel is built from the sdist, so a
+complete wheel also proves a complete sdist."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from idura_cognito.hcl import render
+from tests.conftest import ROOT
+
+MODULE_FILES = [*render.MAIN_MODULE_FILES, *render.APPLICATION_MODULE_FILES]
+EXAMPLES = ["existing-pool-pinned-eids", "hand-registered", "new-pool"]
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    # `python -m build` makes the sdist, then the wheel from the sdist (not from the checkout).
+    process = subprocess.run(
+        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], capture_output=True, text=True, timeout=600
+    )
+    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
+    return out
+
+
+def wheel_names(dist: Path) -> list[str]:
+    (wheel,) = dist.glob("*.whl")
+    return zipfile.ZipFile(wheel).namelist()
+
+
+def sdist_names(dist: Path) -> list[str]:
+    (sdist,) = dist.glob("*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        return [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
+
+
+def packages_on_disk() -> set[str]:
+    found = set()
+    for top, root in (("idura_cognito", ROOT / "idura_cognito"), ("idura_verify", ROOT / "providers" / "idura")):
+        for init in root.rglob("__init__.py"):
+            relative = init.parent.relative_to(root)
+            found.add(".".join((top, *relative.parts)) if relative.parts else top)
+    return found
+
+
+def test_the_wheel_holds_every_package_module_template_and_scaffold_file(dist):
+    names = set(wheel_names(dist))
+    for package in packages_on_disk():  # found automatically: a new subpackage cannot be forgotten
+        assert f"{package.replace('.', '/')}/__init__.py" in names, package
+    for name in MODULE_FILES:
+        assert f"idura_cognito/terraform_module/{name}" in names, name
+    for example in EXAMPLES:
+        assert f"idura_cognito/terraform_module/examples/{example}/main.tf" in names
+        assert f"idura_cognito/terraform_module/examples/{example}/README.md" in names
+    templates = {p.name for p in (ROOT / "idura_cognito" / "hcl" / "templates").glob("*.j2")}
+    assert {n.rsplit("/", 1)[1] for n in names if n.startswith("idura_cognito/hcl/templates/")} == templates
+    for scaffold in ("idura-cognito.toml", "cdktf.json", "main.py.txt", "gitignore.txt"):
+        assert f"idura_cognito/scaffold/{scaffold}" in names
+    for program in ("idura_application.py", "management.py", "environment.py", "oidc.py", "rules.py"):
+        assert f"idura_verify/{program}" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    assert any(n.endswith(".dist-info/entry_points.txt") for n in names)
+
+
+def test_the_wheel_holds_no_tests_build_output_or_state(dist):
+    for name in wheel_names(dist):
+        assert not name.startswith("tests/"), name
+        assert ".terraform" not in name and not name.endswith((".tfstate", ".pyz", ".pyc")), name
+
+
+def test_the_sdist_holds_the_sources_docs_and_license(dist):
+    names = set(sdist_names(dist))
+    for required in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md"):
+        assert required in names, required
+    for name in MODULE_FILES:
+        assert f"idura_cognito/terraform_module/{name}" in names, name
+    assert "idura_cognito/synth_cache.py" in names and "idura_verify/idura_application.py" in names
+
+
+def test_one_version_everywhere(dist):
+    import idura_cognito
+
+    version = idura_cognito.__version__
+    (wheel,) = dist.glob("*.whl")
+    assert wheel.name.startswith(f"idura_cognito-{version}-")
+    assert f"## [{version}]" in (ROOT / "CHANGELOG.md").read_text()

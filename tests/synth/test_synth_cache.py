@@ -1,0 +1,180 @@
+"""The synth cache: a synth whose inputs did not change reuses the last output, byte for byte; any input changed
+alone invalidates it; a damaged entry is never served; two synths at once leave a sound entry; it can be turned
+off; it lives in the project folder and holds no secret."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from idura_cognito import synth_cache
+from idura_cognito.config import load_config
+from tests.conftest import CLI, base_config, run_cli, write_config
+
+
+@pytest.fixture
+def project(tmp_path):
+    config = base_config()
+    config["stacks"]["prod"] = config["stacks"]["dev"] | {"user_pool": {"name": "acme-prod"}}
+    return write_config(tmp_path / "idura-cognito.toml", config)
+
+
+def key(config_path, outdir="cdktf.out", stacks=("dev",)):
+    return synth_cache.cache_key(load_config(config_path), Path(outdir), list(stacks))
+
+
+# -- each input alone changes the key ------------------------------------------------------------------------
+
+
+def test_the_key_is_stable_for_unchanged_inputs(project):
+    assert key(project) == key(project)
+
+
+def test_the_config_file_s_bytes(project):
+    before = key(project)
+    project.write_text(project.read_text() + "\n# a comment changes the bytes\n")
+    assert key(project) != before
+
+
+def test_which_stacks_were_asked_for(project):
+    assert key(project, stacks=("dev",)) != key(project, stacks=("dev", "prod"))
+
+
+def test_the_output_folder(project):
+    assert key(project, outdir="cdktf.out") != key(project, outdir="elsewhere")
+
+
+def test_the_product_s_own_code_and_templates(project, tmp_path, monkeypatch):
+    code = tmp_path / "code" / "idura_cognito"
+    code.mkdir(parents=True)
+    (code / "module.py").write_text("A = 1\n")
+    (code / "template.tf.j2").write_text("x\n")
+    monkeypatch.setattr(synth_cache, "code_roots", lambda: [code])
+    before = key(project)
+    (code / "template.tf.j2").write_text("y\n")
+    after_template = key(project)
+    (code / "module.py").write_text("A = 2\n")
+    assert len({before, after_template, key(project)}) == 3
+
+
+@pytest.mark.parametrize("distribution", ["cdktf", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-external"])
+def test_the_versions_of_cdktf_and_the_provider_bindings(project, monkeypatch, distribution):
+    from importlib import metadata
+
+    before = key(project)
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "9.9.9" if name == distribution else real(name))
+    assert key(project) != before
+
+
+def test_the_python_interpreter(project, monkeypatch):
+    before = key(project)
+    monkeypatch.setattr(sys, "version", sys.version + " (another build)")
+    assert key(project) != before
+
+
+@pytest.mark.parametrize("variable", ["CDKTF_CONTEXT_JSON", "SYNTH_HCL_OUTPUT", "JSII_RUNTIME"])
+def test_every_environment_variable_the_synth_reads(project, monkeypatch, variable):
+    before = key(project)
+    monkeypatch.setenv(variable, "changed")
+    assert key(project) != before
+
+
+def test_variables_the_synth_does_not_read_leave_the_key_alone(project, monkeypatch):
+    before = key(project)
+    monkeypatch.setenv("IDURA_MANAGEMENT_TOKEN", "not part of any key")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "nor this")
+    assert key(project) == before
+
+
+# -- real synths ----------------------------------------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def synth(project, *extra, env=None):
+    return run_cli("synth", "--config", str(project), "--out", "cdktf.out", *extra, cwd=project.parent, env=env)
+
+
+def test_a_warm_synth_is_byte_identical_to_a_cold_one_and_holds_no_secret(project):
+    canary = "IDURA-TOKEN-CANARY-synth-cache"
+    cold = synth(project, env={"IDURA_MANAGEMENT_TOKEN": canary})
+    assert cold.returncode == 0 and "reused" not in cold.stderr
+    first = tree(project.parent / "cdktf.out")
+    warm = synth(project)
+    assert warm.returncode == 0 and "(unchanged inputs: reused the last synth)" in warm.stderr
+    assert tree(project.parent / "cdktf.out") == first
+    uncached = synth(project, "--no-cache")
+    assert "reused" not in uncached.stderr and tree(project.parent / "cdktf.out") == first
+    cache = project.parent / ".idura-cognito" / "synth-cache"
+    assert len(list(cache.iterdir())) == 1  # in the project folder, one entry
+    for path in cache.rglob("*"):
+        if path.is_file():
+            assert canary.encode() not in path.read_bytes()
+
+
+def test_a_damaged_entry_is_never_served(project):
+    assert synth(project).returncode == 0
+    good = tree(project.parent / "cdktf.out")
+    (entry,) = (project.parent / ".idura-cognito" / "synth-cache").iterdir()
+    stack = next(entry.rglob("cdk.tf.json"))
+    stack.write_text(stack.read_text().replace("acme-dev", "tampered"))
+    served = synth(project)
+    assert "reused" not in served.stderr  # detected: a cold synth ran
+    assert tree(project.parent / "cdktf.out") == good
+    (entry,) = (project.parent / ".idura-cognito" / "synth-cache").iterdir()
+    (entry / synth_cache.MANIFEST).unlink()  # half-written: no manifest
+    assert "reused" not in synth(project).stderr
+    assert tree(project.parent / "cdktf.out") == good
+
+
+def test_two_synths_at_once_leave_one_sound_entry(project):
+    env = {**os.environ}
+    processes = [
+        subprocess.Popen(
+            [CLI, "synth", "--config", str(project), "--out", f"out{i}"],
+            cwd=project.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for i in range(2)
+    ]
+    assert [p.wait(timeout=300) for p in processes] == [0, 0]
+    cache = project.parent / ".idura-cognito" / "synth-cache"
+    entries = [e for e in cache.iterdir() if not e.name.startswith(".")]
+    assert len(entries) == 2  # the output folder is part of the key: one entry each, both whole
+    for entry in entries:
+        assert synth_cache._verified(entry) is not None
+    assert not [e for e in cache.iterdir() if e.name.startswith(".")]  # no half-written staging left
+
+
+def test_the_environment_switch_turns_it_off(project):
+    result = synth(project, env={synth_cache.DISABLE_ENV: "1"})
+    assert result.returncode == 0 and not (project.parent / ".idura-cognito").exists()
+
+
+def test_the_scaffold_ignores_the_cache_folder(tmp_path):
+    assert run_cli("init", str(tmp_path / "infra")).returncode == 0
+    assert ".idura-cognito/" in (tmp_path / "infra" / ".gitignore").read_text().splitlines()
+
+
+def test_python_main_py_uses_it_too(project):
+    main = project.parent / "main.py"
+    assert run_cli("init", str(project.parent), "--force").returncode == 0
+    project.write_text(tomli_w.dumps(base_config()))
+    python = Path(CLI).read_text().splitlines()[0].removeprefix("#!")
+    runs = [
+        subprocess.run([python, str(main)], cwd=project.parent, capture_output=True, text=True, timeout=300)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+    assert "reused" not in runs[0].stderr and "(unchanged inputs: reused the last synth)" in runs[1].stderr
