@@ -70,8 +70,15 @@ def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd: 
 
 
 def pytest_configure(config):
-    if os.environ.get(COUNT_ENV) or hasattr(config, "workerinput"):
-        return  # a worker: the controller set it up already
+    if hasattr(config, "workerinput") and os.environ.get(COUNT_ENV):
+        # Terraform's provider cache is not safe for concurrent writers: one per worker. init then links the
+        # 675 MB AWS provider instead of copying it (the first init of each worker fills the cache).
+        cache = Path(os.environ[COUNT_ENV]).parent / f"plugin-cache-{config.workerinput['workerid']}"
+        cache.mkdir(exist_ok=True)
+        os.environ["TF_PLUGIN_CACHE_DIR"] = str(cache)
+        return
+    if os.environ.get(COUNT_ENV):
+        return
     real = shutil.which("terraform")
     if real is None:
         return
@@ -80,29 +87,33 @@ def pytest_configure(config):
     log = folder / "invocations.log"
     log.write_text("")
     wrapper = folder / "terraform"
-    wrapper.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{real}" "$@"\n')
+    # One line per invocation: the subcommand, then where it ran (which test file's scenario), for the counts.
+    wrapper.write_text(f'#!/bin/sh\necho "$1 $PWD" >> "{log}"\nexec "{real}" "$@"\n')
     wrapper.chmod(0o755)
     os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
     os.environ[COUNT_ENV] = str(log)
-    # One provider cache for every root of the run: init links the 675 MB AWS provider instead of copying it.
-    cache = folder / "plugin-cache"
-    cache.mkdir(exist_ok=True)
-    os.environ.setdefault("TF_PLUGIN_CACHE_DIR", str(cache))
+    if not getattr(config.option, "numprocesses", None):  # a run without workers: one cache
+        cache = folder / "plugin-cache"
+        cache.mkdir(exist_ok=True)
+        os.environ.setdefault("TF_PLUGIN_CACHE_DIR", str(cache))
 
 
 def pytest_terminal_summary(terminalreporter):
     log = os.environ.get(COUNT_ENV)
     if not log or not Path(log).exists():
         return
-    commands = Counter(line.strip() for line in Path(log).read_text().splitlines() if line.strip())
+    commands = Counter(line.split()[0] for line in Path(log).read_text().splitlines() if line.strip())
     detail = ", ".join(f"{name} {count}" for name, count in commands.most_common())
     terminalreporter.write_line(f"Terraform invocations: {sum(commands.values())} ({detail or 'none'})")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which turns the markers into the groups it schedules
 def pytest_collection_modifyitems(config, items):
     """With `pytest -n 2 --dist loadgroup`, each file runs on one worker (its module-scoped scenario runs once);
     a file may name a shared group (XDIST_GROUP) to never overlap another."""
     for item in items:
+        if getattr(item.module, "XDIST_SPREAD", False):
+            continue  # independent cases without a module-scoped scenario: any worker
         group = getattr(item.module, "XDIST_GROUP", None) or item.module.__name__
         item.add_marker(pytest.mark.xdist_group(group))
 
@@ -179,7 +190,9 @@ def idura(artifacts):
 def idura_admin(idura):
     from tests.support.idura_admin import EmulatorAdmin
 
-    return EmulatorAdmin(idura)
+    admin = EmulatorAdmin(idura)
+    yield admin
+    admin.http.close()  # an open keep-alive connection holds the emulator's graceful shutdown for seconds
 
 
 @pytest.fixture(scope="session")

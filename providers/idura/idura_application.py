@@ -44,7 +44,7 @@ else:
 REQUIRED = ("idura_domain", "client_id", "application_name", "redirect_uris", "have_secret")
 OPTIONAL = ("escrowed_secret_id", "escrow_arn")
 MAX_INPUT = 64 * 1024
-MAX_REDIRECT_URIS = 10
+MAX_REDIRECT_URIS = 50  # one per Cognito domain of every pool that shares the application; 50 bounds the query
 
 
 class InputError(Exception):

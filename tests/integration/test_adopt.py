@@ -25,9 +25,9 @@ REALM = "urn:idura:test:adopt"
 SECRET = "hand+made/secret+from/the+dashboard0123456="
 
 
-def test_moto_refuses_a_second_provider_with_the_same_name_as_cognito_does(boto, existing_pool):
+def test_moto_refuses_a_second_provider_with_the_same_name_as_cognito_does(boto):
     cognito = boto("cognito-idp")
-    pool, _ = existing_pool
+    pool = cognito.create_user_pool(PoolName="duplicate-provider")["UserPool"]["Id"]  # its own: others share pools
     details = {"client_id": "x", "client_secret": "y", "authorize_scopes": "openid", "oidc_issuer": "https://a.b"}
     cognito.create_identity_provider(
         UserPoolId=pool, ProviderName="Twice", ProviderType="OIDC", ProviderDetails=details
@@ -36,6 +36,7 @@ def test_moto_refuses_a_second_provider_with_the_same_name_as_cognito_does(boto,
         cognito.create_identity_provider(
             UserPoolId=pool, ProviderName="Twice", ProviderType="OIDC", ProviderDetails=details
         )
+    assert [p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool)["Providers"]] == ["Twice"]
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,8 @@ import pytest
 from idura_cognito.hcl import render
 from tests.conftest import ROOT
 
+XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
+
 MODULE_FILES = [*render.MAIN_MODULE_FILES, *render.APPLICATION_MODULE_FILES]
 EXAMPLES = ["existing-pool-pinned-eids", "hand-registered", "new-pool"]
 

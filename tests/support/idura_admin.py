@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import ssl
+import time
 from collections import Counter
 
 import httpx
@@ -28,6 +29,17 @@ class EmulatorAdmin:
 
     def clear_requests(self) -> None:
         self.http.delete("/_emulator/requests")
+
+    def wait_until_settled(self, timeout: float = 5.0) -> None:
+        """Until every shielded request has completed at the emulator (it finishes after its client left; an
+        unshielded one is cancelled with its connection)."""
+        deadline = time.monotonic() + timeout
+
+        def pending() -> bool:
+            return any(r.get("done") is None and r.get("fault") == "before, shielded" for r in self.requests())
+
+        while pending() and time.monotonic() < deadline:
+            time.sleep(0.05)
 
     def routes(self) -> Counter:
         """How many requests reached each route since the last clear."""

@@ -116,3 +116,26 @@ def test_config_warnings_go_to_stderr_and_do_not_fail(tmp_path):
     result = run_cli("hcl", "--config", str(path), "--stack", "dev", "--out", str(tmp_path / "out"), "--quiet")
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith(f"warning: {path}: stacks.dev.pinned_eids[0].acr: 'urn:grn:authn:xx:future-eid'")
+
+
+def test_init_scaffolds_a_folder_whose_config_loads(tmp_path):
+    from idura_cognito.config import load_config
+
+    folder = tmp_path / "infra"
+    done = run_cli("init", str(folder))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "cdktf.json", "idura-cognito.toml", "main.py"]
+    assert list(load_config(folder / "idura-cognito.toml").stacks) == ["dev"]
+    ignored = (folder / ".gitignore").read_text().split()
+    assert {"cdktf.out/", ".terraform/", "*.tfstate", "*.tfstate.*", ".idura-cognito/"} <= set(ignored), ignored
+    assert "idura-cognito plan --stack dev" in done.stdout
+
+
+def test_init_refuses_to_overwrite_and_writes_nothing_unless_forced(tmp_path):
+    (tmp_path / "main.py").write_text("mine")
+    refused = run_cli("init", str(tmp_path))
+    assert refused.returncode == 2 and "main.py exist" in refused.stderr and "--force" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["main.py"] and (tmp_path / "main.py").read_text() == "mine"
+    forced = run_cli("init", "--force", str(tmp_path))
+    assert forced.returncode == 0 and (tmp_path / "main.py").read_text() != "mine"

@@ -41,3 +41,47 @@ def test_write_is_idempotent_and_reports_offline(tmp_path, monkeypatch):
     before = path.stat().st_mtime_ns
     assert toolchain.write_cli_config(tmp_path / "cli.tfrc").stat().st_mtime_ns == before
     assert toolchain.is_offline(path)
+
+
+def test_child_processes_get_only_the_environment_they_need():
+    from idura_cognito.toolchain import child_environment
+
+    parent = {
+        "PATH": "/usr/bin",
+        "HOME": "/home/ops",
+        "AWS_PROFILE": "prod",
+        "TF_LOG": "info",
+        "TFC_CONFIGURATION_VERSION_GIT_BRANCH": "main",
+        "IDURA_MANAGEMENT_TOKEN": "t0ken",
+        "IDURA_MANAGEMENT_ALLOW_CHANGES": "true",
+        "IDURA_CA_BUNDLE": "/etc/ca.pem",
+        "https_proxy": "http://proxy:3128",
+        # what another tool left in the shell: never handed to Terraform or the program
+        "GITHUB_TOKEN": "ghp_secret",
+        "OPENAI_API_KEY": "sk-secret",
+        "PYTHONPATH": "/tmp/evil",
+        "PYTHONSTARTUP": "/tmp/evil.py",
+        "NODE_OPTIONS": "--require /tmp/evil.js",
+        "IDURA_EMULATOR_TOKEN": "emulator-only",
+    }
+    child = child_environment(parent)
+    assert set(child) == {
+        "PATH",
+        "HOME",
+        "AWS_PROFILE",
+        "TF_LOG",
+        "TFC_CONFIGURATION_VERSION_GIT_BRANCH",
+        "IDURA_MANAGEMENT_TOKEN",
+        "IDURA_MANAGEMENT_ALLOW_CHANGES",
+        "IDURA_CA_BUNDLE",
+        "https_proxy",
+    }
+    assert all(child[name] == parent[name] for name in child)
+
+
+def test_every_variable_the_program_reads_reaches_it():
+    from idura_cognito.toolchain import child_environment
+    from idura_verify import environment
+
+    parent = {name: "x" for name in environment.PROGRAM_VARIABLES}
+    assert child_environment(parent) == parent
