@@ -376,9 +376,24 @@ def write(module: Path, check: bool) -> list[str]:
     return drifted
 
 
+def write_project_readme(readme: Path, check: bool) -> list[str]:
+    """The repository README's generated tables (config reference, acr values)."""
+    from .project_docs import with_tables
+
+    current = readme.read_text()
+    text = with_tables(current)
+    if text == current:
+        return []
+    if not check:
+        readme.write_text(text)
+    return [readme.name]
+
+
 if __name__ == "__main__":
-    source = Path(__file__).resolve().parents[2] / "modules" / "idura-cognito"
-    changed = write(source, check="--check" in sys.argv)
+    repository = Path(__file__).resolve().parents[2]
+    check = "--check" in sys.argv
+    changed = [f"modules/idura-cognito/{name}" for name in write(repository / "modules" / "idura-cognito", check)]
+    changed += write_project_readme(repository / "README.md", check)
     for name in changed:
-        print(f"{'drifted' if '--check' in sys.argv else 'wrote'} modules/idura-cognito/{name}", file=sys.stderr)
-    sys.exit(1 if changed and "--check" in sys.argv else 0)
+        print(f"{'drifted' if check else 'wrote'} {name}", file=sys.stderr)
+    sys.exit(1 if changed and check else 0)
