@@ -11,6 +11,7 @@ anywhere with Python 3.9+.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
@@ -59,6 +60,7 @@ def _byte_code(name: str, source: bytes) -> bytes:
     return MAGIC_NUMBER + flags + source_hash(source) + marshal.dumps(code)
 
 
+@functools.lru_cache(maxsize=1)  # one process writes it into every stack or root: read and hash the sources once
 def build() -> bytes:
     """The zipapp's bytes: a `#!/usr/bin/env python3` line, then a deterministic zip archive.
 

@@ -63,6 +63,7 @@ locals {
 # Managed mode: Terraform owns the escrow. recovery_window_in_days = 0: a destroyed escrow is gone at once,
 # so a later apply can reuse the name (a managed secret can always be issued again).
 resource "aws_secretsmanager_secret" "escrow" {
+  #checkov:skip=CKV2_AWS_57:Rotation means a new secret at Idura and in every Cognito provider at once; a Secrets Manager rotation function can do neither. Rotate with `idura-cognito secret rotate`, then deploy (docs/security.md).
   count = local.managed ? 1 : 0
 
   name                    = local.escrow_name
