@@ -8,10 +8,10 @@ replacements (docs/migrating.md). ``adopt`` uses the import ids to take over res
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from ..config.model import StackConfig
+from ..hcl.values import string
 
 MODULE = "module.idura_cognito"
 
@@ -50,7 +50,7 @@ def resources(stack: StackConfig) -> list[Address]:
         found.append(
             Address(
                 f"aws_cognito_identity_provider.{eid.terraform_name}",
-                f"aws_cognito_identity_provider.eid[{json.dumps(eid.name)}]",
+                f"aws_cognito_identity_provider.eid[{string(eid.name)}]",  # the one HCL string encoder
                 idp_import(eid.name),
             )
         )
