@@ -31,7 +31,7 @@ demo: install
 # Two workers; each test file stays on one worker (see tests/conftest.py), so its Terraform scenario runs once.
 # The run ends with the number of Terraform invocations.
 test: install lint
-	$(BIN)/pytest -q -n 2 --dist loadgroup
+	$(BIN)/pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
 
 # The inner loop: everything that does not start terraform (under a minute). Three workers: these tests mostly
 # wait (faults, timeouts), so a third worker fills the gaps; the Terraform suite is CPU-bound and a third gains

@@ -13,6 +13,8 @@ from idura_cognito.hcl import module_files
 from tests.conftest import ROOT
 from tests.support.terraform import TerraformDir
 
+SCENARIO_SECONDS = 25  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
+
 MODULE = ROOT / "modules" / "idura-cognito"
 EXAMPLES = sorted(p.name for p in (MODULE / "examples").iterdir() if p.is_dir())
 

@@ -13,6 +13,8 @@ from idura_cognito.hcl import render as render_module
 from tests.conftest import ROOT, base_config, run_cli, write_config
 from tests.support.terraform import TerraformDir
 
+SCENARIO_SECONDS = 15  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
+
 MODULE = ROOT / "modules" / "idura-cognito"
 
 

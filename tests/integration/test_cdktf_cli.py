@@ -17,6 +17,7 @@ from tests.conftest import CLI, ROOT, base_config, run_cli, write_config
 
 pytestmark = pytest.mark.terraform
 XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
+SCENARIO_SECONDS = 30  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 SECRET = "IDURA-TEST-SECRET-cdktf-cli-e4b8aa"
 STACK = "cdkcli"

@@ -1,15 +1,17 @@
-"""A crash at the worst moment, four pipelines at once, Idura unreachable, a secret answer lost, a failed escrow
-write: every case heals on the next allowed apply, and Idura, the escrow and Cognito end up with one secret.
+"""A crash at the worst moment, four pipelines at once, Idura unreachable: every case heals on the next allowed
+apply, and Idura, the escrow and Cognito end up with one secret. (A lost secret answer and a failed escrow write:
+test_lost_answers.py.)
 
-Stacks are rendered as HCL (fast) and run with real terraform against moto and the emulator.
+Stacks are rendered as HCL (fast) and run with real terraform against moto and the emulator. The cases are
+independent, so they spread over the workers.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
-import ssl
 import subprocess
 import sys
 import threading
@@ -18,47 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from idura_cognito.login import login
-from tests.conftest import ROOT, run_cli, write_config
-from tests.support.idura_admin import sha256
-from tests.support.stacks import one_stack_config
+from tests.conftest import ROOT, TEST_TOKEN
+from tests.support.managed_hcl import agree, render
 from tests.support.terraform import ALLOW, TerraformDir
 
 pytestmark = pytest.mark.terraform
+XDIST_SPREAD = True
+SCENARIO_SECONDS = 30  # each case, measured on 2 cores (tests/conftest.py schedules the heaviest first)
 PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
-
-
-def render(root: Path, name: str, moto, idura, cli_config) -> tuple[TerraformDir, str]:
-    realm = f"urn:idura:test:{name}"
-    path = write_config(root / f"{name}.toml", one_stack_config(moto.url, idura.domain, name))
-    out = root / name
-    assert run_cli("hcl", "--config", str(path), "--stack", name, "--out", str(out)).returncode == 0
-    tf = TerraformDir.at(out, cli_config, idura.environment())
-    tf.init()
-    return tf, realm
-
-
-def secrets_everywhere(tf: TerraformDir, boto, admin, realm: str) -> tuple[str, str, str]:
-    """SHA-256 of Idura's current secret, the escrowed one and the one Cognito holds."""
-    outputs = tf.outputs()
-    document = boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"])["SecretString"]
-    held = boto("cognito-idp").describe_identity_provider(UserPoolId=outputs["user_pool_id"], ProviderName="Idura")
-    return (
-        admin.application(realm)["secretSha256"],
-        sha256(json.loads(document)["client_secret"]),
-        sha256(held["IdentityProvider"]["ProviderDetails"]["client_secret"]),
-    )
-
-
-def agree(tf: TerraformDir, boto, admin, realm: str) -> bool:
-    return len(set(secrets_everywhere(tf, boto, admin, realm))) == 1
-
-
-def cognito_login(tf: TerraformDir, boto, idura) -> dict:
-    outputs = tf.outputs()
-    details = boto("cognito-idp").describe_identity_provider(UserPoolId=outputs["user_pool_id"], ProviderName="Idura")
-    verify = ssl.create_default_context(cafile=idura.ca_file)
-    return login(details["IdentityProvider"]["ProviderDetails"], outputs["idura_redirect_url"], verify=verify)
 
 
 def descendants(root: int) -> list[int]:
@@ -219,14 +188,26 @@ def test_without_idura_s_unique_realm_guard_the_same_race_creates_four_and_the_p
     assert f"Idura holds 4 applications for client id '{realm}'" in again.stderr
 
 
-def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(
-    tmp_path, moto, idura, idura_admin, boto, cli_config
-):
-    tf, realm = render(tmp_path, "outage", moto, idura, cli_config)
+@pytest.fixture(scope="module")
+def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -> dict:
+    """A rendered HCL folder, checked into another repository at another path (portable output: it runs the
+    program it carries as `python3 -I <path relative to the folder>`), applied; then Idura goes unreachable for
+    a plan and an apply; then Idura is back; then destroy."""
+    root = tmp_path_factory.mktemp("outage")
+    rendered, realm = render(root, "outage", moto, idura, cli_config, init=False)
+    checked_in = root / "infra-repo" / "cognito"
+    shutil.copytree(rendered.workdir, checked_in)
+    shutil.rmtree(rendered.workdir)
+    tf = TerraformDir.at(checked_in, cli_config, idura.environment())
+    tf.init()
+    state_file = checked_in.parent / "terraform.outage.tfstate"  # the rendered backend path is relative
+    r: dict = {"failed": []}
+    idura_admin.clear_requests()
     tf.allowed().apply()
-    state_file = tmp_path / "terraform.outage.tfstate"
+    r["first_apply_calls"] = dict(idura_admin.routes())
+    r["first_agree"] = agree(tf, boto, idura_admin, realm)
     state = state_file.read_bytes()
-    assert oct(state_file.stat().st_mode & 0o777) == "0o600"  # it holds the secret: the owner's only
+    r["state_mode"] = oct(state_file.stat().st_mode & 0o777)
 
     down = TerraformDir(
         tf.workdir,
@@ -236,89 +217,40 @@ def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(
     )
     for command in (("plan", "-input=false"), ("apply", "-input=false", "-auto-approve")):
         failed = down.run(*command, check=False)
-        message = " ".join(failed.stderr.split())  # terraform wraps long lines
-        assert failed.returncode == 1
+        r["failed"].append((failed.returncode, " ".join(failed.stderr.split()), state_file.read_bytes() == state))
+
+    tf.allowed().apply()  # Idura is back
+    r["agree_after"] = agree(tf, boto, idura_admin, realm)
+    r["plan_after"] = tf.plan_code()[0]
+    r["secret"] = escrowed_secret(tf, boto)
+    r["destroy"] = tf.run("destroy", "-input=false", "-auto-approve", check=False).returncode
+    r["transcript"] = tf.text()
+    return r
+
+
+@pytest.mark.xdist_group("moved-outage")  # one scenario for both tests, on one worker
+def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(moved_outage):
+    r = moved_outage
+    assert r["state_mode"] == "0o600"  # it holds the secret: the owner's only
+    assert len(r["failed"]) == 2
+    for code, message, state_untouched in r["failed"]:
+        assert code == 1
         assert "External Program Execution Failed" in message
         assert "idura_application: Idura management API GET /domains/" in message
         assert "connection failed (ConnectError) after 4 attempt(s)" in message
-        assert state_file.read_bytes() == state
-
-    tf.allowed().apply()  # Idura is back
-    assert agree(tf, boto, idura_admin, realm)
-    assert tf.plan_code()[0] == 0
+        assert state_untouched
+    assert r["agree_after"] and r["plan_after"] == 0  # Idura is back: the next apply converges
 
 
-@pytest.fixture(scope="module")
-def lost_answers(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, moto_faults):
-    """One stack through three bad moments, recorded in order."""
-    root = tmp_path_factory.mktemp("lost")
-    tf, realm = render(root, "lost", moto, idura, cli_config)
-    record: dict = {}
-
-    # 1. The first secret request is slow: it completes at Idura after the client gave up, and lands after the
-    #    client's retry. Compare-and-swap keeps the late one from replacing the secret Terraform stores.
-    idura_admin.clear_requests()
-    idura_admin.add_fault(route="secret", times=2, delay=2.0, shield=True)
-    try:
-        TerraformDir(tf.workdir, tf.allowed().env | {"IDURA_MANAGEMENT_TIMEOUT": "1"}).apply()
-    finally:
-        idura_admin.clear_faults()
-    time.sleep(2.5)  # the slow requests have completed at the emulator
-    record["slow"] = {
-        "secret_statuses": [r["status"] for r in idura_admin.requests() if r["route"] == "secret"],
-        "everywhere": secrets_everywhere(tf, boto, idura_admin, realm),
-        "login": cognito_login(tf, boto, idura),
-    }
-
-    # 2. Someone rotates the secret at Idura behind Terraform's back: the escrow's id is no longer current.
-    app = idura_admin.application(realm)
-    response = idura_admin.http.post(
-        f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={}
-    )
-    response.raise_for_status()
-    idura_admin.clear_requests()
-    record["stale_plan"] = tf.plan_code()
-    record["stale_plan_requests"] = dict(idura_admin.routes())
-    tf.allowed().apply()
-    record["stale_healed"] = secrets_everywhere(tf, boto, idura_admin, realm)
-    record["stale_final_plan"] = tf.plan_code()[0]
-
-    # 3. The escrow write fails after Idura issued a new secret (a rotation is due again).
-    app = idura_admin.application(realm)
-    idura_admin.http.post(f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={})
-    (moto_faults / "PutSecretValue").touch()
-    record["failed_write"] = tf.allowed().apply_code()
-    record["after_failed_write"] = secrets_everywhere(tf, boto, idura_admin, realm)
-    tf.allowed().apply()
-    record["converged"] = secrets_everywhere(tf, boto, idura_admin, realm)
-    record["login_after"] = cognito_login(tf, boto, idura)
-    record["final_plan"] = tf.plan_code()[0]
-    record["transcript"] = tf.text()
-    return record
+@pytest.mark.xdist_group("moved-outage")
+def test_a_rendered_hcl_folder_runs_after_a_move_and_destroys(moved_outage):
+    r = moved_outage
+    assert r["first_apply_calls"] == {"find": 1, "create": 1, "secret": 1}
+    assert r["first_agree"] and r["plan_after"] == 0
+    assert r["destroy"] == 0
+    assert r["secret"] not in r["transcript"] and TEST_TOKEN not in r["transcript"]
 
 
-def test_a_late_secret_answer_never_leaves_a_dead_secret_in_cognito(lost_answers):
-    slow = lost_answers["slow"]
-    assert slow["secret_statuses"] == [200, 409, 409, 200]  # the late ones refused as stale replacements
-    assert len(set(slow["everywhere"])) == 1
-    assert slow["login"]["identityscheme"] == "dkmitid"
-
-
-def test_a_stale_escrow_is_reported_by_a_plain_plan_and_healed_by_an_allowed_apply(lost_answers):
-    code, output = lost_answers["stale_plan"]
-    text = " ".join(output.split())
-    assert code == 0  # nothing changes without the switch; the check says what would
-    assert "would issue a new client secret: the escrowed secret is not Idura's current one" in text
-    assert lost_answers["stale_plan_requests"] == {"find": 1}
-    assert len(set(lost_answers["stale_healed"])) == 1
-    assert lost_answers["stale_final_plan"] == 0
-
-
-def test_a_failed_escrow_write_is_noticed_and_the_next_apply_converges(lost_answers):
-    code, output = lost_answers["failed_write"]
-    assert code == 1 and "AccessDeniedException" in output
-    idura_now, escrowed, _ = lost_answers["after_failed_write"]
-    assert idura_now != escrowed  # the escrow kept its old secret with its old id: a stale escrow, visible
-    assert len(set(lost_answers["converged"])) == 1
-    assert lost_answers["login_after"]["identityscheme"] == "dkmitid"
-    assert lost_answers["final_plan"] == 0
+def escrowed_secret(tf: TerraformDir, boto) -> str:
+    name = tf.outputs()["escrow_secret_name"]
+    return json.loads(boto("secretsmanager").get_secret_value(SecretId=name)["SecretString"])["client_secret"]

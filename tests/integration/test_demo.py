@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import ROOT, run_cli
 
 pytestmark = pytest.mark.terraform
+SCENARIO_SECONDS = 40  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 
 def test_demo_deploys_logs_in_and_is_idempotent(tmp_path):

@@ -13,6 +13,7 @@ from tests.conftest import TEST_TOKEN, run_cli, write_config
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
+SCENARIO_SECONDS = 25  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 REALM = "urn:idura:test:doctor"
 STACK = "doctor"

@@ -18,6 +18,7 @@ from tests.support.stacks import one_stack_config
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
+SCENARIO_SECONDS = 13  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 BUCKET = "acme-tfstate-locking"
 KEY = "cognito/locked.tfstate"

@@ -16,6 +16,7 @@ from idura_cognito.hcl import render
 from tests.conftest import ROOT
 
 XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
+SCENARIO_SECONDS = 80  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 MODULE_FILES = [*render.MAIN_MODULE_FILES, *render.APPLICATION_MODULE_FILES]
 EXAMPLES = ["existing-pool-pinned-eids", "hand-registered", "new-pool"]

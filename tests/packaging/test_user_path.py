@@ -27,6 +27,7 @@ from tests.packaging.test_distribution import dist  # noqa: F401 - the session's
 XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
 
 pytestmark = pytest.mark.terraform
+SCENARIO_SECONDS = 80  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 STACK = "dev"
 
 

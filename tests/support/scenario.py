@@ -12,11 +12,11 @@ from tests.support.terraform import TerraformDir
 
 @dataclass
 class DeployRecord:
-    validate_rc: int = -1
     plan_without_escrow: tuple[int, str] = (-1, "")
     secret_put_rc: int = -1
     apply_rc: int = -1
     second_plan: tuple[int, str] = (-1, "")
+    hcl_plan: tuple[int, str] = (-1, "")
     outputs: dict = field(default_factory=dict)
     cognito_secrets: dict[str, str] = field(default_factory=dict)
     escrowed: str = ""
@@ -28,7 +28,19 @@ class DeployRecord:
     transcript: list[str] = field(default_factory=list)
 
 
-def deploy(stack: str, config: Path, outdir: Path, cli_config: Path, boto, secret: str, rotated: str | None = None):
+def deploy(
+    stack: str,
+    config: Path,
+    outdir: Path,
+    cli_config: Path,
+    boto,
+    secret: str,
+    rotated: str | None = None,
+    hcl_out: Path | None = None,
+):
+    """Plan without escrow, secret put, apply, plan again; with ``hcl_out``, the rendered HCL plans the same state;
+    with ``rotated``, a new escrowed secret is applied; destroy. (No separate `terraform validate`: a plan or
+    apply that succeeds has validated the whole configuration first.)"""
     record = DeployRecord()
     tf = TerraformDir.at(outdir / "stacks" / stack, cli_config)
     cli = ["--config", str(config)]
@@ -39,7 +51,6 @@ def deploy(stack: str, config: Path, outdir: Path, cli_config: Path, boto, secre
         return result
 
     tf.init()
-    record.validate_rc = tf.run("validate", check=False).returncode
     record.plan_without_escrow = tf.plan_code()
     record.secret_put_rc = cli_run("secret", "put", "--stack", stack, *cli, input=secret + "\n").returncode
     record.apply_rc = tf.apply_code()[0]
@@ -51,6 +62,12 @@ def deploy(stack: str, config: Path, outdir: Path, cli_config: Path, boto, secre
     document = secrets.get_secret_value(SecretId=record.outputs["escrow_secret_name"])["SecretString"]
     record.escrowed = json.loads(document)["client_secret"]
     record.cognito_secrets = _provider_secrets(cognito, pool_id)
+    if hcl_out is not None:  # CDKTF to plain Terraform: the rendered root on the state the stack applied
+        cli_run("hcl", "--stack", stack, *cli, "--out", str(hcl_out))
+        hcl = TerraformDir.at(hcl_out, cli_config)
+        hcl.init()
+        record.hcl_plan = hcl.plan_code()
+        record.transcript += hcl.transcript
     if rotated is not None:
         cli_run("secret", "put", "--stack", stack, *cli, input=rotated)
         record.rotation_plan = tf.plan_code()

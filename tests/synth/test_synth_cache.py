@@ -16,6 +16,8 @@ from idura_cognito import synth_cache
 from idura_cognito.config import load_config
 from tests.conftest import CLI, base_config, run_cli, write_config
 
+SCENARIO_SECONDS = 20  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
+
 
 @pytest.fixture
 def project(tmp_path):

@@ -56,6 +56,7 @@ def test_child_processes_get_only_the_environment_they_need():
         "IDURA_MANAGEMENT_ALLOW_CHANGES": "true",
         "IDURA_CA_BUNDLE": "/etc/ca.pem",
         "https_proxy": "http://proxy:3128",
+        "GOGC": "400",
         # what another tool left in the shell: never handed to Terraform or the program
         "GITHUB_TOKEN": "ghp_secret",
         "OPENAI_API_KEY": "sk-secret",
@@ -75,6 +76,7 @@ def test_child_processes_get_only_the_environment_they_need():
         "IDURA_MANAGEMENT_ALLOW_CHANGES",
         "IDURA_CA_BUNDLE",
         "https_proxy",
+        "GOGC",
     }
     assert all(child[name] == parent[name] for name in child)
 

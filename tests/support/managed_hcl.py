@@ -1,0 +1,50 @@
+"""A managed stack rendered as HCL and run with the real terraform against moto and the emulator, and where its
+secret is: the helpers the crash, race and lost-answer scenarios share."""
+
+from __future__ import annotations
+
+import json
+import ssl
+from pathlib import Path
+
+from idura_cognito.login import login
+from tests.conftest import run_cli, write_config
+from tests.support.idura_admin import sha256
+from tests.support.stacks import one_stack_config
+from tests.support.terraform import TerraformDir
+
+
+def render(root: Path, name: str, moto, idura, cli_config, init: bool = True) -> tuple[TerraformDir, str]:
+    """The managed stack ``name`` (client id ``urn:idura:test:<name>``) rendered into ``root/name``; its state
+    is ``root/terraform.<name>.tfstate``."""
+    realm = f"urn:idura:test:{name}"
+    path = write_config(root / f"{name}.toml", one_stack_config(moto.url, idura.domain, name))
+    out = root / name
+    assert run_cli("hcl", "--config", str(path), "--stack", name, "--out", str(out)).returncode == 0
+    tf = TerraformDir.at(out, cli_config, idura.environment())
+    if init:
+        tf.init()
+    return tf, realm
+
+
+def secrets_everywhere(tf: TerraformDir, boto, admin, realm: str) -> tuple[str, str, str]:
+    """SHA-256 of Idura's current secret, the escrowed one and the one Cognito holds."""
+    outputs = tf.outputs()
+    document = boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"])["SecretString"]
+    held = boto("cognito-idp").describe_identity_provider(UserPoolId=outputs["user_pool_id"], ProviderName="Idura")
+    return (
+        admin.application(realm)["secretSha256"],
+        sha256(json.loads(document)["client_secret"]),
+        sha256(held["IdentityProvider"]["ProviderDetails"]["client_secret"]),
+    )
+
+
+def agree(tf: TerraformDir, boto, admin, realm: str) -> bool:
+    return len(set(secrets_everywhere(tf, boto, admin, realm))) == 1
+
+
+def cognito_login(tf: TerraformDir, boto, idura) -> dict:
+    outputs = tf.outputs()
+    details = boto("cognito-idp").describe_identity_provider(UserPoolId=outputs["user_pool_id"], ProviderName="Idura")
+    verify = ssl.create_default_context(cafile=idura.ca_file)
+    return login(details["IdentityProvider"]["ProviderDetails"], outputs["idura_redirect_url"], verify=verify)
