@@ -37,7 +37,7 @@ test: install lint
 # wait (faults, timeouts), so a third worker fills the gaps; the Terraform suite is CPU-bound and a third gains
 # nothing there.
 test-fast: install
-	$(BIN)/pytest -q -n 3 --dist loadgroup -m "not terraform"
+	$(BIN)/pytest -q -n 3 --dist loadgroup --no-loadscope-reorder -m "not terraform"
 
 lint: install
 	$(BIN)/ruff format --check .
