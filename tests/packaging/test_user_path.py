@@ -68,6 +68,8 @@ def user(dist, tmp_path_factory, moto, idura):  # noqa: F811
             **(env or {}),
         }
         process = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=900)
+        shown = " ".join(str(a).replace(str(home), "~") for a in command)
+        transcript.extend([f"~{str(cwd).removeprefix(str(home))}$ {shown}  # exit {process.returncode}\n"])
         transcript.extend([process.stdout, process.stderr])
         if check:
             assert process.returncode == 0, f"{command}: {process.stdout[-2000:]}\n{process.stderr[-3000:]}"
@@ -118,6 +120,8 @@ def user(dist, tmp_path_factory, moto, idura):  # noqa: F811
         cwd=folder,
         env=terraform_env,
     )
+    # The run as a reader sees it (commands, exit codes, output), kept next to the user's folder.
+    (home / "transcript.txt").write_text("".join(transcript))
     return r
 
 
