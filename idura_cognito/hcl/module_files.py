@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from idura_verify.idura_application import MAX_REDIRECT_URIS
 from idura_verify.rules import CONSTRAINTS, RULES, Constraint, Rule
 
 from ..definitions import naming, versions
@@ -161,8 +162,8 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
         "Cognito's redirect URLs to register (the idura-cognito module's idura_redirect_url output). Required.",
         extra_validations=(
             (
-                "length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= 10",
-                "redirect_urls: give 1-10 URLs.",
+                f"length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= {MAX_REDIRECT_URIS}",
+                f"redirect_urls: give 1-{MAX_REDIRECT_URIS} URLs (as many as the program accepts).",
             ),
         ),
     ),

@@ -16,7 +16,7 @@ import tomli_w
 from idura_cognito.config import ConfigError, parse_config
 from idura_cognito.definitions.naming import escrow_name
 from idura_cognito.hcl.values import expression, string
-from idura_verify.idura_application import InputError, parse_query
+from idura_verify.idura_application import MAX_REDIRECT_URIS, InputError, parse_query
 from tests.conftest import ROOT, base_config
 from tests.support.terraform import TerraformDir
 
@@ -192,7 +192,22 @@ def test_the_loader_gives_the_expected_verdicts():
     assert wrong == []
 
 
-def _run_block(index: int, variables: dict, refused: bool) -> str:
+def _program_accepts_redirect_uris(urls: list[str]) -> bool:
+    query = {
+        "idura_domain": "acme.idura.broker",
+        "client_id": "urn:idura:acme:prod",
+        "application_name": "Acme",
+        "redirect_uris": json.dumps(urls),
+        "have_secret": "false",
+    }
+    try:
+        parse_query(json.dumps(query))
+    except InputError:
+        return False
+    return True
+
+
+def _run_block(index: int | str, variables: dict, refused: bool) -> str:
     body = "\n".join(f"    {name} = {expression(value, 2)}" for name, value in variables.items())
     lines = [f'run "case_{index}" {{', "  command = plan", "  variables {", body, "  }"]
     if refused:
@@ -244,6 +259,12 @@ def test_the_module_validations_give_the_same_verdicts(tmp_path):
                 ]
             )
         )
+    # How many redirect URLs: the submodule takes exactly as many as the program does (one constant).
+    for count in (MAX_REDIRECT_URIS, MAX_REDIRECT_URIS + 1):
+        urls = [f"https://p{n}.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse" for n in range(count)]
+        program_accepts = _program_accepts_redirect_uris(urls)
+        assert program_accepts is (count <= MAX_REDIRECT_URIS)
+        blocks["application"].append(_run_block(f"urls_{count}", {"redirect_urls": urls}, refused=not program_accepts))
     defaults = {"main": MAIN_DEFAULTS, "application": APPLICATION_DEFAULTS}
     results = {}
     for module, root in roots.items():

@@ -43,8 +43,8 @@ variable "redirect_urls" {
   }
 
   validation {
-    condition     = length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= 10
-    error_message = "redirect_urls: give 1-10 URLs."
+    condition     = length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= 50
+    error_message = "redirect_urls: give 1-50 URLs (as many as the program accepts)."
   }
 }
 
