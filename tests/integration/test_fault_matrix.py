@@ -62,6 +62,18 @@ def run_program(idura, query: dict):
     return process, time.monotonic() - started
 
 
+def run_with_faults(idura, idura_admin, query: dict, *faults: dict):
+    """Run the program with ``faults`` injected (each the arguments of one add_fault), from a clear request log;
+    the faults are cleared afterwards whatever happens."""
+    idura_admin.clear_requests()
+    for fault in faults:
+        idura_admin.add_fault(**fault)
+    try:
+        return run_program(idura, query)
+    finally:
+        idura_admin.clear_faults()
+
+
 def query(idura, realm: str, **overrides) -> dict:
     return {
         "idura_domain": idura.domain,
@@ -107,13 +119,8 @@ def expected(step: str, fault: str) -> tuple[bool, int]:
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_transient_fault(idura, idura_admin, step, fault):
     q = prepare(step, idura, idura_admin)
-    idura_admin.clear_requests()
     times = 1 if step == "create" else 2
-    idura_admin.add_fault(route=step, times=times, **FAULTS[fault])
-    try:
-        process, wall = run_program(idura, q)
-    finally:
-        idura_admin.clear_faults()
+    process, wall = run_with_faults(idura, idura_admin, q, dict(route=step, times=times, **FAULTS[fault]))
     seen = idura_admin.routes()[step]
     succeeds, requests = expected(step, fault)
     outcome = "success" if process.returncode == 0 else f"exit 1: {process.stderr.strip()}"
@@ -153,12 +160,7 @@ def test_transient_fault(idura, idura_admin, step, fault):
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_persistent_fault_fails_with_one_line_within_the_bound(idura, idura_admin, fault):
     q = prepare("find", idura, idura_admin)
-    idura_admin.clear_requests()
-    idura_admin.add_fault(route="find", times=-1, **FAULTS[fault])
-    try:
-        process, wall = run_program(idura, q)
-    finally:
-        idura_admin.clear_faults()
+    process, wall = run_with_faults(idura, idura_admin, q, dict(route="find", times=-1, **FAULTS[fault]))
     seen = idura_admin.routes()["find"]
     MATRIX.append(
         (
@@ -181,12 +183,7 @@ def test_a_lost_secret_answer_leaves_the_caller_holding_idura_s_current_secret(i
     """The secret was issued but the answer lost (502 after the handler): the retry replaces a secret id that is
     no longer current, Idura refuses it, the client re-reads and replaces the right one."""
     q = prepare("secret", idura, idura_admin)
-    idura_admin.clear_requests()
-    idura_admin.add_fault(route="secret", times=1, status=502, after=True)
-    try:
-        process, _ = run_program(idura, q)
-    finally:
-        idura_admin.clear_faults()
+    process, _ = run_with_faults(idura, idura_admin, q, dict(route="secret", times=1, status=502, after=True))
     routes = idura_admin.routes()
     MATRIX.append(
         (
@@ -207,12 +204,7 @@ def test_a_lost_create_answer_stops_the_run_and_the_next_run_heals(idura, idura_
     """The application was created but the answer lost: found afterwards, it is not known to be ours, so this
     run issues nothing and stops with one line; the next run keys it."""
     q = prepare("create", idura, idura_admin)
-    idura_admin.clear_requests()
-    idura_admin.add_fault(route="create", times=1, status=502, after=True)
-    try:
-        process, _ = run_program(idura, q)
-    finally:
-        idura_admin.clear_faults()
+    process, _ = run_with_faults(idura, idura_admin, q, dict(route="create", times=1, status=502, after=True))
     routes = idura_admin.routes()
     MATRIX.append(
         (
@@ -235,14 +227,9 @@ def test_the_documented_request_budget_holds_on_a_hard_path(idura, idura_admin):
     """Find, create and update each fail three times before they succeed: the run still stays within the
     documented maximum of requests (MAX_REQUESTS), counted in the emulator's log."""
     q = prepare("find", idura, idura_admin)
-    idura_admin.clear_requests()
-    for step in ("find", "secret"):
-        idura_admin.add_fault(route=step, times=3, status=503)
-    idura_admin.add_fault(route="create", times=3, status=429, retry_after=0)
-    try:
-        process, _ = run_program(idura, q)
-    finally:
-        idura_admin.clear_faults()
+    faults = [dict(route=step, times=3, status=503) for step in ("find", "secret")]
+    faults.append(dict(route="create", times=3, status=429, retry_after=0))
+    process, _ = run_with_faults(idura, idura_admin, q, *faults)
     total = len(idura_admin.requests())
     MATRIX.append(("every step 3 times", "all", f"{total} requests", "success" if not process.returncode else "", ""))
     assert process.returncode == 0, process.stderr
