@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "idura-cognito")
 COUNT_ENV = "IDURA_COGNITO_TEST_TERRAFORM_LOG"
+#: A folder whose `terraform` counts but never reattaches: Terraform launches its plugins as on a user's machine.
+PLAIN_TERRAFORM_ENV = "IDURA_COGNITO_TEST_PLAIN_TERRAFORM"
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("CHECKPOINT_DISABLE", "1")
@@ -86,13 +88,20 @@ def pytest_configure(config):
     folder.mkdir(parents=True, exist_ok=True)
     log = folder / "invocations.log"
     log.write_text("")
-    wrapper = folder / "terraform"
-    # One line per invocation: the subcommand, its wall and CPU seconds (Terraform and its providers), then where
-    # it ran (which test file's scenario). `times` is the shell's own: its second line is the children's CPU.
-    wrapper.write_text(
+    # Counts each invocation; starts the AWS provider once per plan/apply instead of three times (see
+    # tests/support/terraform_wrapper.py).
+    wrapper = ROOT / "tests" / "support" / "terraform_wrapper.py"
+    counting = folder / "terraform"
+    counting.write_text(
+        f'#!/bin/sh\nexec "{sys.executable}" -I "{wrapper}" "{log}" "{real}" "{_aws_provider_binary()}" "$@"\n'
+    )
+    counting.chmod(0o755)
+    # The user-path test's: counts, and Terraform launches every plugin itself as on a user's machine. A shell
+    # script, because that test hides this checkout (and its Python) from the commands it runs.
+    plain = folder / "plain" / "terraform"
+    plain.parent.mkdir(exist_ok=True)
+    plain.write_text(
         "#!/bin/sh\n"
-        # The Go collector less eager: a third less CPU per plan for ~130 MB more memory per provider process
-        # (the suite is CPU-bound on 2 cores; a run's own GOGC wins).
         'export GOGC="${GOGC:-400}"\n'
         "start=$(date +%s.%N)\n"
         f'"{real}" "$@"\n'
@@ -102,10 +111,11 @@ def pytest_configure(config):
         f'cpu=$(tail -n 1 "{log}.$$" | awk \'{{ split($1, u, /[ms]/); split($2, s, /[ms]/); '
         "print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')\n"
         f'rm -f "{log}.$$"\n'
-        f'echo "$1 $wall $cpu $PWD" >> "{log}"\n'
+        f'echo "$1 $wall $cpu launched $PWD" >> "{log}"\n'
         "exit $rc\n"
     )
-    wrapper.chmod(0o755)
+    plain.chmod(0o755)
+    os.environ[PLAIN_TERRAFORM_ENV] = str(folder / "plain")
     os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
     os.environ[COUNT_ENV] = str(log)
     if not getattr(config.option, "numprocesses", None):  # a run without workers: one cache
@@ -114,17 +124,33 @@ def pytest_configure(config):
         os.environ.setdefault("TF_PLUGIN_CACHE_DIR", str(cache))
 
 
+def _aws_provider_binary() -> str:
+    """The pinned AWS provider in this machine's mirror ("" when there is none: Terraform launches it)."""
+    from idura_cognito import toolchain
+    from idura_cognito.definitions.versions import AWS_PROVIDER_PINNED as VERSION
+
+    for mirror in toolchain.find_mirrors():
+        found = sorted(
+            mirror.glob(f"registry.terraform.io/hashicorp/aws/{VERSION}/*/terraform-provider-aws_v{VERSION}*")
+        )
+        if found:
+            return str(found[0])
+    return ""
+
+
 def pytest_terminal_summary(terminalreporter):
     log = os.environ.get(COUNT_ENV)
     if not log or not Path(log).exists():
         return
-    entries = [line.split(maxsplit=3) for line in Path(log).read_text().splitlines() if line.strip()]
+    entries = [line.split(maxsplit=4) for line in Path(log).read_text().splitlines() if line.strip()]
     commands = Counter(entry[0] for entry in entries)
     wall = sum(float(entry[1]) for entry in entries)
     cpu = sum(float(entry[2]) for entry in entries)
+    reattached = sum(entry[3] == "reattached" for entry in entries)
     detail = ", ".join(f"{name} {count}" for name, count in commands.most_common())
     terminalreporter.write_line(
-        f"Terraform invocations: {len(entries)} ({detail or 'none'}); {wall:.0f} s wall, {cpu:.0f} s CPU in Terraform"
+        f"Terraform invocations: {len(entries)} ({detail or 'none'}); {wall:.0f} s wall, {cpu:.0f} s CPU in Terraform "
+        f"and its providers; AWS provider started once (reattached) in {reattached}"
     )
 
 

@@ -4,13 +4,9 @@ complete wheel also proves a complete sdist."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
-
-import pytest
 
 from idura_cognito.hcl import render
 from tests.conftest import ROOT
@@ -20,17 +16,6 @@ SCENARIO_SECONDS = 80  # measured on 2 cores; the heaviest files are scheduled f
 
 MODULE_FILES = [*render.MAIN_MODULE_FILES, *render.APPLICATION_MODULE_FILES]
 EXAMPLES = ["existing-pool-pinned-eids", "hand-registered", "new-pool"]
-
-
-@pytest.fixture(scope="session")
-def dist(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    # `python -m build` makes the sdist, then the wheel from the sdist (not from the checkout).
-    process = subprocess.run(
-        [sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], capture_output=True, text=True, timeout=600
-    )
-    assert process.returncode == 0, process.stdout[-3000:] + process.stderr[-3000:]
-    return out
 
 
 def wheel_names(dist: Path) -> list[str]:

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from tests.conftest import ROOT
-from tests.packaging.test_distribution import dist  # noqa: F401 - the session's built wheel
+from tests.conftest import PLAIN_TERRAFORM_ENV, ROOT
 
 XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
 
@@ -37,7 +36,7 @@ def hidden_checkout_works() -> bool:
 
 
 @pytest.fixture(scope="module")
-def user(dist, tmp_path_factory, moto, idura):  # noqa: F811
+def user(dist, tmp_path_factory, moto, idura):
     home = tmp_path_factory.mktemp("user")
     venv = home / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -58,7 +57,10 @@ def user(dist, tmp_path_factory, moto, idura):  # noqa: F811
         if hide:  # the checkout's folder is an empty tmpfs for the command
             args = ["unshare", "-m", "sh", "-c", f'mount -t tmpfs none {ROOT} && exec "$@"', "user", *args]
         environment = {
-            "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",
+            # Terraform as on a user's machine (no reattached provider; still counted when the suite counts).
+            "PATH": os.pathsep.join(
+                filter(None, [str(venv / "bin"), os.environ.get(PLAIN_TERRAFORM_ENV), os.environ["PATH"]])
+            ),
             "HOME": str(home),
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
