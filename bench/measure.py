@@ -25,11 +25,13 @@ class Run:
     wall: float  # seconds
     peak_mib: float  # peak RSS of the process tree
     stdout: str = ""
+    cpu: float = 0.0  # user + system seconds of the command's process tree
 
 
 def run(command: list[str], *, env: dict, cwd: Path, stdin: str | None = None, expect: tuple = (0,)) -> Run:
     """One fresh run; a failure stops the benchmark with the command's last error lines."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     process = subprocess.Popen(
         command,
@@ -47,9 +49,11 @@ def run(command: list[str], *, env: dict, cwd: Path, stdin: str | None = None, e
     sampler.stop()
     if process.returncode not in expect:
         raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr[-2000:]}")
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    single = largest / 1024 if largest > before else 0.0
-    return Run(wall, max(sampler.peak / 2**20, single), stdout)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    single = usage.ru_maxrss / 1024 if usage.ru_maxrss > before else 0.0
+    # CPU of the command and every descendant it waited for (Terraform reaps its providers).
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return Run(wall, max(sampler.peak / 2**20, single), stdout, cpu)
 
 
 def series(count: int, one: Callable[[], Run]) -> list[Run]:
@@ -60,6 +64,10 @@ def series(count: int, one: Callable[[], Run]) -> list[Run]:
 
 def median(runs: list[Run]) -> float:
     return statistics.median(r.wall for r in runs)
+
+
+def median_cpu(runs: list[Run]) -> float:
+    return statistics.median(r.cpu for r in runs)
 
 
 def peak(runs: list[Run]) -> float:

@@ -4,7 +4,9 @@
     cache (`idura-cognito synth` and the scaffolded `python main.py`, output compared with a cold synth)
   cost growth: cold synth and `hcl --all` of 1, 20 and 100 environments, time and peak memory
   the external program against the Idura emulator with 1 and 20 redirect URLs, as CDKTF and as HCL run it
-  "edit nothing, plan again": `idura-cognito plan` against a raw `terraform plan` (moto + Idura emulator)
+  "edit nothing, plan again": `idura-cognito plan` against a raw `terraform plan` (moto + Idura emulator), and
+    what the AWS provider's `endpoints` block (aws.endpoint_url) costs a plan against AWS_ENDPOINT_URL (a FINDING:
+    a fact about the provider, no target)
   `idura-cognito hcl` of one environment
 
 Every number comes from fresh processes (interpreter start included) after a warm-up run; medians.
@@ -72,6 +74,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="idura-bench-"))
     bench = Bench(work)
     summary: list[str] = []
+    findings: list[str] = []
     servers = []
     try:
         summary += synth.cold_vs_naive(bench, args.synth_runs)
@@ -82,13 +85,14 @@ def main() -> int:
         moto = start_moto(work / "moto")
         servers.append(moto)
         summary += program.measure_program(bench, idura, args.program_runs)
-        summary += plan.plan_again(bench, moto, idura, args.plan_runs)
+        targets, findings = plan.plan_again(bench, moto, idura, args.plan_runs)
+        summary += targets
         summary += _hcl_render(bench, args.synth_runs)
     finally:
         for server in servers:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
-    _print(bench, summary)
+    _print(bench, summary + findings)
     return 0 if all(line.endswith("PASS") for line in summary) else 1
 
 

@@ -213,7 +213,15 @@ def moto(artifacts, aws_credentials, moto_faults):
     from idura_cognito.emulators.processes import start_moto
 
     server = start_moto(artifacts / "logs", faults_dir=moto_faults)
+    # Where a test's config has no aws.endpoint_url, the AWS provider, boto3 and so the product reach moto
+    # through this (tests/support/stacks.py says why).
+    saved = os.environ.get("AWS_ENDPOINT_URL")
+    os.environ["AWS_ENDPOINT_URL"] = server.url
     yield server
+    if saved is None:
+        os.environ.pop("AWS_ENDPOINT_URL", None)
+    else:
+        os.environ["AWS_ENDPOINT_URL"] = saved
     server.stop()
 
 
@@ -274,7 +282,7 @@ def synthesized(artifacts, moto, existing_pool, idura):
     state_dir.mkdir()
     config = write_config(
         artifacts / "idura-cognito.toml",
-        test_config(moto.url, state_dir, *existing_pool, idura_domain=idura.domain),
+        test_config(state_dir, *existing_pool, idura_domain=idura.domain),
     )
     outdir = artifacts / "cdktf.out"
     result = run_cli("synth", "--config", str(config), "--out", str(outdir), "--no-cache", cwd=artifacts)

@@ -75,7 +75,6 @@ def adopted(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     cognito.admin_create_user(UserPoolId=pool_id, Username="existing-user")
 
     config = one_stack_config(
-        moto.url,
         idura.domain,
         STACK,
         secret_source="hand-registered",
@@ -149,7 +148,7 @@ def test_the_next_plan_has_no_changes(adopted):
 def test_adopting_refuses_with_the_lines_to_change_when_something_would_be_replaced(
     adopted, moto, idura, cli_config, tmp_path
 ):
-    config = one_stack_config(moto.url, idura.domain, "adopt-wrong", secret_source="hand-registered")
+    config = one_stack_config(idura.domain, "adopt-wrong", secret_source="hand-registered")
     config["stacks"]["adopt-wrong"]["idura"]["client_id"] = REALM
     path = write_config(tmp_path / "idura-cognito.toml", config)
     result = run_cli(

@@ -27,7 +27,7 @@ STACK = "ops"
 @pytest.fixture(scope="module")
 def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("operator")
-    path = write_config(root / "idura-cognito.toml", one_stack_config(moto.url, idura.domain, STACK))
+    path = write_config(root / "idura-cognito.toml", one_stack_config(idura.domain, STACK))
     env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
     outputs: list[str] = []
     r: dict = {"root": root}

@@ -27,8 +27,8 @@ KEY = "cognito/locked.tfstate"
 def test_two_applies_at_once_one_runs_the_other_stops_with_the_lock_error(tmp_path, moto, boto, cli_config):
     boto("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
     backend = {"type": "s3", "bucket": BUCKET, "key": KEY, "region": "eu-north-1", "use_lockfile": True}
-    config = one_stack_config(
-        moto.url, "acme-corp.test.idura.broker", "locked", secret_source="hand-registered", backend=backend
+    config = one_stack_config(  # the S3 backend on moto needs the endpoint in the config
+        "acme-corp.test.idura.broker", "locked", secret_source="hand-registered", endpoint_url=moto.url, backend=backend
     )
     path = write_config(tmp_path / "idura-cognito.toml", config)
     assert run_cli("secret", "put", "--stack", "locked", "--config", str(path), input="s3cret+/=\n").returncode == 0

@@ -18,7 +18,7 @@ def render(root: Path, name: str, moto, idura, cli_config, init: bool = True) ->
     """The managed stack ``name`` (client id ``urn:idura:test:<name>``) rendered into ``root/name``; its state
     is ``root/terraform.<name>.tfstate``."""
     realm = f"urn:idura:test:{name}"
-    path = write_config(root / f"{name}.toml", one_stack_config(moto.url, idura.domain, name))
+    path = write_config(root / f"{name}.toml", one_stack_config(idura.domain, name))
     out = root / name
     assert run_cli("hcl", "--config", str(path), "--stack", name, "--out", str(out)).returncode == 0
     tf = TerraformDir.at(out, cli_config, idura.environment())

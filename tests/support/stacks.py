@@ -1,4 +1,11 @@
-"""The multi-environment config the synth and integration tests share (synthesized once per session)."""
+"""The multi-environment config the synth and integration tests share (synthesized once per session).
+
+These configs reach moto through ``AWS_ENDPOINT_URL`` (set by the ``moto`` fixture; the AWS provider and boto3
+both honour it), not through ``aws.endpoint_url``: that setting renders the provider's ``endpoints`` block, which
+costs the AWS provider 5.100 about 3 CPU-seconds per plan (measured: even an empty block), a cost production
+configs never pay. ``aws.endpoint_url`` itself runs with real Terraform in the demo, the user path, the migration,
+the cdktf CLI and the S3 locking tests.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +14,16 @@ from pathlib import Path
 IDURA_DOMAIN = "acme-corp.test.idura.broker"
 MITID = "urn:grn:authn:dk:mitid:substantial"
 NO_BANKID = "urn:grn:authn:no:bankid"
+LOCALSTACK = "http://localhost:4566"
 
 
-def test_config(
-    endpoint_url: str, state_dir: Path, existing_pool_id: str, existing_domain: str, idura_domain: str
-) -> dict:
+def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, idura_domain: str) -> dict:
     def local(name: str) -> dict:
         return {"type": "local", "path": str(state_dir / f"{name}.tfstate")}
 
     return {
         "defaults": {
-            "aws": {"region": "eu-north-1", "endpoint_url": endpoint_url},
+            "aws": {"region": "eu-north-1"},
             "idura": {"domain": IDURA_DOMAIN},
             "app_client": {
                 "callback_urls": ["https://app.acme.com/callback", "http://localhost:3000/callback"],
@@ -78,8 +84,10 @@ def test_config(
                 "pinned_eids": [{"name": "MitID", "acr": MITID}],
                 "backend": local("doctor"),
             },
-            # Synth only: moto does not model custom domains with ACM certificates.
+            # Synth only: moto does not model custom domains with ACM certificates. An emulator's endpoint
+            # (LocalStack's usual one) for every AWS service and the state bucket.
             "custom": {
+                "aws": {"endpoint_url": LOCALSTACK},
                 "idura": {"client_id": "acme-custom"},
                 "user_pool": {"name": "acme-custom", "deletion_protection": True},
                 "domain": {
@@ -100,14 +108,16 @@ def test_config(
 
 
 def one_stack_config(
-    endpoint_url: str, idura_domain: str, name: str, *, secret_source: str = "managed", **overrides
+    idura_domain: str, name: str, *, secret_source: str = "managed", endpoint_url: str | None = None, **overrides
 ) -> dict:
     """A config with one stack ``name`` against the test moto and emulator: its own client id
-    (``urn:idura:test:<name>``), pool (``acme-<name>``) and prefix domain; ``overrides`` replace stack tables."""
+    (``urn:idura:test:<name>``), pool (``acme-<name>``) and prefix domain; ``overrides`` replace stack tables.
+    ``endpoint_url`` only where the config itself must name moto (an S3 backend on it)."""
     from tests.conftest import base_config
 
     config = base_config()
-    config["defaults"]["aws"]["endpoint_url"] = endpoint_url
+    if endpoint_url:
+        config["defaults"]["aws"]["endpoint_url"] = endpoint_url
     stack = config["stacks"].pop("dev")
     stack["idura"] = {
         "domain": idura_domain,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.conftest import stack_json
-from tests.support.stacks import IDURA_DOMAIN
+from tests.support.stacks import IDURA_DOMAIN, LOCALSTACK
 
 ESCROW_LOOKUP = "data.aws_secretsmanager_secrets.escrow"
 
@@ -201,16 +201,20 @@ def test_custom_domain_managed_login_and_s3_backend(custom):
         "kms_key_id": "alias/tfstate",
         "use_lockfile": True,
     }
-    # aws.endpoint_url (here moto) serves the state bucket too.
+    # aws.endpoint_url (an emulator) serves the state bucket too.
     assert backend["endpoints"] == {"s3": custom["provider"]["aws"][0]["endpoints"][0]["sts"]}
     assert backend["use_path_style"] is True
 
 
-def test_emulator_endpoint_goes_to_every_service(newpool, moto):
-    provider = newpool["provider"]["aws"][0]
-    assert provider["endpoints"] == [dict.fromkeys(("cognitoidp", "iam", "secretsmanager", "sts"), moto.url)]
+def test_emulator_endpoint_goes_to_every_service(custom):
+    provider = custom["provider"]["aws"][0]
+    assert provider["endpoints"] == [dict.fromkeys(("cognitoidp", "iam", "secretsmanager", "sts"), LOCALSTACK)]
     assert provider["skip_credentials_validation"] is True
-    assert newpool["terraform"]["required_providers"]["aws"]["version"] == "5.100.0"
+    assert custom["terraform"]["required_providers"]["aws"]["version"] == "5.100.0"
+
+
+def test_without_an_endpoint_the_provider_is_plain_aws(newpool):
+    assert newpool["provider"]["aws"] == [{"region": "eu-north-1"}]
 
 
 @pytest.fixture(scope="module")
