@@ -92,8 +92,11 @@ def pytest_configure(config):
     # tests/support/terraform_wrapper.py).
     wrapper = ROOT / "tests" / "support" / "terraform_wrapper.py"
     counting = folder / "terraform"
+    from idura_cognito.definitions.versions import AWS_PROVIDER_PINNED
+
+    binary = _aws_provider_binary(AWS_PROVIDER_PINNED)
     counting.write_text(
-        f'#!/bin/sh\nexec "{sys.executable}" -I "{wrapper}" "{log}" "{real}" "{_aws_provider_binary()}" "$@"\n'
+        f'#!/bin/sh\nexec "{sys.executable}" -I "{wrapper}" "{log}" "{real}" "{binary}" "{AWS_PROVIDER_PINNED}" "$@"\n'
     )
     counting.chmod(0o755)
     # The user-path test's: counts, and Terraform launches every plugin itself as on a user's machine. A shell
@@ -124,15 +127,17 @@ def pytest_configure(config):
         os.environ.setdefault("TF_PLUGIN_CACHE_DIR", str(cache))
 
 
-def _aws_provider_binary() -> str:
-    """The pinned AWS provider in this machine's mirror ("" when there is none: Terraform launches it)."""
-    from idura_cognito import toolchain
-    from idura_cognito.definitions.versions import AWS_PROVIDER_PINNED as VERSION
+def _aws_provider_binary(version: str) -> str:
+    """The AWS provider ``version`` for this platform in this machine's mirror ("" when there is none: Terraform
+    launches it)."""
+    import platform
 
+    from idura_cognito import toolchain
+
+    machine = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
     for mirror in toolchain.find_mirrors():
-        found = sorted(
-            mirror.glob(f"registry.terraform.io/hashicorp/aws/{VERSION}/*/terraform-provider-aws_v{VERSION}*")
-        )
+        folder = mirror / "registry.terraform.io" / "hashicorp" / "aws" / version / f"{sys.platform}_{machine}"
+        found = sorted(folder.glob(f"terraform-provider-aws_v{version}*"))
         if found:
             return str(found[0])
     return ""
@@ -223,6 +228,15 @@ def moto(artifacts, aws_credentials, moto_faults):
     else:
         os.environ["AWS_ENDPOINT_URL"] = saved
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def endpoint_from_config_only(moto):
+    """For files whose configs name moto in aws.endpoint_url: no AWS_ENDPOINT_URL, so an AWS service or client
+    that misses the config's endpoint fails here as it would for a user (it would reach real AWS)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("AWS_ENDPOINT_URL", raising=False)
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -141,6 +141,7 @@ module "idura_application" {{
 
 
 @pytest.mark.terraform
+@pytest.mark.usefixtures("endpoint_from_config_only")  # the root names moto itself
 def test_from_a_git_ref_managed_mode_fails_at_plan_with_the_fix(git_repo, cli_config, moto, tmp_path):
     name = "gitmanaged"
     (tmp_path / "main.tf").write_text(
@@ -163,6 +164,7 @@ def test_from_a_git_ref_managed_mode_fails_at_plan_with_the_fix(git_repo, cli_co
 
 
 @pytest.mark.terraform
+@pytest.mark.usefixtures("endpoint_from_config_only")  # the root names moto itself
 def test_from_a_git_ref_hand_registered_needs_only_the_aws_provider(git_repo, cli_config, moto, tmp_path):
     name = "githand"
     (tmp_path / "main.tf").write_text(

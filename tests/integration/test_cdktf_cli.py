@@ -15,7 +15,8 @@ import pytest
 from idura_cognito.definitions.naming import escrow_name
 from tests.conftest import CLI, ROOT, base_config, run_cli, write_config
 
-pytestmark = pytest.mark.terraform
+# The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
+pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
 XDIST_GROUP = "cdktf-cli-in-the-project-folder"  # both run `npx cdktf` in the project: never at the same time
 SCENARIO_SECONDS = 30  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 

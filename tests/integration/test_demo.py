@@ -8,7 +8,8 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 
-pytestmark = pytest.mark.terraform
+# The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
+pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
 SCENARIO_SECONDS = 40  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 

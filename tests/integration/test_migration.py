@@ -19,7 +19,8 @@ from idura_cognito.login import login
 from tests.conftest import ROOT, run_cli, write_config
 from tests.support.terraform import TerraformDir
 
-pytestmark = pytest.mark.terraform
+# The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
+pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
 SCENARIO_SECONDS = 60  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 NO_CHANGE = "Plan: 0 to add, 0 to change, 0 to destroy."

@@ -17,7 +17,8 @@ from tests.conftest import run_cli, write_config
 from tests.support.stacks import one_stack_config
 from tests.support.terraform import TerraformDir
 
-pytestmark = pytest.mark.terraform
+# The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
+pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
 SCENARIO_SECONDS = 13  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 BUCKET = "acme-tfstate-locking"
