@@ -11,6 +11,7 @@ import subprocess
 
 from measure import median, p95, series
 
+from idura_cognito.cli import workflow
 from idura_cognito.hcl import program_bundle
 
 
@@ -20,7 +21,7 @@ def redirect_urls(count: int) -> str:
 
 
 def measure_program(bench, idura, runs: int) -> list[str]:
-    env = {**bench.env, **idura.environment(), "IDURA_MANAGEMENT_ALLOW_CHANGES": "true"}
+    env = {**bench.env, **idura.environment(), **workflow.allow_idura_changes()}
     pyz = bench.work / "idura_application.pyz"
     pyz.write_bytes(program_bundle.build())
     # `python3` as Terraform finds it on PATH, resolved to the interpreter itself: a version-manager shim (pyenv

@@ -89,35 +89,21 @@ def pytest_configure(config):
     log = folder / "invocations.log"
     log.write_text("")
     # Counts each invocation; starts the AWS provider once per plan/apply instead of three times (see
-    # tests/support/terraform_wrapper.py).
-    wrapper = ROOT / "tests" / "support" / "terraform_wrapper.py"
-    counting = folder / "terraform"
+    # tests/support/terraform_wrapper.py). The user-path test's `terraform` (under plain/) only counts: Terraform
+    # launches every plugin itself, as on a user's machine. That test hides this checkout from the commands it
+    # runs, so the wrapper is copied out and run by the base interpreter (it needs only the standard library).
     from idura_cognito.definitions.versions import AWS_PROVIDER_PINNED
 
-    binary = _aws_provider_binary(AWS_PROVIDER_PINNED)
-    counting.write_text(
-        f'#!/bin/sh\nexec "{sys.executable}" -I "{wrapper}" "{log}" "{real}" "{binary}" "{AWS_PROVIDER_PINNED}" "$@"\n'
-    )
-    counting.chmod(0o755)
-    # The user-path test's: counts, and Terraform launches every plugin itself as on a user's machine. A shell
-    # script, because that test hides this checkout (and its Python) from the commands it runs.
-    plain = folder / "plain" / "terraform"
-    plain.parent.mkdir(exist_ok=True)
-    plain.write_text(
-        "#!/bin/sh\n"
-        'export GOGC="${GOGC:-400}"\n'
-        "start=$(date +%s.%N)\n"
-        f'"{real}" "$@"\n'
-        "rc=$?\n"
-        f'times > "{log}.$$"\n'
-        'wall=$(awk "BEGIN { print $(date +%s.%N) - $start }")\n'
-        f'cpu=$(tail -n 1 "{log}.$$" | awk \'{{ split($1, u, /[ms]/); split($2, s, /[ms]/); '
-        "print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')\n"
-        f'rm -f "{log}.$$"\n'
-        f'echo "$1 $wall $cpu launched $PWD" >> "{log}"\n'
-        "exit $rc\n"
-    )
-    plain.chmod(0o755)
+    wrapper = folder / "terraform_wrapper.py"
+    shutil.copyfile(ROOT / "tests" / "support" / "terraform_wrapper.py", wrapper)
+    python = getattr(sys, "_base_executable", sys.executable)
+    for where, binary in ((folder, _aws_provider_binary(AWS_PROVIDER_PINNED)), (folder / "plain", "")):
+        where.mkdir(exist_ok=True)
+        script = where / "terraform"
+        script.write_text(
+            f'#!/bin/sh\nexec "{python}" -I "{wrapper}" "{log}" "{real}" "{binary}" "{AWS_PROVIDER_PINNED}" "$@"\n'
+        )
+        script.chmod(0o755)
     os.environ[PLAIN_TERRAFORM_ENV] = str(folder / "plain")
     os.environ["PATH"] = f"{folder}{os.pathsep}{os.environ['PATH']}"
     os.environ[COUNT_ENV] = str(log)
@@ -220,13 +206,9 @@ def moto(artifacts, aws_credentials, moto_faults):
     server = start_moto(artifacts / "logs", faults_dir=moto_faults)
     # Where a test's config has no aws.endpoint_url, the AWS provider, boto3 and so the product reach moto
     # through this (tests/support/stacks.py says why).
-    saved = os.environ.get("AWS_ENDPOINT_URL")
-    os.environ["AWS_ENDPOINT_URL"] = server.url
-    yield server
-    if saved is None:
-        os.environ.pop("AWS_ENDPOINT_URL", None)
-    else:
-        os.environ["AWS_ENDPOINT_URL"] = saved
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AWS_ENDPOINT_URL", server.url)
+        yield server
     server.stop()
 
 

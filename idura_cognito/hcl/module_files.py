@@ -377,24 +377,13 @@ def write(module: Path, check: bool) -> list[str]:
     return drifted
 
 
-def write_project_readme(readme: Path, check: bool) -> list[str]:
-    """The repository README's generated tables (config reference, acr values)."""
-    from .project_docs import with_tables
-
-    current = readme.read_text()
-    text = with_tables(current)
-    if text == current:
-        return []
-    if not check:
-        readme.write_text(text)
-    return [readme.name]
-
-
 if __name__ == "__main__":
+    from . import project_docs  # the README's tables: a maintainer's command, never on a user's path
+
     repository = Path(__file__).resolve().parents[2]
     check = "--check" in sys.argv
     changed = [f"modules/idura-cognito/{name}" for name in write(repository / "modules" / "idura-cognito", check)]
-    changed += write_project_readme(repository / "README.md", check)
+    changed += project_docs.write(repository / "README.md", check)
     for name in changed:
         print(f"{'drifted' if check else 'wrote'} {name}", file=sys.stderr)
     sys.exit(1 if changed and check else 0)

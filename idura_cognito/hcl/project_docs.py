@@ -6,6 +6,8 @@ the README cannot describe a rule the loader does not enforce. Nothing here runs
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from idura_verify.acr_values import DOCUMENTED
 from idura_verify.rules import RULES
 
@@ -115,3 +117,14 @@ def with_tables(readme: str) -> str:
         _, _, after = rest.partition(end)
         readme = before + table + after
     return readme
+
+
+def write(readme: Path, check: bool) -> list[str]:
+    """Writes the tables into ``readme`` (with ``check``, only compares); the names of files that differed."""
+    current = readme.read_text()
+    text = with_tables(current)
+    if text == current:
+        return []
+    if not check:
+        readme.write_text(text)
+    return [readme.name]

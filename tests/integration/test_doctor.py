@@ -180,13 +180,10 @@ def _secret_and_id(idura_admin, boto, outputs) -> tuple[str, str]:
 def test_secret_rotated_at_idura_behind_cognitos_back(deployed, idura, idura_admin, boto):
     _, outputs = deployed
     secret, secret_id = _secret_and_id(idura_admin, boto, outputs)
-    app = idura_admin.application(REALM)
     broken(
         deployed,
         idura,
-        lambda: idura_admin.http.post(
-            f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={}
-        ).raise_for_status(),
+        lambda: idura_admin.rotate_secret(REALM),
         lambda: idura_admin.change(REALM, secret=secret, secretId=secret_id),
         {"idura.client_secret", "idura.escrow_current"},  # Idura refuses Cognito's copy; the escrow is stale
         "idura-cognito deploy --stack doctor",

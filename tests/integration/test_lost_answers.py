@@ -6,8 +6,6 @@ One scenario, run once and recorded in order; real terraform against moto and th
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.support.managed_hcl import cognito_login, render, secrets_everywhere
@@ -32,7 +30,7 @@ def lost_answers(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, m
         TerraformDir(tf.workdir, tf.allowed().env | {"IDURA_MANAGEMENT_TIMEOUT": "1"}).apply()
     finally:
         idura_admin.clear_faults()
-    time.sleep(2.5)  # the slow requests have completed at the emulator
+    idura_admin.wait_until_settled()  # the slow requests have completed at the emulator
     record["slow"] = {
         "secret_statuses": [r["status"] for r in idura_admin.requests() if r["route"] == "secret"],
         "everywhere": secrets_everywhere(tf, boto, idura_admin, realm),
@@ -40,11 +38,7 @@ def lost_answers(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, m
     }
 
     # 2. Someone rotates the secret at Idura behind Terraform's back: the escrow's id is no longer current.
-    app = idura_admin.application(realm)
-    response = idura_admin.http.post(
-        f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={}
-    )
-    response.raise_for_status()
+    idura_admin.rotate_secret(realm)
     idura_admin.clear_requests()
     record["stale_plan"] = tf.plan_code()
     record["stale_plan_requests"] = dict(idura_admin.routes())
@@ -53,8 +47,7 @@ def lost_answers(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, m
     record["stale_final_plan"] = tf.plan_code()[0]
 
     # 3. The escrow write fails after Idura issued a new secret (a rotation is due again).
-    app = idura_admin.application(realm)
-    idura_admin.http.post(f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={})
+    idura_admin.rotate_secret(realm)
     (moto_faults / "PutSecretValue").touch()
     record["failed_write"] = tf.allowed().apply_code()
     record["after_failed_write"] = secrets_everywhere(tf, boto, idura_admin, realm)

@@ -154,8 +154,7 @@ def managed(synthesized, cli_config, boto, idura, idura_admin):
 
     # A saved plan (Terraform Cloud): a stale escrow is re-keyed while planning; applying the plan file does not
     # run the program again and stores exactly the secret issued during the plan.
-    app = idura_admin.application(REALM)
-    idura_admin.http.post(f"/management/v1/domains/{idura.domain}/applications/{app['id']}/client-secret", json={})
+    idura_admin.rotate_secret(REALM)
     r["saved_plan"] = _step(lambda: allowed.plan_code("-out=saved.tfplan"), idura_admin)
     r["saved_apply"] = _step(lambda: tf.apply_code("saved.tfplan"), idura_admin)
     (tf.workdir / "saved.tfplan").unlink()

@@ -74,6 +74,12 @@ class EmulatorAdmin:
         response.raise_for_status()
         return response.json()
 
+    def rotate_secret(self, realm: str) -> None:
+        """Someone issues a new client secret through the management API, behind Terraform's back."""
+        app = self.application(realm)
+        path = f"/management/v1/domains/{self.emulator.domain}/applications/{app['id']}/client-secret"
+        self.http.post(path, json={}).raise_for_status()
+
     def register(self, realm: str, secret: str, return_urls: list[str], **same: str) -> dict:
         """An application registered by hand in the dashboard, with the secret it showed (``id``/``secretId``
         put a deleted one back as it was)."""

@@ -19,7 +19,7 @@ What Terraform skips for a reattached provider, the wrapper checks first, and le
 version of the binary, the provider is installed in ``.terraform/providers``, and every AWS provider version
 constraint of the root module and its installed modules accepts that version. So a run whose `terraform init`
 was wrongly skipped still fails here. Not checked: the package hash (`terraform init` verified it on install;
-init is never reattached). The user-path test runs Terraform unwrapped.
+init is never reattached). The user-path test's copy gets no provider binary: it only counts.
 
 The provider dies with this wrapper (PR_SET_PDEATHSIG) and sits in its own session, so a terminal's Ctrl-C
 reaches Terraform (which stops gracefully) and not the provider. It is not reattached when any TF_LOG* variable
