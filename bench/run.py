@@ -79,7 +79,7 @@ def main() -> int:
     try:
         summary += synth.cold_vs_naive(bench, args.synth_runs)
         summary += synth.warm_cache(bench, max(args.synth_runs, 9))
-        summary += synth.growth(bench, max(1, args.synth_runs - 2))
+        summary += synth.growth(bench, args.synth_runs)
         idura = start_idura_emulator(work / "idura", token=secrets.token_urlsafe(16))
         servers.append(idura.server)
         moto = start_moto(work / "moto")

@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
-from constructs import Construct
+from cdktf import TerraformStack
 
 from ..config.model import StackConfig
 from ..hcl.values import template_value as literal
 from .bindings import CognitoUserPoolClient
 
 
-class CodeFlowAppClient(Construct):
+class CodeFlowAppClient:
     """A client for the authorization code flow (public unless ``generate_secret``), offering the given providers.
 
     ``identity_providers`` must be the IdP resources' ``provider_name`` attributes, not plain strings, so that
-    Terraform creates the providers first ("The provider X does not exist for User Pool" otherwise).
+    Terraform creates the providers first ("The provider X does not exist for User Pool" otherwise). The resource
+    is ``aws_cognito_user_pool_client.app_client`` in ``stack``.
     """
 
     def __init__(
         self,
-        scope: Construct,
-        id_: str,
+        stack: TerraformStack,
         *,
         config: StackConfig,
         user_pool_id: str,
         identity_providers: list[str],
     ) -> None:
-        super().__init__(scope, id_)
         settings = config.app_client
         self.resource = CognitoUserPoolClient(
-            self,
-            "client",
+            stack,
+            "app_client",
             name=settings.name,  # letters, digits, spaces and _+=,.@- only: no template characters
             user_pool_id=user_pool_id,
             # Only when true: an imported client reads back no value, and false would force its replacement.
@@ -41,5 +40,4 @@ class CodeFlowAppClient(Construct):
             logout_urls=literal(list(settings.logout_urls)) or None,
             supported_identity_providers=identity_providers,
         )
-        self.resource.override_logical_id("app_client")
-        self.client_id: str = self.resource.id
+        self.client_id = "${aws_cognito_user_pool_client.app_client.id}"

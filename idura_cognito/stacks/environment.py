@@ -4,6 +4,11 @@ Every string from the config reaches the synthesized JSON through ``template_lit
 strings as templates: ``${`` in a name must not become an interpolation). The stack defines the locals the
 module defines, so outputs share one definition (definitions/outputs.py); it carries ``moved`` blocks from the
 rendered HCL's addresses and, for an adopted setup, ``import`` blocks.
+
+Each concept (user_pool.py, domain.py, ...) is a small class that adds its resources to this stack under their
+Terraform names, not a nested construct: every construct is a round trip to jsii's node process, and a nested
+resource gets a hashed name that takes another round trip to override. References between resources are written
+as expressions (``${aws_cognito_user_pool.user_pool.id}``) for the same reason; the JSON is the same.
 """
 
 from __future__ import annotations
@@ -36,14 +41,13 @@ class IduraCognitoStack(TerraformStack):
         add_backend(self, config, stack_dir=stack_dir, project_dir=project_dir)
         tags = literal({**config.tags, **naming.MANAGED_BY_TAG})
 
-        pool = EidUserPool(self, "user_pool", config=config, tags=tags)
-        LoginDomain(self, "domain", settings=config.domain, user_pool_id=pool.user_pool_id)
+        pool = EidUserPool(self, config=config, tags=tags)
+        LoginDomain(self, settings=config.domain, user_pool_id=pool.user_pool_id)
         if config.idura.managed:
             ExternalProvider(self, "external")
-            EscrowedSecret(self, "escrow", name=literal(config.escrow_name))
+            EscrowedSecret(self, name=literal(config.escrow_name))
             IduraApplication(
                 self,
-                "idura_application",
                 idura_domain=config.idura.domain,
                 client_id=literal(config.idura.client_id),
                 application_name=literal(config.idura.application_name),
@@ -51,7 +55,6 @@ class IduraCognitoStack(TerraformStack):
             )
             EscrowWriter(
                 self,
-                "escrow_writer",
                 name=literal(config.escrow_name),
                 description=literal(
                     f"Idura client secret of {config.idura.client_id} on {config.idura.domain} "
@@ -66,7 +69,7 @@ class IduraCognitoStack(TerraformStack):
                 f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
                 f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
             )
-            EscrowedSecret(self, "escrow", name=literal(config.escrow_name), missing_message=literal(missing))
+            EscrowedSecret(self, name=literal(config.escrow_name), missing_message=literal(missing))
 
         pins = [("idura", config.identity_provider.name, None)]
         pins += [(eid.terraform_name, eid.name, eid.acr) for eid in config.pinned_eids]
@@ -84,7 +87,6 @@ class IduraCognitoStack(TerraformStack):
         ]
         client = CodeFlowAppClient(
             self,
-            "app_client",
             config=config,
             user_pool_id=pool.user_pool_id,
             identity_providers=[p.provider_name for p in providers],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from constructs import Construct
+from cdktf import TerraformStack
 
 from idura_verify import oidc
 
@@ -11,20 +11,20 @@ from ..hcl.values import template_value as literal
 from .bindings import CognitoIdentityProvider
 
 
-class IduraIdentityProvider(Construct):
+class IduraIdentityProvider:
     """``provider_type = OIDC`` against ``https://<idura domain>``.
 
     Without ``acr`` Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. With ``acr``
     the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly; Cognito
     then needs every endpoint given by hand. ``client_secret`` must be a sensitive expression and ``name``
     template-escaped.
-    ``id_`` is also the Terraform resource name (``aws_cognito_identity_provider.<id_>``).
+    The resource is ``aws_cognito_identity_provider.<resource_name>`` in ``stack``.
     """
 
     def __init__(
         self,
-        scope: Construct,
-        id_: str,
+        stack: TerraformStack,
+        resource_name: str,
         *,
         name: str,
         user_pool_id: str,
@@ -32,7 +32,6 @@ class IduraIdentityProvider(Construct):
         client_secret: str,
         acr: str | None = None,
     ) -> None:
-        super().__init__(scope, id_)
         idura, settings = config.idura, config.identity_provider
         details = {
             "client_id": literal(idura.client_id),
@@ -52,13 +51,13 @@ class IduraIdentityProvider(Construct):
                 "jwks_uri": oidc.jwks_url(idura.domain),
             }
         self.resource = CognitoIdentityProvider(
-            self,
-            "provider",
+            stack,
+            resource_name,
             user_pool_id=user_pool_id,
             provider_name=name,
             provider_type="OIDC",
             provider_details=details,
             attribute_mapping=literal(dict(settings.attributes)),
         )
-        self.resource.override_logical_id(id_)
-        self.provider_name: str = self.resource.provider_name
+        # A reference, not the name itself: the app client then depends on the provider (see app_client.py).
+        self.provider_name = f"${{aws_cognito_identity_provider.{resource_name}.provider_name}}"

@@ -8,8 +8,7 @@ the program through Terraform's environment, never through ``query``, which Terr
 
 from __future__ import annotations
 
-from cdktf import Token
-from constructs import Construct
+from cdktf import TerraformStack
 
 from .bindings import DataExternal
 
@@ -26,13 +25,12 @@ PENDING_CHECK = {
 }
 
 
-class IduraApplication(Construct):
-    """``data "external"`` running the program with the query keys it documents, and the pending-changes check."""
+class IduraApplication:
+    """``data.external.idura_application`` in ``stack``: the program with the query keys it documents."""
 
     def __init__(
         self,
-        scope: Construct,
-        id_: str,
+        stack: TerraformStack,
         *,
         idura_domain: str,
         client_id: str,
@@ -40,19 +38,17 @@ class IduraApplication(Construct):
         redirect_urls: str,
     ) -> None:
         """Every string argument must already be template-escaped (``values.template_literal``)."""
-        super().__init__(scope, id_)
-        data = DataExternal(
-            self,
-            "program",
+        DataExternal(
+            stack,
+            "idura_application",
             program=["python3", "-I", "${path.module}/" + PROGRAM_PATH],
             query={
                 "idura_domain": idura_domain,
                 "client_id": client_id,
                 "application_name": application_name,
                 "redirect_uris": redirect_urls,
-                "have_secret": Token.as_string('${local.escrow_has_secret ? "true" : "false"}'),
-                "escrowed_secret_id": Token.as_string("${local.escrowed_secret_id}"),
-                "escrow_arn": Token.as_string("${aws_secretsmanager_secret.escrow.arn}"),
+                "have_secret": '${local.escrow_has_secret ? "true" : "false"}',
+                "escrowed_secret_id": "${local.escrowed_secret_id}",
+                "escrow_arn": "${aws_secretsmanager_secret.escrow.arn}",
             },
         )
-        data.override_logical_id("idura_application")

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import json
 
-from cdktf import Postcondition, TerraformResourceLifecycle, Token
-from constructs import Construct
+from cdktf import Postcondition, TerraformResourceLifecycle, TerraformStack, Token
 
 from .bindings import (
     DataAwsSecretsmanagerSecrets,
@@ -40,15 +39,17 @@ READ_LOCALS = {
 }
 
 
-class EscrowedSecret(Construct):
-    """The lookup and the current version; the values are the locals above."""
+class EscrowedSecret:
+    """The lookup and the current version, each a data source named ``escrow`` in ``stack``; the values are the
+    locals above.
 
-    def __init__(self, scope: Construct, id_: str, *, name: str, missing_message: str | None = None) -> None:
-        super().__init__(scope, id_)
+    Construct ids are unique per scope, so all but the lookup get another id and their Terraform name set.
+    """
+
+    def __init__(self, stack: TerraformStack, *, name: str, missing_message: str | None = None) -> None:
         lookup = DataAwsSecretsmanagerSecrets(
-            self, "lookup", filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
+            stack, "escrow", filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
         )
-        lookup.override_logical_id("escrow")
         if missing_message is not None:
             # `self` inside a postcondition is the data source's own result.
             lookup.lifecycle = TerraformResourceLifecycle(
@@ -60,47 +61,46 @@ class EscrowedSecret(Construct):
             )
         # An escrow can exist without a value (a run stopped between creating and writing it).
         versions = DataAwsSecretsmanagerSecretVersions(
-            self, "versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
+            stack, "escrow_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
         )
         versions.override_logical_id("escrow")
         current = DataAwsSecretsmanagerSecretVersion(
-            self, "current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
+            stack, "escrow_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
         )
         current.override_logical_id("escrow")
 
 
-class EscrowWriter(Construct):
+class EscrowWriter:
     """Managed mode: Terraform owns the escrow and writes the secret in use, with its Idura id, as one value.
 
     ``recovery_window_in_days = 0``: a destroyed escrow is gone at once, so a later apply can recreate the
     name (a managed secret can always be issued again; a scheduled deletion would block the name for days).
+    Both resources are named ``escrow`` in ``stack``.
     """
 
     def __init__(
         self,
-        scope: Construct,
-        id_: str,
+        stack: TerraformStack,
         *,
         name: str,
         description: str,
         kms_key_id: str | None,
         tags: dict[str, str],
     ) -> None:
-        super().__init__(scope, id_)
-        self.secret = SecretsmanagerSecret(
-            self,
-            "secret",
+        secret = SecretsmanagerSecret(
+            stack,
+            "escrow_secret",
             name=name,
             description=description,
             kms_key_id=kms_key_id,
             recovery_window_in_days=0,
             tags=tags,
         )
-        self.secret.override_logical_id("escrow")
+        secret.override_logical_id("escrow")
         version = SecretsmanagerSecretVersion(
-            self,
-            "version",
-            secret_id=self.secret.id,
+            stack,
+            "escrow_version",
+            secret_id="${aws_secretsmanager_secret.escrow.id}",
             secret_string=(
                 "${sensitive(jsonencode({client_secret = local.client_secret, "
                 "idura_secret_id = data.external.idura_application.result.secret_id}))}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from constructs import Construct
+from cdktf import TerraformStack
 
 from ..config.model import StackConfig
 from .bindings import (
@@ -14,25 +14,24 @@ from .bindings import (
 )
 
 
-class EidUserPool(Construct):
-    """A user pool that eID logins can federate into.
+class EidUserPool:
+    """A user pool that eID logins can federate into: ``aws_cognito_user_pool.user_pool`` in ``stack``.
 
     A created pool requires no attribute (eIDs return no email, and required attributes can never be changed
     later), lets nobody sign up with a password, and declares the ``custom:`` attributes the IdP mapping uses.
     An existing pool is used as is; ``idura-cognito doctor`` checks that it does not require email.
     """
 
-    def __init__(self, scope: Construct, id_: str, *, config: StackConfig, tags: dict[str, str]) -> None:
+    def __init__(self, stack: TerraformStack, *, config: StackConfig, tags: dict[str, str]) -> None:
         """``tags`` must already be template-escaped."""
-        super().__init__(scope, id_)
         settings, identity_provider = config.user_pool, config.identity_provider
         self.resource: CognitoUserPool | None = None
         if settings.existing_id is not None:
             self.user_pool_id: str = settings.existing_id
             return
         self.resource = CognitoUserPool(
-            self,
-            "pool",
+            stack,
+            "user_pool",
             name=settings.name or "",  # letters, digits, spaces and _+=,.@- only: no template characters
             deletion_protection="ACTIVE" if settings.deletion_protection else "INACTIVE",
             tags=tags,
@@ -44,8 +43,7 @@ class EidUserPool(Construct):
             ),
             schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,
         )
-        self.resource.override_logical_id("user_pool")
-        self.user_pool_id = self.resource.id
+        self.user_pool_id = "${aws_cognito_user_pool.user_pool.id}"
 
 
 def _custom_attribute(name: str) -> CognitoUserPoolSchema:
