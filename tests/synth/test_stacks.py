@@ -11,6 +11,8 @@ from tests.support.stacks import IDURA_DOMAIN, LOCALSTACK
 
 ESCROW_LOOKUP = "data.aws_secretsmanager_secrets.escrow"
 
+XDIST_GROUP = "synthesized"  # one worker synthesizes the test stacks once (session fixture) for both files
+
 
 @pytest.fixture(scope="module")
 def newpool(synthesized):
