@@ -1,6 +1,6 @@
 """The validated configuration of one environment (one CDKTF stack / one rendered root config).
 
-Derived values (hosts, URLs, the escrow name) are computed here and nowhere else, so the CDKTF constructs, the
+Derived values (hosts, URLs, the escrow name) are computed here and nowhere else, so the CDKTF stack, the
 HCL renderer, the CLI and the doctor all agree on them.
 """
 

@@ -1,1 +1,1 @@
-"""CDKTF constructs and stacks. Importing this package loads the AWS provider bindings (slow)."""
+"""The CDKTF stack of one environment. Importing this package loads the AWS provider bindings (slow)."""

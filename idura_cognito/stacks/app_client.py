@@ -8,13 +8,17 @@ from ..config.model import StackConfig
 from ..hcl.values import template_value as literal
 from .bindings import CognitoUserPoolClient
 
+#: The Terraform name of the client: ``aws_cognito_user_pool_client.app_client``.
+NAME = "app_client"
+
 
 class CodeFlowAppClient:
     """A client for the authorization code flow (public unless ``generate_secret``), offering the given providers.
 
-    ``identity_providers`` must be the IdP resources' ``provider_name`` attributes, not plain strings, so that
-    Terraform creates the providers first ("The provider X does not exist for User Pool" otherwise). The resource
-    is ``aws_cognito_user_pool_client.app_client`` in ``stack``.
+    ``identity_providers`` must be references to the IdP resources' ``provider_name``
+    (``${aws_cognito_identity_provider.<name>.provider_name}``), not the names themselves, so that Terraform
+    creates the providers first ("The provider X does not exist for User Pool" otherwise). The resource is
+    ``aws_cognito_user_pool_client.app_client`` in ``stack``.
     """
 
     def __init__(
@@ -28,7 +32,7 @@ class CodeFlowAppClient:
         settings = config.app_client
         self.resource = CognitoUserPoolClient(
             stack,
-            "app_client",
+            NAME,
             name=settings.name,  # letters, digits, spaces and _+=,.@- only: no template characters
             user_pool_id=user_pool_id,
             # Only when true: an imported client reads back no value, and false would force its replacement.
@@ -40,4 +44,4 @@ class CodeFlowAppClient:
             logout_urls=literal(list(settings.logout_urls)) or None,
             supported_identity_providers=identity_providers,
         )
-        self.client_id = "${aws_cognito_user_pool_client.app_client.id}"
+        self.client_id = f"${{aws_cognito_user_pool_client.{NAME}.id}}"

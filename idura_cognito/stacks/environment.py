@@ -8,7 +8,8 @@ rendered HCL's addresses and, for an adopted setup, ``import`` blocks.
 Each concept (user_pool.py, domain.py, ...) is a small class that adds its resources to this stack under their
 Terraform names, not a nested construct: every construct is a round trip to jsii's node process, and a nested
 resource gets a hashed name that takes another round trip to override. References between resources are written
-as expressions (``${aws_cognito_user_pool.user_pool.id}``) for the same reason; the JSON is the same.
+as expressions (``${aws_cognito_user_pool.user_pool.id}``, built from each file's ``NAME``) for the same reason;
+the Terraform JSON is the same, only the construct paths in its ``//`` metadata are shorter.
 """
 
 from __future__ import annotations

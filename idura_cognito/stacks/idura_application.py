@@ -11,6 +11,7 @@ from __future__ import annotations
 from cdktf import TerraformStack
 
 from .bindings import DataExternal
+from .secret_escrow import NAME as ESCROW
 
 #: Where the program sits, relative to the synthesized stack folder (and to the rendered submodule).
 PROGRAM_PATH = "bin/idura_application.pyz"
@@ -49,6 +50,6 @@ class IduraApplication:
                 "redirect_uris": redirect_urls,
                 "have_secret": '${local.escrow_has_secret ? "true" : "false"}',
                 "escrowed_secret_id": "${local.escrowed_secret_id}",
-                "escrow_arn": "${aws_secretsmanager_secret.escrow.arn}",
+                "escrow_arn": f"${{aws_secretsmanager_secret.{ESCROW}.arn}}",
             },
         )

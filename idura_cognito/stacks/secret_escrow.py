@@ -23,6 +23,9 @@ from .bindings import (
     SecretsmanagerSecretVersion,
 )
 
+#: The Terraform name of every escrow resource and data source (``aws_secretsmanager_secret.escrow``, ...).
+NAME = "escrow"
+
 #: The module's locals for reading the escrow, by name.
 READ_LOCALS = {
     "escrow_exists": "${contains(data.aws_secretsmanager_secrets.escrow.names, local.escrow_name)}",
@@ -40,15 +43,15 @@ READ_LOCALS = {
 
 
 class EscrowedSecret:
-    """The lookup and the current version, each a data source named ``escrow`` in ``stack``; the values are the
-    locals above.
+    """The lookup, the version list and the current version: three data sources named ``escrow`` in ``stack``;
+    the values are the locals above.
 
     Construct ids are unique per scope, so all but the lookup get another id and their Terraform name set.
     """
 
     def __init__(self, stack: TerraformStack, *, name: str, missing_message: str | None = None) -> None:
         lookup = DataAwsSecretsmanagerSecrets(
-            stack, "escrow", filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
+            stack, NAME, filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
         )
         if missing_message is not None:
             # `self` inside a postcondition is the data source's own result.
@@ -61,13 +64,13 @@ class EscrowedSecret:
             )
         # An escrow can exist without a value (a run stopped between creating and writing it).
         versions = DataAwsSecretsmanagerSecretVersions(
-            stack, "escrow_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
+            stack, f"{NAME}_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
         )
-        versions.override_logical_id("escrow")
+        versions.override_logical_id(NAME)
         current = DataAwsSecretsmanagerSecretVersion(
-            stack, "escrow_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
+            stack, f"{NAME}_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
         )
-        current.override_logical_id("escrow")
+        current.override_logical_id(NAME)
 
 
 class EscrowWriter:
@@ -89,21 +92,21 @@ class EscrowWriter:
     ) -> None:
         secret = SecretsmanagerSecret(
             stack,
-            "escrow_secret",
+            f"{NAME}_secret",
             name=name,
             description=description,
             kms_key_id=kms_key_id,
             recovery_window_in_days=0,
             tags=tags,
         )
-        secret.override_logical_id("escrow")
+        secret.override_logical_id(NAME)
         version = SecretsmanagerSecretVersion(
             stack,
-            "escrow_version",
-            secret_id="${aws_secretsmanager_secret.escrow.id}",
+            f"{NAME}_version",
+            secret_id=f"${{aws_secretsmanager_secret.{NAME}.id}}",
             secret_string=(
                 "${sensitive(jsonencode({client_secret = local.client_secret, "
                 "idura_secret_id = data.external.idura_application.result.secret_id}))}"
             ),
         )
-        version.override_logical_id("escrow")
+        version.override_logical_id(NAME)

@@ -13,6 +13,9 @@ from .bindings import (
     CognitoUserPoolUsernameConfiguration,
 )
 
+#: The Terraform name of the pool: ``aws_cognito_user_pool.user_pool``.
+NAME = "user_pool"
+
 
 class EidUserPool:
     """A user pool that eID logins can federate into: ``aws_cognito_user_pool.user_pool`` in ``stack``.
@@ -31,7 +34,7 @@ class EidUserPool:
             return
         self.resource = CognitoUserPool(
             stack,
-            "user_pool",
+            NAME,
             name=settings.name or "",  # letters, digits, spaces and _+=,.@- only: no template characters
             deletion_protection="ACTIVE" if settings.deletion_protection else "INACTIVE",
             tags=tags,
@@ -43,7 +46,7 @@ class EidUserPool:
             ),
             schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,
         )
-        self.user_pool_id = "${aws_cognito_user_pool.user_pool.id}"
+        self.user_pool_id = f"${{aws_cognito_user_pool.{NAME}.id}}"
 
 
 def _custom_attribute(name: str) -> CognitoUserPoolSchema:

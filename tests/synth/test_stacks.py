@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -250,6 +251,7 @@ def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_docume
 
 def test_managed_mode_escrows_secret_and_id_as_one_document(managed):
     version = managed["resource"]["aws_secretsmanager_secret_version"]["escrow"]
+    assert version["secret_id"] == "${aws_secretsmanager_secret.escrow.id}"
     assert version["secret_string"] == (
         "${sensitive(jsonencode({client_secret = local.client_secret, "
         "idura_secret_id = data.external.idura_application.result.secret_id}))}"
@@ -265,6 +267,18 @@ def test_managed_mode_escrows_secret_and_id_as_one_document(managed):
     assert managed["check"]["idura_changes"]["assert"][0]["condition"] == (
         '${data.external.idura_application.result.pending == ""}'
     )
+
+
+@pytest.mark.parametrize("stack", ["newpool", "existing", "custom", "managed", "doctor"])
+def test_every_reference_names_a_resource_of_the_stack(synthesized, stack):
+    """References are written as expressions (not read back from jsii): a misspelt name would only fail at plan."""
+    body = stack_json(synthesized[1], stack)
+    text = json.dumps({k: v for k, v in body.items() if k not in ("moved", "import", "//")})
+    found = re.findall(r"(?<![\w.])(data\.)?((?:aws|external)_?[a-z0-9_]*)\.([a-z0-9_]+)(?=[.\[])", text)
+    found = [(data, kind, name) for data, kind, name in found if kind.startswith("aws_") or data]
+    assert found  # the pattern finds the references
+    for data, kind, name in found:
+        assert name in body["data" if data else "resource"].get(kind, {}), f"{data}{kind}.{name} is not in {stack}"
 
 
 def test_the_bindings_pin_the_provider_versions_the_definitions_name(newpool, managed):
