@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
-import json
 import shutil
 import tomllib
 from pathlib import Path
@@ -16,10 +16,10 @@ GIB = 1024.0
 
 def many_environments(base: dict, count: int) -> dict:
     """The demo environment repeated ``count`` times, each with its own client id, pool and domain prefix."""
-    config = json.loads(json.dumps(base))
+    config = copy.deepcopy(base)
     template = config["stacks"].pop("demo")
     for i in range(count):
-        stack = json.loads(json.dumps(template))
+        stack = copy.deepcopy(template)
         stack["idura"]["client_id"] = f"urn:idura:acme:cognito:env{i:03d}"
         stack["user_pool"]["name"] = f"acme-env{i:03d}"
         stack["domain"]["prefix"] = f"acme-env{i:03d}-login"

@@ -17,6 +17,39 @@ MODULE = "module.idura_cognito"
 
 
 @dataclass(frozen=True)
+class Resource:
+    """A resource at the root of the CDKTF stack, by Terraform type and name (the module uses the same names)."""
+
+    type: str
+    name: str
+
+    @property
+    def address(self) -> str:
+        return f"{self.type}.{self.name}"
+
+    def ref(self, attribute: str) -> str:
+        """The expression for one of its attributes, e.g. ``${aws_cognito_user_pool.user_pool.id}``."""
+        return f"${{{self.address}.{attribute}}}"
+
+
+#: The escrow's resource and its data sources all carry this name.
+ESCROW_NAME = "escrow"
+USER_POOL = Resource("aws_cognito_user_pool", "user_pool")
+DOMAIN = Resource("aws_cognito_user_pool_domain", "domain")
+APP_CLIENT = Resource("aws_cognito_user_pool_client", "app_client")
+ESCROW_SECRET = Resource("aws_secretsmanager_secret", ESCROW_NAME)
+ESCROW_VERSION = Resource("aws_secretsmanager_secret_version", ESCROW_NAME)
+
+
+def identity_provider(name: str) -> Resource:
+    """An OIDC provider: ``IDURA_PROVIDER`` (Idura's own page) or one per pinned eID (its ``terraform_name``)."""
+    return Resource("aws_cognito_identity_provider", name)
+
+
+IDURA_PROVIDER = identity_provider("idura")
+
+
+@dataclass(frozen=True)
 class Address:
     cdktf: str  # at the root of the CDKTF stack
     module: str  # inside the module call of the rendered HCL (without the module prefix)
@@ -33,30 +66,28 @@ def resources(stack: StackConfig) -> list[Address]:
     pool = adopt.user_pool_id
     found = []
     if not stack.user_pool.is_existing:
-        found.append(Address("aws_cognito_user_pool.user_pool", "aws_cognito_user_pool.user_pool[0]", pool))
+        found.append(Address(USER_POOL.address, f"{USER_POOL.address}[0]", pool))
     if stack.domain.kind != "existing":
         domain = adopt.domain if adopt.domain else None
-        found.append(Address("aws_cognito_user_pool_domain.domain", "aws_cognito_user_pool_domain.domain[0]", domain))
+        found.append(Address(DOMAIN.address, f"{DOMAIN.address}[0]", domain))
     adopted = set(adopt.identity_providers)
 
     def idp_import(name: str) -> str | None:
         return f"{pool}:{name}" if pool and name in adopted else None
 
-    name = stack.identity_provider.name
-    found.append(
-        Address("aws_cognito_identity_provider.idura", "aws_cognito_identity_provider.idura", idp_import(name))
-    )
+    idura = IDURA_PROVIDER.address
+    found.append(Address(idura, idura, idp_import(stack.identity_provider.name)))
     for eid in stack.pinned_eids:
         found.append(
             Address(
-                f"aws_cognito_identity_provider.{eid.terraform_name}",
+                identity_provider(eid.terraform_name).address,
                 f"aws_cognito_identity_provider.eid[{string(eid.name)}]",  # the one HCL string encoder
                 idp_import(eid.name),
             )
         )
     client = f"{pool}/{adopt.app_client_id}" if pool and adopt.app_client_id else None
-    found.append(Address("aws_cognito_user_pool_client.app_client", "aws_cognito_user_pool_client.app_client", client))
+    found.append(Address(APP_CLIENT.address, APP_CLIENT.address, client))
     if stack.idura.managed:
-        found.append(Address("aws_secretsmanager_secret.escrow", "aws_secretsmanager_secret.escrow[0]"))
-        found.append(Address("aws_secretsmanager_secret_version.escrow", "aws_secretsmanager_secret_version.escrow[0]"))
+        found.append(Address(ESCROW_SECRET.address, f"{ESCROW_SECRET.address}[0]"))
+        found.append(Address(ESCROW_VERSION.address, f"{ESCROW_VERSION.address}[0]"))
     return found

@@ -5,11 +5,10 @@ strings as templates: ``${`` in a name must not become an interpolation). The st
 module defines, so outputs share one definition (definitions/outputs.py); it carries ``moved`` blocks from the
 rendered HCL's addresses and, for an adopted setup, ``import`` blocks.
 
-Each concept (user_pool.py, domain.py, ...) is a small class that adds its resources to this stack under their
-Terraform names, not a nested construct: every construct is a round trip to jsii's node process, and a nested
-resource gets a hashed name that takes another round trip to override. References between resources are written
-as expressions (``${aws_cognito_user_pool.user_pool.id}``, built from each file's ``NAME``) for the same reason;
-the Terraform JSON is the same, only the construct paths in its ``//`` metadata are shorter.
+Each concept (user_pool.py, domain.py, ...) is a function that adds its resources to this stack under their
+Terraform names (definitions/addresses.py), not a nested construct: every construct is a round trip to jsii's
+node process, and a nested resource gets a hashed name that takes another round trip to override. References
+between resources are written as expressions (``USER_POOL.ref("id")``) for the same reason.
 """
 
 from __future__ import annotations
@@ -25,14 +24,14 @@ from ..config.model import StackConfig
 from ..definitions import addresses, naming
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..hcl.values import template_value as literal
-from .app_client import CodeFlowAppClient
+from .app_client import add_app_client
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import ExternalProvider
-from .domain import LoginDomain
-from .identity_provider import IduraIdentityProvider
-from .idura_application import PENDING_CHECK, IduraApplication
-from .secret_escrow import READ_LOCALS, EscrowedSecret, EscrowWriter
-from .user_pool import EidUserPool
+from .domain import add_login_domain
+from .identity_provider import add_identity_provider
+from .idura_application import PENDING_CHECK, add_idura_application
+from .secret_escrow import READ_LOCALS, add_escrow_lookup, add_escrow_writer
+from .user_pool import add_user_pool
 
 
 class IduraCognitoStack(TerraformStack):
@@ -42,19 +41,19 @@ class IduraCognitoStack(TerraformStack):
         add_backend(self, config, stack_dir=stack_dir, project_dir=project_dir)
         tags = literal({**config.tags, **naming.MANAGED_BY_TAG})
 
-        pool = EidUserPool(self, config=config, tags=tags)
-        LoginDomain(self, settings=config.domain, user_pool_id=pool.user_pool_id)
+        user_pool_id = add_user_pool(self, config=config, tags=tags)
+        add_login_domain(self, settings=config.domain, user_pool_id=user_pool_id)
         if config.idura.managed:
             ExternalProvider(self, "external")
-            EscrowedSecret(self, name=literal(config.escrow_name))
-            IduraApplication(
+            add_escrow_lookup(self, name=literal(config.escrow_name))
+            add_idura_application(
                 self,
                 idura_domain=config.idura.domain,
                 client_id=literal(config.idura.client_id),
                 application_name=literal(config.idura.application_name),
                 redirect_urls=literal(json.dumps([config.redirect_url])),
             )
-            EscrowWriter(
+            add_escrow_writer(
                 self,
                 name=literal(config.escrow_name),
                 description=literal(
@@ -70,29 +69,24 @@ class IduraCognitoStack(TerraformStack):
                 f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
                 f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
             )
-            EscrowedSecret(self, name=literal(config.escrow_name), missing_message=literal(missing))
+            add_escrow_lookup(self, name=literal(config.escrow_name), missing_message=literal(missing))
 
-        pins = [("idura", config.identity_provider.name, None)]
-        pins += [(eid.terraform_name, eid.name, eid.acr) for eid in config.pinned_eids]
-        providers = [
-            IduraIdentityProvider(
+        pins = [(addresses.IDURA_PROVIDER, config.identity_provider.name, None)]
+        pins += [(addresses.identity_provider(eid.terraform_name), eid.name, eid.acr) for eid in config.pinned_eids]
+        provider_names = [
+            add_identity_provider(
                 self,
-                resource_name,
+                resource,
                 name=literal(name),
-                user_pool_id=pool.user_pool_id,
+                user_pool_id=user_pool_id,
                 config=config,
                 client_secret="${local.client_secret}",
                 acr=acr,
             )
-            for resource_name, name, acr in pins
+            for resource, name, acr in pins
         ]
-        client = CodeFlowAppClient(
-            self,
-            config=config,
-            user_pool_id=pool.user_pool_id,
-            identity_providers=[p.provider_name for p in providers],
-        )
-        self.add_override("locals", self._locals(config, pool.user_pool_id, client.client_id))
+        client_id = add_app_client(self, config=config, user_pool_id=user_pool_id, identity_providers=provider_names)
+        self.add_override("locals", self._locals(config, user_pool_id, client_id))
         for output in ROOT_OUTPUTS:
             if output.name == "idura_application_id" and not config.idura.managed:
                 continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)

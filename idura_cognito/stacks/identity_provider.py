@@ -7,57 +7,54 @@ from cdktf import TerraformStack
 from idura_verify import oidc
 
 from ..config.model import StackConfig
+from ..definitions.addresses import Resource
 from ..hcl.values import template_value as literal
 from .bindings import CognitoIdentityProvider
 
 
-class IduraIdentityProvider:
-    """``provider_type = OIDC`` against ``https://<idura domain>``.
+def add_identity_provider(
+    stack: TerraformStack,
+    resource: Resource,
+    *,
+    name: str,
+    user_pool_id: str,
+    config: StackConfig,
+    client_secret: str,
+    acr: str | None = None,
+) -> str:
+    """``provider_type = OIDC`` against ``https://<idura domain>``; returns a reference to its ``provider_name``.
 
     Without ``acr`` Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. With ``acr``
     the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly; Cognito
     then needs every endpoint given by hand. ``client_secret`` must be a sensitive expression and ``name``
-    template-escaped.
-    The resource is ``aws_cognito_identity_provider.<resource_name>`` in ``stack``.
+    template-escaped. A reference, not the name itself, so that the app client depends on the provider
+    (app_client.py).
     """
-
-    def __init__(
-        self,
-        stack: TerraformStack,
-        resource_name: str,
-        *,
-        name: str,
-        user_pool_id: str,
-        config: StackConfig,
-        client_secret: str,
-        acr: str | None = None,
-    ) -> None:
-        idura, settings = config.idura, config.identity_provider
-        details = {
-            "client_id": literal(idura.client_id),
-            "client_secret": client_secret,
-            "authorize_scopes": literal(" ".join(settings.scopes)),
-            "oidc_issuer": idura.issuer,
-            "attributes_request_method": "GET",
-            # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here
-            # avoids a perpetual diff (hashicorp/terraform-provider-aws#42157).
-            "attributes_url_add_attributes": "false",
+    idura, settings = config.idura, config.identity_provider
+    details = {
+        "client_id": literal(idura.client_id),
+        "client_secret": client_secret,
+        "authorize_scopes": literal(" ".join(settings.scopes)),
+        "oidc_issuer": idura.issuer,
+        "attributes_request_method": "GET",
+        # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here
+        # avoids a perpetual diff (hashicorp/terraform-provider-aws#42157).
+        "attributes_url_add_attributes": "false",
+    }
+    if acr is not None:
+        details |= {
+            "authorize_url": oidc.authorize_url(idura.domain, acr),
+            "token_url": oidc.token_url(idura.domain),
+            "attributes_url": oidc.userinfo_url(idura.domain),
+            "jwks_uri": oidc.jwks_url(idura.domain),
         }
-        if acr is not None:
-            details |= {
-                "authorize_url": oidc.authorize_url(idura.domain, acr),
-                "token_url": oidc.token_url(idura.domain),
-                "attributes_url": oidc.userinfo_url(idura.domain),
-                "jwks_uri": oidc.jwks_url(idura.domain),
-            }
-        self.resource = CognitoIdentityProvider(
-            stack,
-            resource_name,
-            user_pool_id=user_pool_id,
-            provider_name=name,
-            provider_type="OIDC",
-            provider_details=details,
-            attribute_mapping=literal(dict(settings.attributes)),
-        )
-        # A reference, not the name itself: the app client then depends on the provider (see app_client.py).
-        self.provider_name = f"${{aws_cognito_identity_provider.{resource_name}.provider_name}}"
+    CognitoIdentityProvider(
+        stack,
+        resource.name,
+        user_pool_id=user_pool_id,
+        provider_name=name,
+        provider_type="OIDC",
+        provider_details=details,
+        attribute_mapping=literal(dict(settings.attributes)),
+    )
+    return resource.ref("provider_name")

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from cdktf import TerraformStack
 
+from ..definitions.addresses import ESCROW_SECRET
 from .bindings import DataExternal
-from .secret_escrow import NAME as ESCROW
 
 #: Where the program sits, relative to the synthesized stack folder (and to the rendered submodule).
 PROGRAM_PATH = "bin/idura_application.pyz"
@@ -26,30 +26,22 @@ PENDING_CHECK = {
 }
 
 
-class IduraApplication:
-    """``data.external.idura_application`` in ``stack``: the program with the query keys it documents."""
-
-    def __init__(
-        self,
-        stack: TerraformStack,
-        *,
-        idura_domain: str,
-        client_id: str,
-        application_name: str,
-        redirect_urls: str,
-    ) -> None:
-        """Every string argument must already be template-escaped (``values.template_literal``)."""
-        DataExternal(
-            stack,
-            "idura_application",
-            program=["python3", "-I", "${path.module}/" + PROGRAM_PATH],
-            query={
-                "idura_domain": idura_domain,
-                "client_id": client_id,
-                "application_name": application_name,
-                "redirect_uris": redirect_urls,
-                "have_secret": '${local.escrow_has_secret ? "true" : "false"}',
-                "escrowed_secret_id": "${local.escrowed_secret_id}",
-                "escrow_arn": f"${{aws_secretsmanager_secret.{ESCROW}.arn}}",
-            },
-        )
+def add_idura_application(
+    stack: TerraformStack, *, idura_domain: str, client_id: str, application_name: str, redirect_urls: str
+) -> None:
+    """``data.external.idura_application``: the program with the query keys it documents. Every string argument
+    must already be template-escaped (``values.template_literal``)."""
+    DataExternal(
+        stack,
+        "idura_application",
+        program=["python3", "-I", "${path.module}/" + PROGRAM_PATH],
+        query={
+            "idura_domain": idura_domain,
+            "client_id": client_id,
+            "application_name": application_name,
+            "redirect_uris": redirect_urls,
+            "have_secret": '${local.escrow_has_secret ? "true" : "false"}',
+            "escrowed_secret_id": "${local.escrowed_secret_id}",
+            "escrow_arn": ESCROW_SECRET.ref("arn"),
+        },
+    )

@@ -14,6 +14,7 @@ import json
 
 from cdktf import Postcondition, TerraformResourceLifecycle, TerraformStack, Token
 
+from ..definitions.addresses import ESCROW_NAME, ESCROW_SECRET, ESCROW_VERSION
 from .bindings import (
     DataAwsSecretsmanagerSecrets,
     DataAwsSecretsmanagerSecretsFilter,
@@ -22,9 +23,6 @@ from .bindings import (
     SecretsmanagerSecret,
     SecretsmanagerSecretVersion,
 )
-
-#: The Terraform name of every escrow resource and data source (``aws_secretsmanager_secret.escrow``, ...).
-NAME = "escrow"
 
 #: The module's locals for reading the escrow, by name.
 READ_LOCALS = {
@@ -42,71 +40,57 @@ READ_LOCALS = {
 }
 
 
-class EscrowedSecret:
-    """The lookup, the version list and the current version: three data sources named ``escrow`` in ``stack``;
-    the values are the locals above.
-
-    Construct ids are unique per scope, so all but the lookup get another id and their Terraform name set.
-    """
-
-    def __init__(self, stack: TerraformStack, *, name: str, missing_message: str | None = None) -> None:
-        lookup = DataAwsSecretsmanagerSecrets(
-            stack, NAME, filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
+def add_escrow_lookup(stack: TerraformStack, *, name: str, missing_message: str | None = None) -> None:
+    """The lookup, the version list and the current version: three data sources named ``ESCROW_NAME``; the values
+    are the locals above. Construct ids are unique per scope, so all but the lookup get another id and their
+    Terraform name set."""
+    lookup = DataAwsSecretsmanagerSecrets(
+        stack, ESCROW_NAME, filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
+    )
+    if missing_message is not None:
+        # `self` inside a postcondition is the data source's own result.
+        lookup.lifecycle = TerraformResourceLifecycle(
+            postcondition=[
+                Postcondition(condition=f"${{contains(self.names, {json.dumps(name)})}}", error_message=missing_message)
+            ]
         )
-        if missing_message is not None:
-            # `self` inside a postcondition is the data source's own result.
-            lookup.lifecycle = TerraformResourceLifecycle(
-                postcondition=[
-                    Postcondition(
-                        condition=f"${{contains(self.names, {json.dumps(name)})}}", error_message=missing_message
-                    )
-                ]
-            )
-        # An escrow can exist without a value (a run stopped between creating and writing it).
-        versions = DataAwsSecretsmanagerSecretVersions(
-            stack, f"{NAME}_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
-        )
-        versions.override_logical_id(NAME)
-        current = DataAwsSecretsmanagerSecretVersion(
-            stack, f"{NAME}_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
-        )
-        current.override_logical_id(NAME)
+    # An escrow can exist without a value (a run stopped between creating and writing it).
+    versions = DataAwsSecretsmanagerSecretVersions(
+        stack, f"{ESCROW_NAME}_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
+    )
+    versions.override_logical_id(ESCROW_NAME)
+    current = DataAwsSecretsmanagerSecretVersion(
+        stack, f"{ESCROW_NAME}_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
+    )
+    current.override_logical_id(ESCROW_NAME)
 
 
-class EscrowWriter:
-    """Managed mode: Terraform owns the escrow and writes the secret in use, with its Idura id, as one value.
+def add_escrow_writer(
+    stack: TerraformStack, *, name: str, description: str, kms_key_id: str | None, tags: dict[str, str]
+) -> None:
+    """Managed mode: Terraform owns the escrow (``ESCROW_SECRET``) and writes the secret in use, with its Idura
+    id, as one value (``ESCROW_VERSION``).
 
     ``recovery_window_in_days = 0``: a destroyed escrow is gone at once, so a later apply can recreate the
     name (a managed secret can always be issued again; a scheduled deletion would block the name for days).
-    Both resources are named ``escrow`` in ``stack``.
     """
-
-    def __init__(
-        self,
-        stack: TerraformStack,
-        *,
-        name: str,
-        description: str,
-        kms_key_id: str | None,
-        tags: dict[str, str],
-    ) -> None:
-        secret = SecretsmanagerSecret(
-            stack,
-            f"{NAME}_secret",
-            name=name,
-            description=description,
-            kms_key_id=kms_key_id,
-            recovery_window_in_days=0,
-            tags=tags,
-        )
-        secret.override_logical_id(NAME)
-        version = SecretsmanagerSecretVersion(
-            stack,
-            f"{NAME}_version",
-            secret_id=f"${{aws_secretsmanager_secret.{NAME}.id}}",
-            secret_string=(
-                "${sensitive(jsonencode({client_secret = local.client_secret, "
-                "idura_secret_id = data.external.idura_application.result.secret_id}))}"
-            ),
-        )
-        version.override_logical_id(NAME)
+    secret = SecretsmanagerSecret(
+        stack,
+        f"{ESCROW_NAME}_secret",
+        name=name,
+        description=description,
+        kms_key_id=kms_key_id,
+        recovery_window_in_days=0,
+        tags=tags,
+    )
+    secret.override_logical_id(ESCROW_SECRET.name)
+    version = SecretsmanagerSecretVersion(
+        stack,
+        f"{ESCROW_NAME}_version",
+        secret_id=ESCROW_SECRET.ref("id"),
+        secret_string=(
+            "${sensitive(jsonencode({client_secret = local.client_secret, "
+            "idura_secret_id = data.external.idura_application.result.secret_id}))}"
+        ),
+    )
+    version.override_logical_id(ESCROW_VERSION.name)

@@ -2,9 +2,9 @@
 
 These configs reach moto through ``AWS_ENDPOINT_URL`` (set by the ``moto`` fixture; the AWS provider and boto3
 both honour it), not through ``aws.endpoint_url``: that setting renders the provider's ``endpoints`` block, which
-costs the AWS provider 5.100 about 3 CPU-seconds per plan (measured: even an empty block), a cost production
-configs never pay. ``aws.endpoint_url`` itself runs with real Terraform in the demo, the user path, the migration,
-the cdktf CLI and the S3 locking tests.
+costs the AWS provider 5.100 about 5 CPU-seconds per plan (`make bench`, FINDING plan-endpoints; even an empty
+block), a cost production configs never pay. ``aws.endpoint_url`` itself runs with real Terraform in the demo, the
+user path, the migration, the cdktf CLI and the S3 locking tests.
 """
 
 from __future__ import annotations
