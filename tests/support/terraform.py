@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from idura_cognito.cli.workflow import allow_idura_changes
 from idura_cognito.terraform import Terraform
-from idura_verify import environment
 
-ALLOW = {environment.ALLOW_CHANGES: "true"}
+ALLOW = allow_idura_changes()  # the switch the product's own deploy sets
 
 
 class TerraformDir(Terraform):
