@@ -11,7 +11,7 @@ export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(TFRC)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install demo test test-fast lint fmt generate synth hcl plan deploy destroy bench clean
+.PHONY: install demo test test-fast test-upgrade lint fmt generate synth hcl plan deploy destroy bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/idura-cognito terraformrc --out $(TFRC) >/dev/null
@@ -31,7 +31,7 @@ demo: install
 # Two workers; each test file stays on one worker (see tests/conftest.py), so its Terraform scenario runs once.
 # The run ends with the number of Terraform invocations.
 test: install lint
-	$(BIN)/pytest -q -n 2 --dist loadgroup --no-loadscope-reorder
+	$(BIN)/pytest -q -n 2 --dist loadgroup --no-loadscope-reorder -m "not upgrade"
 
 # The inner loop: everything that does not start terraform (under a minute). Three workers: these tests mostly
 # wait (faults, timeouts), so a third worker fills the gaps; the Terraform suite is CPU-bound and a third gains
@@ -49,6 +49,11 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	terraform fmt -recursive modules
+
+# Upgrading from the previous release (CHANGELOG.md names its commit): deploy with it, upgrade to this tree, plan.
+# It builds that release and deploys eight times (about 2 minutes), so it runs beside `make test`; CI runs both.
+test-upgrade: install
+	$(BIN)/pytest -q -m upgrade tests/upgrade
 
 # Regenerate the module's generated files (variables.tf, outputs.tf, versions.tf, names.tf, README tables).
 generate: install

@@ -13,6 +13,7 @@ from pathlib import Path
 from idura_verify import acr_values
 from idura_verify.rules import CONSTRAINTS, RULE, Constraint
 
+from . import compat
 from .errors import ConfigError
 from .model import (
     AdoptSettings,
@@ -65,18 +66,21 @@ def load_config(path: str | os.PathLike[str] | None = None) -> ProjectConfig:
 
 
 def parse_config(text: str, source: str = DEFAULT_PATH) -> ProjectConfig:
+    warnings: list[str] = []
     root = Table(read_document(text, source), "", source).only("defaults", "stacks")
-    defaults = root.table("defaults", required=False).only(*STACK_KEYS)
+    defaults = root.table("defaults", required=False)
+    defaults = Table(compat.upgrade_table(defaults.raw, "defaults", source, warnings), "defaults", source)
+    defaults.only(*STACK_KEYS)
     stacks = root.table("stacks")
     if not stacks.raw:
         raise ConfigError("stacks", "defines no environment; add a [stacks.<name>] table", source)
     parsed: dict[str, StackConfig] = {}
-    warnings: list[str] = []
     for name in stacks.raw:
         problem = RULE["stack"].problem(name)
         if problem:
             raise ConfigError(f"stacks.{name}", problem, source)
-        merged, inherited = merge(defaults.raw, stacks.table(name).raw)
+        own = compat.upgrade_table(stacks.table(name).raw, f"stacks.{name}", source, warnings)
+        merged, inherited = merge(defaults.raw, own)
         parsed[name] = _read_stack(name, Table(merged, f"stacks.{name}", source, inherited), warnings)
     _check_shared_applications(parsed, source)
     return ProjectConfig(source=source, stacks=parsed, warnings=tuple(warnings))
