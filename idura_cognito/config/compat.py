@@ -55,7 +55,8 @@ def upgrade_table(raw: dict[str, Any], path: str, source: str, warnings: list[st
     for removed in REMOVED:
         if _pop(table, removed.key) is not _ABSENT:
             warnings.append(
-                f"{source}: {path}.{removed.key}: removed in {removed.since} and ignored: {removed.why}; delete the line"
+                f"{source}: {path}.{removed.key}: removed in {removed.since} and ignored: {removed.why}; "
+                "delete the line"
             )
     return table
 

@@ -219,7 +219,7 @@ def test_the_first_plan_after_the_upgrade_replaces_and_destroys_nothing(upgrade,
 @pytest.mark.parametrize("env", ENVIRONMENTS, ids=lambda e: e.name)
 def test_every_in_place_change_of_the_first_plan_is_in_the_release_notes(upgrade, env):
     listed = documented_changes(upgrade.release.version)
-    for address, actions, names in _changes(upgrade.first_plan[env.name]):
+    for address, _actions, names in _changes(upgrade.first_plan[env.name]):
         resource = _resource_type_and_name(address)
         for name in names:
             assert (resource, name) in listed, (
