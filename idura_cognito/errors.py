@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILURE = 1  # a check failed or an operation failed
 EXIT_USAGE = 2  # bad usage or bad configuration
+EXIT_INTERRUPTED = 130  # interrupted (SIGINT), as Terraform and shells report it
 
 
 class CommandError(Exception):

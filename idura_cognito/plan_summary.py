@@ -38,6 +38,8 @@ class PlanSummary:
     idura_deferred: bool = False
     #: The plan creates the managed escrow (it does not exist, or was deleted outside Terraform).
     creates_escrow: bool = False
+    #: Addresses of every resource the plan creates (orphans.py looks for those that exist already).
+    created: set[str] = field(default_factory=set)
 
     @property
     def idura_work(self) -> bool:
@@ -75,6 +77,8 @@ def summarize(output: str) -> PlanSummary:
         if header is None:
             continue
         address, what = header["address"], header["what"]
+        if what == "will be created":
+            summary.created.add(address)
         if what == "has moved to":
             summary.moves += 1
         elif "aws_cognito_user_pool." in address and what != "will be created":

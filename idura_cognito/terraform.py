@@ -4,24 +4,129 @@ Each run gets the project's CLI config, a child environment with only what Terra
 need (toolchain.child_environment), and umask 077, so the state and plan files Terraform writes (they hold the
 client secret) are readable by their owner only. Output is captured, and with ``stream`` also written line by
 line as it arrives (CI logs show what changed). Terraform itself redacts sensitive values in its human output.
+
+Interrupts: Terraform saves its state on the first interrupt and abandons it on the second. It runs in a process
+group of its own, so a terminal's Ctrl-C (sent to our group) does not reach it directly; this process passes
+exactly one SIGINT on (the first SIGINT or SIGTERM it receives), keeps reading Terraform's output until it has
+stopped (a closed pipe would kill it before it saved the state) and then raises :class:`Interrupted`. Later
+signals are not passed on. Deadlines: every run has one (``DEADLINES``, or ``IDURA_COGNITO_TERRAFORM_TIMEOUT``
+seconds for all); when it passes, Terraform gets the same single interrupt and :class:`TimedOut` is raised.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
 import shutil
+import signal
 import subprocess
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from . import toolchain
-from .errors import CommandError
+from .errors import EXIT_INTERRUPTED, CommandError
 
 #: Written after a successful init, holding a digest of what init depends on: an unchanged root is not
 #: initialized again (init costs seconds; "plan again with nothing changed" should not pay it).
 INIT_STAMP = ".terraform/idura-cognito-init.sha256"
+#: Seconds a subcommand may take before it is interrupted (it waits on the network: registry, AWS, Idura).
+DEADLINES = {"init": 600.0, "plan": 1800.0, "apply": 3600.0, "destroy": 3600.0, "import": 1800.0}
+DEFAULT_DEADLINE = 300.0  # output, show, version, fmt, validate, providers
+DEADLINE_ENV = "IDURA_COGNITO_TERRAFORM_TIMEOUT"
+#: After an interrupt, how long Terraform gets to stop gracefully before it is killed (deadline only).
+GRACE_SECONDS = 120.0
+
+
+class Interrupted(CommandError):
+    """Terraform was interrupted once and stopped gracefully: its state holds everything it created."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+class TimedOut(CommandError):
+    """Terraform did not finish within its deadline and was interrupted."""
+
+
+def deadline(subcommand: str) -> float:
+    """The deadline of ``subcommand`` in seconds: ``$IDURA_COGNITO_TERRAFORM_TIMEOUT`` if set, else the default."""
+    given = os.environ.get(DEADLINE_ENV, "").strip()
+    if given:
+        try:
+            seconds = float(given)
+        except ValueError:
+            seconds = math.nan
+        if not math.isfinite(seconds) or seconds <= 0:
+            raise CommandError(f"{DEADLINE_ENV}: must be a positive number of seconds, got {given[:20]!r}")
+        return seconds
+    return DEADLINES.get(subcommand, DEFAULT_DEADLINE)
+
+
+class _OneInterrupt:
+    """While Terraform runs: the first SIGINT/SIGTERM here, or the deadline, sends it one SIGINT; no more."""
+
+    def __init__(self, process: subprocess.Popen, seconds: float) -> None:
+        self.process, self.seconds = process, seconds
+        self.interrupted = self.timed_out = False
+        self._sent = threading.Event()
+        self._previous: dict[int, object] = {}
+        self._timers: list[threading.Timer] = []
+
+    def __enter__(self) -> _OneInterrupt:
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._previous[number] = signal.signal(number, self._on_signal)
+        self._timers.append(threading.Timer(self.seconds, self._on_deadline))
+        for timer in self._timers:
+            timer.daemon = True
+            timer.start()
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        for timer in self._timers:
+            timer.cancel()
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
+
+    def _interrupt_once(self) -> bool:
+        if self._sent.is_set():
+            return False
+        self._sent.set()
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # the child only: never its group (a second interrupt)
+        return True
+
+    def _on_signal(self, _number, _frame) -> None:
+        if self._interrupt_once():
+            self.interrupted = True
+            print(
+                "\ninterrupt: Terraform is stopping gracefully and saving its state; wait for it",
+                file=sys.stderr,
+                flush=True,
+            )
+        else:
+            print(
+                "interrupt: Terraform is still stopping; a second interrupt would make it abandon its state, so it "
+                f"is not passed on (kill -9 {self.process.pid} if you must)",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def _on_deadline(self) -> None:
+        if self._interrupt_once():
+            self.timed_out = True
+            killer = threading.Timer(GRACE_SECONDS, self._kill)
+            killer.daemon = True
+            self._timers.append(killer)
+            killer.start()
+
+    def _kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
 
 
 @dataclass
@@ -51,6 +156,7 @@ class Terraform:
         if args[0] not in ("output", "show", "fmt", "version"):
             command.append("-no-color")
         live = self.stream if stream else None
+        seconds = deadline(args[0])
         process = subprocess.Popen(  # noqa: S603 - fixed binary, arguments are ours
             command,
             cwd=self.workdir,
@@ -60,19 +166,29 @@ class Terraform:
             stderr=subprocess.STDOUT if live else subprocess.PIPE,
             text=True,
             umask=0o077,
+            process_group=0,  # a terminal's Ctrl-C reaches Terraform only through _OneInterrupt
         )
-        if live is not None:
-            lines = []
-            for line in process.stdout:  # type: ignore[union-attr]
-                lines.append(line)
-                live.write(line)
-                live.flush()
-            process.wait()
-            stdout, stderr = "".join(lines), ""
-        else:
-            stdout, stderr = process.communicate()
+        with _OneInterrupt(process, seconds) as guard:
+            if live is not None:
+                lines = []
+                for line in process.stdout:  # type: ignore[union-attr]
+                    lines.append(line)
+                    live.write(line)
+                    live.flush()
+                process.wait()
+                stdout, stderr = "".join(lines), ""
+            else:
+                stdout, stderr = process.communicate()
         self.transcript += [stdout, stderr]
         done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+        if guard.interrupted:
+            raise Interrupted(f"terraform {args[0]} was interrupted; Terraform stopped gracefully and saved its state")
+        if guard.timed_out:
+            raise TimedOut(
+                f"terraform {args[0]} did not finish within {seconds:.0f} s and was stopped (it waits on the "
+                f"network: check the AWS region and endpoint, credentials and connectivity; {DEADLINE_ENV} sets "
+                "the deadline in seconds)"
+            )
         if check and process.returncode != 0:
             raise CommandError(f"terraform {args[0]} failed in {self.workdir}: {last_error(stderr or stdout)}")
         return done
@@ -132,18 +248,41 @@ def _init_relevant(path: Path) -> bytes:
     return json.dumps(relevant, sort_keys=True).encode()
 
 
+#: Paragraphs of a diagnostic that are advice about Terraform itself, not the cause (init's provider errors).
+_HINTS = ("To see which modules are currently depending on", "terraform providers")
+
+
 def last_error(stderr: str) -> str:
-    """One line from Terraform's last diagnostic: its summary and its message (not the source snippet)."""
-    blocks = stderr.split("\nError: ")
-    if len(blocks) == 1 and not stderr.startswith("Error: "):
-        lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    """Terraform's error diagnostics, each as "summary: detail" on one line (several are separated by line
+    breaks): the whole message of each, without the source snippet or Terraform's hints about itself.
+    Terraform wraps long text at about 78 columns; the wrapped lines are joined again."""
+    text = stderr.replace("\r\n", "\n")
+    if not text.startswith("Error: ") and "\nError: " not in text:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
         return lines[-1] if lines else "(no output)"
-    summary, _, rest = blocks[-1].removeprefix("Error: ").partition("\n")
-    paragraphs = [p for p in rest.split("\n\n") if p.strip()]
-    detail_lines = [line.strip() for p in paragraphs for line in p.splitlines()]
-    for line in detail_lines:
-        if line.startswith("Error Message:"):  # hashicorp/external: the program's own stderr
-            return f"{summary.strip()}: {line.removeprefix('Error Message:').strip()}"
-    prose = [p for p in paragraphs if not p.lstrip().startswith(("with ", "on ")) and "├" not in p and "│" not in p]
-    detail = " ".join(prose[-1].split()) if prose else ""
-    return f"{summary.strip()}: {detail}" if detail else summary.strip()
+    blocks = text.split("\nError: ")
+    if not blocks[0].startswith("Error: "):
+        blocks = blocks[1:]
+    return "\n".join(_diagnostic(block.removeprefix("Error: ")) for block in blocks)
+
+
+def _diagnostic(block: str) -> str:
+    paragraphs = [p for p in block.split("\n\n") if p.strip()]
+    summary = " ".join(paragraphs[0].split()) if paragraphs else ""
+    rest = paragraphs[1:]
+    for index, paragraph in enumerate(rest):  # hashicorp/external: the program's own stderr, until "State:"
+        if "Error Message:" in paragraph:
+            message = paragraph.split("Error Message:", 1)[1]
+            following = "\n\n".join(rest[index + 1 :])
+            message = (message + "\n\n" + following).split("\nState:", 1)[0].split("State: exit", 1)[0]
+            return f"{summary}: {' '.join(message.split())}"
+    prose = [
+        " ".join(p.split())
+        for p in rest
+        if not p.lstrip().startswith(("with ", "on "))
+        and "├" not in p
+        and "│" not in p
+        and not p.strip().startswith(_HINTS)
+    ]
+    detail = " ".join(prose)
+    return f"{summary}: {detail}" if detail else summary

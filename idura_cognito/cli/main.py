@@ -9,10 +9,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .. import __version__
 from ..config import ConfigError
-from ..errors import EXIT_FAILURE, EXIT_USAGE, CommandError
+from ..errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
+from ..terraform import Interrupted
 from . import adopt, demo, deploy, doctor, emulator, hcl, init, plan, program, secret, synth, terraformrc
 
 
@@ -40,17 +42,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Interrupted as exc:
+        print(f"interrupted: {exc}", file=sys.stderr)
+        _exit_now(EXIT_INTERRUPTED)
     except CommandError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_indent(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        _exit_now(EXIT_INTERRUPTED)
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if args.debug:
             raise
         print(f"error: unexpected {exc.__class__.__name__}; rerun with --debug for details", file=sys.stderr)
         return EXIT_FAILURE
+
+
+def _indent(message: str) -> str:
+    """A message of several lines (Terraform's diagnostics, one per line) under its first."""
+    return message.replace("\n", "\n  ")
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit without the interpreter's exit handlers: the same Ctrl-C that reached us ended jsii's node process
+    too, and its handler would print a BrokenPipeError traceback trying to say goodbye to it."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

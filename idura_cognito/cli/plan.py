@@ -1,13 +1,17 @@
 """``idura-cognito plan``: Terraform's plan for one environment, then one summary line. Never changes anything.
 
-The plan is read-only at Idura too (the allow-changes switch is not set): what a deploy would change there is
-listed in the summary. Secrets show as ``(sensitive value)``, as Terraform prints them.
+The plan is read-only at Idura too: the allow-changes switch is removed from Terraform's environment even when
+the caller's holds it. What a deploy would change there is listed in the summary. Secrets show as
+``(sensitive value)``, as Terraform prints them. A resource the plan would create that exists outside the state
+(a run cut off by a crash) is named with the ``terraform import`` that takes it back.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 
+from ..terraform import Interrupted
 from . import options, workflow
 from .progress import Progress
 
@@ -34,8 +38,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     config, stack = options.load_stack(args)
     root = workflow.prepare(args, config, stack, Progress(quiet=args.quiet))
-    with workflow.saved_plan(root) as (code, _, summary):
-        workflow.report(summary)
+    try:
+        with workflow.saved_plan(root) as plan:
+            workflow.report(plan.summary)
+            for orphan in workflow.check_orphans(root, plan.summary):
+                print(f"warning: {orphan.line(root.path)}", file=sys.stderr)
+    except Interrupted as exc:
+        raise Interrupted(f"{exc}; nothing was changed") from None
     if args.detailed_exitcode:
-        return 2 if code == 2 or summary.idura_work else 0
+        return 2 if plan.code == 2 or plan.summary.idura_work else 0
     return 0

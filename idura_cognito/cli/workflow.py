@@ -17,8 +17,8 @@ from pathlib import Path
 
 from idura_verify import environment
 
-from .. import escrow, toolchain
-from ..aws import aws_client
+from .. import escrow, orphans, toolchain
+from ..aws import aws_client, describe_aws_error
 from ..config import ProjectConfig, StackConfig
 from ..errors import CommandError, UsageError
 from ..plan_summary import PlanSummary, summarize
@@ -46,11 +46,40 @@ def cli_config() -> Path:
 class Root:
     stack: StackConfig
     path: Path
-    terraform: Terraform
+    terraform: Terraform  # read-only: never holds the allow-changes switch (see allowed())
+    hcl: bool = False
+
+    def allowed(self) -> Terraform:
+        """The same runner for the one step that may change Idura: the apply (or plan) after approval."""
+        return Terraform(
+            self.terraform.workdir,
+            self.terraform.env | allow_idura_changes(),
+            self.terraform.stream,
+            self.terraform.transcript,
+        )
+
+
+def require_management_environment(stack: StackConfig) -> None:
+    """Managed mode needs the management API's URL and token in every run, plans included: say so before
+    anything runs (a remote HCP Terraform run takes them from its workspace instead)."""
+    if not stack.idura.managed or stack.backend.type == "cloud":
+        return
+    missing = [
+        name
+        for name in (environment.MANAGEMENT_URL, environment.MANAGEMENT_TOKEN)
+        if not os.environ.get(name, "").strip()
+    ]
+    if missing:
+        raise UsageError(
+            f'stack {stack.name} is managed (idura.secret_source = "managed"): set {" and ".join(missing)} (the '
+            "Idura management API and its token) in this environment first; nothing was planned or created"
+        )
 
 
 def prepare(args: argparse.Namespace, config: ProjectConfig, stack: StackConfig, progress: Progress) -> Root:
-    """Synthesize (or take the rendered folder), check the escrow is not scheduled for deletion, init."""
+    """Synthesize (or take the rendered folder), init. The runner never passes the allow-changes switch on:
+    every plan the product shows is a read, whatever the caller's environment holds."""
+    require_management_environment(stack)
     if args.hcl:
         path = Path(args.hcl)
         if not (path / "main.tf").is_file():
@@ -65,9 +94,10 @@ def prepare(args: argparse.Namespace, config: ProjectConfig, stack: StackConfig,
             outdir, _ = synth(config, args.out, [stack.name], use_cache=not args.no_cache)
         path = outdir / "stacks" / stack.name
     terraform = Terraform.for_root(path, cli_config(), stream=sys.stdout)
+    terraform.env.pop(environment.ALLOW_CHANGES, None)
     with progress.step("terraform init"):
         terraform.init()
-    return Root(stack, path, terraform)
+    return Root(stack, path, terraform, hcl=bool(args.hcl))
 
 
 def refuse_scheduled_deletion(stack: StackConfig) -> None:
@@ -87,24 +117,68 @@ def refuse_scheduled_deletion(stack: StackConfig) -> None:
         )
 
 
+@dataclass
+class SavedPlan:
+    code: int  # 0 no changes, 2 changes (Terraform's -detailed-exitcode)
+    file: Path  # mode 0600, deleted when the `with` ends: it holds the secret
+    summary: PlanSummary
+    text: str
+
+
 @contextlib.contextmanager
-def saved_plan(root: Root, *extra: str) -> Iterator[tuple[int, Path, PlanSummary]]:
-    """A read-only plan saved to a file (mode 0600, deleted afterwards: it holds the secret), streamed."""
+def saved_plan(root: Root, *extra: str, allowed: bool = False, stream: bool = True) -> Iterator[SavedPlan]:
+    """A plan saved to a file, streamed; read-only unless ``allowed`` (the step after approval).
+
+    The file is deleted afterwards, and any plan file a killed run left behind is deleted first.
+    """
     plans = root.path / PLANS_DIR
     plans.mkdir(parents=True, exist_ok=True, mode=0o700)
-    plan_file = plans / f"{root.stack.name}-{os.getpid()}.tfplan"
+    _remove_stale_plans(plans)
+    plan_file = (plans / f"{root.stack.name}-{os.getpid()}-{'allowed' if allowed else 'reviewed'}.tfplan").resolve()
+    runner = root.allowed() if allowed else root.terraform
     try:
         try:
-            code, text = root.terraform.plan(*extra, out=plan_file.resolve(), stream=True)
+            code, text = runner.plan(*extra, out=plan_file, stream=stream)
         except CommandError:
             refuse_scheduled_deletion(root.stack)  # "no escrow" may be a deleted one: say which
             raise
         summary = summarize(text)
         if summary.creates_escrow:
             refuse_scheduled_deletion(root.stack)
-        yield code, plan_file.resolve(), summary
+        yield SavedPlan(code, plan_file, summary, text)
     finally:
         plan_file.unlink(missing_ok=True)
+
+
+def _remove_stale_plans(plans: Path) -> None:
+    """Plan files of runs that no longer exist (killed before they could delete them)."""
+    for file in plans.glob("*.tfplan"):
+        parts = file.stem.split("-")
+        pid = int(parts[-2]) if len(parts) >= 3 and parts[-2].isdigit() else None
+        if pid is None or not _alive(pid):
+            file.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def check_orphans(root: Root, summary: PlanSummary) -> list[orphans.Orphan]:
+    """What the plan would create that exists outside the state (nothing created: no AWS call at all)."""
+    if not summary.created:
+        return []
+    try:
+        state = orphans.parse_state(root.terraform.run("state", "pull").stdout)
+        return orphans.find(root.stack, summary.created, root.hcl, state)
+    except Exception as exc:  # noqa: BLE001 - the plan reached AWS itself; this extra look is best effort
+        print(f"warning: could not look for resources outside the state: {describe_aws_error(exc)}", file=sys.stderr)
+        return []
 
 
 def report(summary: PlanSummary) -> None:

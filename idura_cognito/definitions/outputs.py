@@ -54,9 +54,15 @@ OUTPUTS: tuple[Output, ...] = (
     ),
     Output(
         "escrow",
-        "For the idura-application submodule: whether the escrow exists and holds a secret, its Idura secret id "
-        "and ARN (never the secret).",
+        "For the idura-application submodule: whether the escrow exists and holds a secret, and its Idura secret "
+        "id (never the secret).",
         "local.escrow_state",
+        root=False,
+    ),
+    Output(
+        "cognito_host",
+        "For the idura-application submodule: the Cognito domain's host, the only host its redirect URLs may use.",
+        "local.cognito_host",
         root=False,
     ),
 )

@@ -6,6 +6,8 @@ Where moto 5.2.1 is kinder or forgetful than Cognito, this wrapper makes it beha
 nothing else:
 - it drops ``ManagedLoginVersion`` from CreateUserPoolDomain / UpdateUserPoolDomain and never returns it from
   DescribeUserPoolDomain, so every plan after an apply would show ``managed_login_version 0 -> 1``;
+- DescribeUserPoolDomain answers a new random ``AWSAccountId`` each time; Cognito answers the account's id, so
+  two plans of one state agree (deploy compares them);
 - it accepts a second identity provider with a name the pool already has, where Cognito refuses with
   DuplicateProviderException (an apply over a hand-built setup would "succeed" with two providers named Idura);
 - it does not implement TagResource / UntagResource for user pools (tags can only be set at creation), so
@@ -14,19 +16,23 @@ nothing else:
   UsernameAttributes, AliasAttributes) and the tags; Cognito keeps them, and forgetting them makes the next plan
   replace the pool.
 
-Fault (tests only): when ``$IDURA_COGNITO_MOTO_FAULTS`` names a folder holding a file ``PutSecretValue``, the
-next PutSecretValue fails with AccessDeniedException and the file is removed: a failed write of the escrow.
+Faults (tests only): when ``$IDURA_COGNITO_MOTO_FAULTS`` names a folder, a file there named after an operation
+(``PutSecretValue``, ``CreateUserPoolDomain``, ...) acts on that operation's next call and is removed: empty, the
+call fails with AccessDeniedException (a failed write of the escrow); ``delay <seconds>``, the call waits that
+long and then succeeds (an apply that is still running, for an interrupt to land in).
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 from moto.cognitoidp import models, responses
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.core import responses as core_responses
 from moto.core.exceptions import JsonRESTError
-from moto.secretsmanager import responses as secrets_responses
 from moto.server import main
 
 FAULTS_ENV = "IDURA_COGNITO_MOTO_FAULTS"
@@ -37,7 +43,7 @@ _to_json = models.CognitoIdpUserPoolDomain.to_json
 _create_provider = models.CognitoIdpBackend.create_identity_provider
 _update_pool = models.CognitoIdpBackend.update_user_pool
 _KEPT_ON_UPDATE = ("UsernameConfiguration", "UsernameAttributes", "AliasAttributes", "UserPoolTags")
-_put_secret_value = secrets_responses.SecretsManagerResponse.put_secret_value
+_call_action = core_responses.BaseResponse.call_action
 
 
 def _remember_version(handler):
@@ -56,6 +62,8 @@ def _to_json_with_version(self, extended: bool = True):
     described = _to_json(self, extended)
     if extended and getattr(self, "managed_login_version", None) is not None:
         described["ManagedLoginVersion"] = self.managed_login_version
+    if extended and "AWSAccountId" in described:
+        described["AWSAccountId"] = DEFAULT_ACCOUNT_ID
     return described
 
 
@@ -70,13 +78,17 @@ def _create_provider_once(self, user_pool_id: str, name: str, extended_config: d
     return _create_provider(self, user_pool_id, name, extended_config)
 
 
-def _put_secret_value_with_fault(self):
+def _call_action_with_faults(self):
     folder = os.environ.get(FAULTS_ENV)
-    flag = Path(folder) / "PutSecretValue" if folder else None
-    if flag is not None and flag.exists():
-        flag.unlink()
-        raise JsonRESTError("AccessDeniedException", "emulated fault: PutSecretValue refused")
-    return _put_secret_value(self)
+    flag = Path(folder) / self._get_action() if folder else None
+    if flag is not None and flag.is_file():
+        fault = flag.read_text().split()
+        flag.unlink(missing_ok=True)
+        if fault[:1] == ["delay"]:
+            time.sleep(float(fault[1]))
+        else:
+            raise JsonRESTError("AccessDeniedException", f"emulated fault: {self._get_action()} refused")
+    return _call_action(self)
 
 
 def _update_pool_keeping_immutables(self, user_pool_id: str, extended_config: dict):
@@ -112,7 +124,7 @@ responses.CognitoIdpResponse.create_user_pool_domain = _remember_version(_create
 responses.CognitoIdpResponse.update_user_pool_domain = _remember_version(_update)
 models.CognitoIdpUserPoolDomain.to_json = _to_json_with_version
 models.CognitoIdpBackend.create_identity_provider = _create_provider_once
-secrets_responses.SecretsManagerResponse.put_secret_value = _put_secret_value_with_fault
+core_responses.BaseResponse.call_action = _call_action_with_faults
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -60,9 +60,10 @@ MAIN_VARIABLES: tuple[Variable, ...] = (
     client_secret  = string
     secret_id      = string
     application_id = string
+    pending        = optional(string, "")
   })""",
         "Managed mode: the `result` output of the idura-application submodule (the secret issued in this run, "
-        'or "", and Idura\'s ids). Default: null (hand-registered).',
+        'or "", Idura\'s ids, and what an allowed run would change). Default: null (hand-registered).',
         "null",
         sensitive=True,
     ),
@@ -165,7 +166,18 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
                 f"length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= {MAX_REDIRECT_URIS}",
                 f"redirect_urls: give 1-{MAX_REDIRECT_URIS} URLs (as many as the program accepts).",
             ),
+            (
+                'alltrue([for v in var.redirect_urls : v == "https://${var.cognito_host}/oauth2/idpresponse"])',
+                "redirect_urls: every URL must be https://<cognito_host>/oauth2/idpresponse (this stack's own "
+                "Cognito domain).",
+            ),
         ),
+    ),
+    Variable(
+        "cognito_host",
+        "string",
+        "The stack's Cognito domain host (the idura-cognito module's cognito_host output): every redirect URL must "
+        "be https://<this host>/oauth2/idpresponse. Required.",
     ),
     Variable(
         "escrow",
@@ -173,7 +185,6 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
     exists     = bool
     has_secret = bool
     secret_id  = string
-    arn        = string
   })""",
         "The idura-cognito module's escrow output: tells the program whether a secret is escrowed. Required.",
     ),
@@ -193,6 +204,7 @@ _APPLICATION_ACCESSORS = {
     "idura.client_id": "var.client_id",
     "idura.application_name": "var.application_name",
     "redirect_url": "var.redirect_urls[]",
+    "cognito_host": "var.cognito_host",
 }
 
 

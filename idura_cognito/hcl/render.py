@@ -138,6 +138,7 @@ def application_inputs(stack: StackConfig) -> dict[str, Any]:
         "client_id": stack.idura.client_id,
         "application_name": stack.idura.application_name,
         "redirect_urls": [Raw("module.idura_cognito.idura_redirect_url")],
+        "cognito_host": stack.cognito_host,
         "escrow": Raw("module.idura_cognito.escrow"),
     }
 

@@ -29,7 +29,7 @@ from .aws_provider import add_aws_provider, add_backend
 from .bindings import ExternalProvider
 from .domain import add_login_domain
 from .identity_provider import add_identity_provider
-from .idura_application import PENDING_CHECK, add_idura_application
+from .idura_application import PENDING_CHECK, SECRET_GATE, SECRET_GATE_LOCALS, add_idura_application
 from .secret_escrow import READ_LOCALS, add_escrow_lookup, add_escrow_writer
 from .user_pool import add_user_pool
 
@@ -52,6 +52,7 @@ class IduraCognitoStack(TerraformStack):
                 client_id=literal(config.idura.client_id),
                 application_name=literal(config.idura.application_name),
                 redirect_urls=literal(json.dumps([config.redirect_url])),
+                cognito_host=literal(config.cognito_host),
             )
             add_escrow_writer(
                 self,
@@ -87,6 +88,10 @@ class IduraCognitoStack(TerraformStack):
         ]
         client_id = add_app_client(self, config=config, user_pool_id=user_pool_id, identity_providers=provider_names)
         self.add_override("locals", self._locals(config, user_pool_id, client_id))
+        if config.idura.managed:
+            for address in addresses.resources(config):
+                if address.cdktf != addresses.APP_CLIENT.address:  # it depends on the providers
+                    self.add_override(f"resource.{address.cdktf}.lifecycle.precondition", SECRET_GATE)
         for output in ROOT_OUTPUTS:
             if output.name == "idura_application_id" and not config.idura.managed:
                 continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)
@@ -114,6 +119,7 @@ class IduraCognitoStack(TerraformStack):
             ),
             **READ_LOCALS,
             "client_secret": f"${{sensitive(length({issued}) >= 1 ? {issued} : local.escrowed_secret)}}",
+            **(SECRET_GATE_LOCALS if managed else {}),
         }
 
     def _moves_and_imports(self, config: StackConfig) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from cdktf import TerraformStack
 
-from ..definitions.addresses import ESCROW_SECRET
 from .bindings import DataExternal
 
 #: Where the program sits, relative to the synthesized stack folder (and to the rendered submodule).
@@ -26,8 +25,26 @@ PENDING_CHECK = {
 }
 
 
+#: The module's gate (secret_escrow.tf): Cognito gets no empty secret. A run that may not change Idura and has no
+#: secret plans; its apply stops at this precondition of every managed resource before anything is created.
+#: timestamp() is unknown while planning, so that branch is decided only when applying.
+SECRET_GATE_LOCALS = {
+    "secret_ready": '${nonsensitive(sensitive(local.client_secret != "")) ? true : timestamp() == "never"}',
+    "secret_gate_message": "No client secret for Cognito: changes at Idura are needed and this run may not make "
+    "them (${data.external.idura_application.result.pending}). Run `idura-cognito deploy`, or set "
+    "IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies.",
+}
+SECRET_GATE = [{"condition": "${local.secret_ready}", "error_message": "${local.secret_gate_message}"}]
+
+
 def add_idura_application(
-    stack: TerraformStack, *, idura_domain: str, client_id: str, application_name: str, redirect_urls: str
+    stack: TerraformStack,
+    *,
+    idura_domain: str,
+    client_id: str,
+    application_name: str,
+    redirect_urls: str,
+    cognito_host: str,
 ) -> None:
     """``data.external.idura_application``: the program with the query keys it documents. Every string argument
     must already be template-escaped (``values.template_literal``)."""
@@ -40,8 +57,10 @@ def add_idura_application(
             "client_id": client_id,
             "application_name": application_name,
             "redirect_uris": redirect_urls,
+            "cognito_host": cognito_host,
+            # From data sources only: a reference to a resource would put the program off until the apply
+            # whenever that resource changes (a tag edit) and show the secret as changing.
             "have_secret": '${local.escrow_has_secret ? "true" : "false"}',
             "escrowed_secret_id": "${local.escrowed_secret_id}",
-            "escrow_arn": ESCROW_SECRET.ref("arn"),
         },
     )

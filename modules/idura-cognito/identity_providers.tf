@@ -5,6 +5,13 @@ resource "aws_cognito_identity_provider" "idura" {
   provider_type     = "OIDC"
   provider_details  = local.provider_details
   attribute_mapping = local.attribute_mapping
+
+  lifecycle {
+    precondition {
+      condition     = local.secret_ready
+      error_message = local.secret_gate_message
+    }
+  }
 }
 
 # One provider per pinned eID: Idura's /<BASE64(acr)>/oauth2/authorize starts that eID directly (Cognito cannot
@@ -22,4 +29,11 @@ resource "aws_cognito_identity_provider" "eid" {
     jwks_uri       = "${local.idura_issuer}/.well-known/jwks"
   })
   attribute_mapping = local.attribute_mapping
+
+  lifecycle {
+    precondition {
+      condition     = local.secret_ready
+      error_message = local.secret_gate_message
+    }
+  }
 }

@@ -48,6 +48,11 @@ output "idura_application_id" {
 }
 
 output "escrow" {
-  description = "For the idura-application submodule: whether the escrow exists and holds a secret, its Idura secret id and ARN (never the secret)."
+  description = "For the idura-application submodule: whether the escrow exists and holds a secret, and its Idura secret id (never the secret)."
   value       = local.escrow_state
+}
+
+output "cognito_host" {
+  description = "For the idura-application submodule: the Cognito domain's host, the only host its redirect URLs may use."
+  value       = local.cognito_host
 }

@@ -49,15 +49,21 @@ locals {
   # are empty); var.client_secret overrides both.
   client_secret = sensitive(var.client_secret != null ? var.client_secret : (length(local.issued_secret) >= 1 ? local.issued_secret : local.escrowed_secret))
 
-  # For the idura-application submodule: ids and flags only, never the secret. The ARN is unknown while the
-  # escrow is being created, which makes Terraform run the program only after that (a name scheduled for
-  # deletion then stops the apply before anything changes at Idura).
+  # For the idura-application submodule: ids and flags only, never the secret, and only from data sources:
+  # a reference to a resource would make Terraform put off the program until the apply whenever that resource
+  # changes (a tag edit), and show the secret as changing.
   escrow_state = {
     exists     = local.escrow_exists
     has_secret = nonsensitive(sensitive(local.escrowed_secret != ""))
     secret_id  = local.escrowed_secret_id
-    arn        = local.managed ? aws_secretsmanager_secret.escrow[0].arn : ""
   }
+
+  # Managed mode: whether Cognito gets a secret in this run. A run that may not change Idura and has none (a
+  # new stack, an emptied escrow) still plans, showing what an allowed run would do; its apply stops at the
+  # precondition of every resource below before anything is created or changed. timestamp() is unknown
+  # while planning, so that branch is decided only when applying.
+  secret_ready        = !local.managed || nonsensitive(sensitive(local.client_secret != "")) ? true : timestamp() == "never"
+  secret_gate_message = "No client secret for Cognito: changes at Idura are needed and this run may not make them (${local.managed ? var.idura_application.pending : ""}). Run `idura-cognito deploy`, or set IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies."
 }
 
 # Managed mode: Terraform owns the escrow. recovery_window_in_days = 0: a destroyed escrow is gone at once,
@@ -71,6 +77,13 @@ resource "aws_secretsmanager_secret" "escrow" {
   kms_key_id              = var.escrow_kms_key_id
   recovery_window_in_days = 0
   tags                    = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.secret_ready
+      error_message = local.secret_gate_message
+    }
+  }
 }
 
 resource "aws_secretsmanager_secret_version" "escrow" {
@@ -86,6 +99,10 @@ resource "aws_secretsmanager_secret_version" "escrow" {
     precondition {
       condition     = var.idura_application != null
       error_message = "secret_source is \"managed\": pass the idura-application submodule's result as idura_application."
+    }
+    precondition {
+      condition     = local.secret_ready
+      error_message = local.secret_gate_message
     }
   }
 }

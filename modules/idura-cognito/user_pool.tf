@@ -7,6 +7,13 @@ resource "aws_cognito_user_pool" "user_pool" {
   deletion_protection = var.user_pool.deletion_protection ? "ACTIVE" : "INACTIVE"
   tags                = local.tags
 
+  lifecycle {
+    precondition {
+      condition     = local.secret_ready
+      error_message = local.secret_gate_message
+    }
+  }
+
   admin_create_user_config {
     allow_admin_create_user_only = true
   }

@@ -55,11 +55,12 @@ variable "secret_source" {
 }
 
 variable "idura_application" {
-  description = "Managed mode: the `result` output of the idura-application submodule (the secret issued in this run, or \"\", and Idura's ids). Default: null (hand-registered)."
+  description = "Managed mode: the `result` output of the idura-application submodule (the secret issued in this run, or \"\", Idura's ids, and what an allowed run would change). Default: null (hand-registered)."
   type = object({
     client_secret  = string
     secret_id      = string
     application_id = string
+    pending        = optional(string, "")
   })
   default   = null
   sensitive = true

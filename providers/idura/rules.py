@@ -340,6 +340,13 @@ RULES: tuple[Rule, ...] = (
         query="redirect_uris[]",
     ),
     _rule(
+        "cognito_host",
+        "the stack's Cognito domain: <prefix>.auth.<region>.amazoncognito.com or its custom domain",
+        pattern=DNS_NAME,
+        max_length=253,
+        query="cognito_host",
+    ),
+    _rule(
         "escrow_arn",
         "the escrow's Secrets Manager ARN",
         pattern="(?:arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,600})?",
@@ -355,6 +362,24 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULE: dict[str, Rule] = {rule.key: rule for rule in RULES}
+
+#: The only form of a Cognito prefix domain's host (RE2 has no look-around to say "and no other amazoncognito.com
+#: host" in the pattern, so the program checks this after the rule).
+COGNITO_PREFIX_HOST = re.compile(
+    f"{_LABEL}\\.auth\\.[a-z]{{2}}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]{{1,2}}\\.amazoncognito\\.com"
+)
+
+
+def cognito_host_problem(host: str) -> str | None:
+    """A host under amazoncognito.com that is not exactly ``<prefix>.auth.<region>.amazoncognito.com``."""
+    if (host == "amazoncognito.com" or host.endswith(".amazoncognito.com")) and not COGNITO_PREFIX_HOST.fullmatch(host):
+        return (
+            f"{short(host)} is not allowed: an amazoncognito.com host is exactly "
+            "<prefix>.auth.<region>.amazoncognito.com"
+        )
+    return None
+
+
 QUERY_RULES: dict[str, Rule] = {rule.query: rule for rule in RULES if rule.query}
 
 

@@ -135,6 +135,7 @@ module "idura_application" {{
   client_id        = "urn:idura:test:{name}"
   application_name = "From git"
   redirect_urls    = [module.idura_cognito.idura_redirect_url]
+  cognito_host     = module.idura_cognito.cognito_host
   escrow           = module.idura_cognito.escrow
 }}
 """

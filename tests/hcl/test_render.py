@@ -11,6 +11,7 @@ import pytest
 
 from idura_cognito.hcl import render as render_module
 from tests.conftest import ROOT, base_config, run_cli, write_config
+from tests.support.program import query as program_query
 from tests.support.terraform import TerraformDir
 
 SCENARIO_SECONDS = 15  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -231,13 +232,7 @@ def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendere
     assert process.returncode == 1
     assert process.stderr == "idura_application: query: stdin is not a JSON object\n"
     # Past input validation it imports httpx from the archive; missing credentials are the next error.
-    query = {
-        "idura_domain": "acme.idura.broker",
-        "client_id": "x",
-        "application_name": "x",
-        "redirect_uris": json.dumps(["https://a.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]),
-        "have_secret": "true",
-    }
+    query = program_query("acme.idura.broker", "x")
     process = subprocess.run(
         [sys.executable, "-S", "-I", str(program)],
         input=json.dumps(query),

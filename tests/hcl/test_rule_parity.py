@@ -18,6 +18,7 @@ from idura_cognito.definitions.naming import escrow_name
 from idura_cognito.hcl.values import expression, string
 from idura_verify.idura_application import MAX_REDIRECT_URIS, InputError, parse_query
 from tests.conftest import ROOT, base_config
+from tests.support.program import query as program_query
 from tests.support.terraform import TerraformDir
 
 MODULE = ROOT / "modules" / "idura-cognito"
@@ -99,7 +100,8 @@ APPLICATION_DEFAULTS = {
     "client_id": "urn:idura:acme:prod",
     "application_name": "Acme",
     "redirect_urls": ["https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"],
-    "escrow": {"exists": False, "has_secret": False, "secret_id": "", "arn": ""},
+    "cognito_host": "acme.auth.eu-north-1.amazoncognito.com",
+    "escrow": {"exists": False, "has_secret": False, "secret_id": ""},
 }
 
 
@@ -143,14 +145,8 @@ PROGRAM_KEYS = {
 
 
 def program_verdict(key: str, value) -> bool:
-    query = {
-        "idura_domain": "acme.idura.broker",
-        "client_id": "urn:x",
-        "application_name": "X",
-        "redirect_uris": json.dumps(["https://a.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]),
-        "have_secret": "false",
-        PROGRAM_KEYS[key]: value,
-    }
+    query = program_query("acme.idura.broker", "urn:x", application_name="X", have_secret="false")
+    query[PROGRAM_KEYS[key]] = value
     try:
         parse_query(json.dumps(query))
     except InputError:
@@ -192,14 +188,21 @@ def test_the_loader_gives_the_expected_verdicts():
     assert wrong == []
 
 
+def _program_accepts_redirect_uris_on(cognito_host: str, urls: list[str]) -> bool:
+    query = program_query(
+        "acme.idura.broker", "urn:idura:acme:prod", redirect_uris=json.dumps(urls), cognito_host=cognito_host
+    )
+    try:
+        parse_query(json.dumps(query))
+    except InputError:
+        return False
+    return True
+
+
 def _program_accepts_redirect_uris(urls: list[str]) -> bool:
-    query = {
-        "idura_domain": "acme.idura.broker",
-        "client_id": "urn:idura:acme:prod",
-        "application_name": "Acme",
-        "redirect_uris": json.dumps(urls),
-        "have_secret": "false",
-    }
+    query = program_query(
+        "acme.idura.broker", "urn:idura:acme:prod", application_name="Acme", redirect_uris=json.dumps(urls)
+    )
     try:
         parse_query(json.dumps(query))
     except InputError:
@@ -259,12 +262,22 @@ def test_the_module_validations_give_the_same_verdicts(tmp_path):
                 ]
             )
         )
-    # How many redirect URLs: the submodule takes exactly as many as the program does (one constant).
+    # How many redirect URLs: the submodule takes exactly as many as the program does (one constant); and only
+    # the stack's own Cognito host, in both.
+    host = APPLICATION_DEFAULTS["cognito_host"]
     for count in (MAX_REDIRECT_URIS, MAX_REDIRECT_URIS + 1):
-        urls = [f"https://p{n}.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse" for n in range(count)]
+        urls = [f"https://{host}/oauth2/idpresponse"] * count
         program_accepts = _program_accepts_redirect_uris(urls)
         assert program_accepts is (count <= MAX_REDIRECT_URIS)
         blocks["application"].append(_run_block(f"urls_{count}", {"redirect_urls": urls}, refused=not program_accepts))
+    for number, url in enumerate(
+        [
+            "https://attacker.example/oauth2/idpresponse",
+            "https://other.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse",
+        ]
+    ):
+        assert not _program_accepts_redirect_uris_on(host, [url])
+        blocks["application"].append(_run_block(f"other_host_{number}", {"redirect_urls": [url]}, refused=True))
     defaults = {"main": MAIN_DEFAULTS, "application": APPLICATION_DEFAULTS}
     results = {}
     for module, root in roots.items():

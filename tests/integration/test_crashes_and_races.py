@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TEST_TOKEN
+from tests.conftest import TEST_TOKEN
 from tests.support.managed_hcl import agree, render
+from tests.support.program import PROGRAM
+from tests.support.program import query as program_query
 from tests.support.terraform import ALLOW, TerraformDir
 
 pytestmark = pytest.mark.terraform
 XDIST_SPREAD = True
 SCENARIO_SECONDS = 30  # each case, measured on 2 cores (tests/conftest.py schedules the heaviest first)
-PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
 
 
 def descendants(root: int) -> list[int]:
@@ -94,15 +95,7 @@ def test_sigkill_after_the_secret_was_issued_heals_by_rotation(tmp_path, moto, i
 
 def race(idura, realm: str, runs: int = 4) -> list[subprocess.CompletedProcess]:
     """``runs`` programs whose stdin is written at the same moment (a barrier), as parallel pipelines would."""
-    query = json.dumps(
-        {
-            "idura_domain": idura.domain,
-            "client_id": realm,
-            "application_name": "race",
-            "redirect_uris": json.dumps(["https://acme-race.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]),
-            "have_secret": "false",
-        }
-    )
+    query = json.dumps(program_query(idura.domain, realm, application_name="race", have_secret="false"))
     env = {**os.environ, **idura.environment(), **ALLOW}
     processes = [
         subprocess.Popen(

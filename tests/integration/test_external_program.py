@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, TEST_TOKEN
+from tests.conftest import TEST_TOKEN
 from tests.support.idura_admin import sha256
+from tests.support.program import COGNITO, PROGRAM
+from tests.support.program import query as program_query
 from tests.support.terraform import ALLOW
-
-PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
-COGNITO = "https://acme-program.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
 
 
 def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None, allowed: bool = True):
@@ -36,14 +35,7 @@ def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None =
 
 
 def query(idura, realm: str, **overrides) -> dict:
-    base = {
-        "idura_domain": idura.domain,
-        "client_id": realm,
-        "application_name": "Program test",
-        "redirect_uris": json.dumps([COGNITO]),
-        "have_secret": "true",
-    }
-    return base | overrides
+    return program_query(idura.domain, realm, **overrides)
 
 
 def result(process) -> dict:
@@ -85,13 +77,13 @@ def test_a_plain_run_only_reads_and_says_what_an_allowed_run_would_change(idura,
     the switch: one find in the log and nothing else; the result and its `pending` say what would happen."""
     realm = "urn:idura:test:program:readonly"
     idura_admin.clear_requests()
-    refused = run(idura, tmp_path, query(idura, realm, have_secret="false"), allowed=False)
-    assert refused.returncode == 1  # no secret to give Cognito without a change: stop, say what is needed
-    assert refused.stderr == (
-        "idura_application: changes at Idura are needed and this run may not make them: would create "
-        f"application {realm} on {idura.domain}; would issue a new client secret: the application does not exist "
-        "yet. Allow them for the run that applies (IDURA_MANAGEMENT_ALLOW_CHANGES=true; `idura-cognito deploy` "
-        "does)\n"
+    nothing = result(run(idura, tmp_path, query(idura, realm, have_secret="false"), allowed=False))
+    # No secret for Cognito without a change: the plan goes on with none (Terraform's precondition stops an
+    # apply of it) and says what an allowed run would do.
+    assert nothing["action"] == "pending" and nothing["client_secret"] == "" and nothing["secret_id"] == ""
+    assert nothing["pending"] == (
+        f"would create application {realm} on {idura.domain}; would issue a new client secret: the application "
+        "does not exist yet"
     )
     assert idura_admin.routes() == {"find": 1} and idura_admin.applications(realm) == []
 
@@ -116,7 +108,7 @@ def test_the_switch_takes_a_branch_condition_for_terraform_cloud(idura, idura_ad
     realm = "urn:idura:test:program:branch"
     q = query(idura, realm, have_secret="false")
     on_pr = {"IDURA_MANAGEMENT_ALLOW_CHANGES": "branch:main", "TFC_CONFIGURATION_VERSION_GIT_BRANCH": "feature-x"}
-    assert run(idura, tmp_path, q, env=idura.environment() | on_pr, allowed=False).returncode == 1
+    assert result(run(idura, tmp_path, q, env=idura.environment() | on_pr, allowed=False))["action"] == "pending"
     assert idura_admin.applications(realm) == []
     on_main = on_pr | {"TFC_CONFIGURATION_VERSION_GIT_BRANCH": "main"}
     assert result(run(idura, tmp_path, q, env=idura.environment() | on_main, allowed=False))["action"] == "created"
@@ -153,10 +145,10 @@ def test_stale_escrow_id_rotates(idura, idura_admin, tmp_path):
 
 def test_missing_redirect_and_wrong_strategy_are_fixed_without_removing_urls(idura, idura_admin, tmp_path):
     realm = "urn:idura:test:program:update"
-    result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    created = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
     other = "https://someone-else.example/callback"
     idura_admin.change(realm, returnUrls=[other], userInfoResponseStrategy="signedJwt", codeFlow=False)
-    updated = result(run(idura, tmp_path, query(idura, realm)))
+    updated = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id=created["secret_id"])))
     assert updated["action"] == "updated" and updated["client_secret"] == ""
     app = idura_admin.application(realm)
     assert app["returnUrls"] == [other, COGNITO]
@@ -172,7 +164,7 @@ def test_missing_redirect_and_wrong_strategy_are_fixed_without_removing_urls(idu
         (
             '{"extra": "x"}',
             "idura_application: query.'extra': unknown key; expected idura_domain, client_id, "
-            "application_name, redirect_uris, have_secret, escrowed_secret_id, escrow_arn\n",
+            "application_name, redirect_uris, cognito_host, have_secret, escrowed_secret_id, escrow_arn\n",
         ),
     ],
 )

@@ -20,12 +20,12 @@ import time
 import pytest
 
 from idura_verify.management import MAX_REQUESTS
-from tests.conftest import ROOT, TEST_TOKEN
+from tests.conftest import TEST_TOKEN
 from tests.support.idura_admin import sha256
+from tests.support.program import PROGRAM
+from tests.support.program import query as program_query
 from tests.support.terraform import ALLOW
 
-PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
-COGNITO = "https://acme-faults.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
 READ_TIMEOUT, DEADLINE = 0.4, 10
 #: The bound the contract documents for one program run: at most 4 calls, each within its deadline plus one
 #: read timeout (an attempt in flight when the deadline passes).
@@ -75,13 +75,7 @@ def run_with_faults(idura, idura_admin, query: dict, *faults: dict):
 
 
 def query(idura, realm: str, **overrides) -> dict:
-    return {
-        "idura_domain": idura.domain,
-        "client_id": realm,
-        "application_name": "faults",
-        "redirect_uris": json.dumps([COGNITO]),
-        "have_secret": "true",
-    } | overrides
+    return program_query(idura.domain, realm, application_name="faults", **overrides)
 
 
 def prepare(step: str, idura, idura_admin) -> dict:

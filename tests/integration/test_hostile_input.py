@@ -17,17 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from idura_cognito.config import ConfigError, parse_config
-from tests.conftest import ROOT, base_config, run_cli
+from tests.conftest import base_config, run_cli
+from tests.support.program import PROGRAM
+from tests.support.program import query as program_query
 
-PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
-KEYS = ("idura_domain", "client_id", "application_name", "redirect_uris", "have_secret")
-GOOD = {
-    "idura_domain": "acme.idura.broker",
-    "client_id": "urn:idura:x",
-    "application_name": "X",
-    "redirect_uris": json.dumps(["https://a.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]),
-    "have_secret": "true",
-}
+KEYS = ("idura_domain", "client_id", "application_name", "redirect_uris", "cognito_host", "have_secret")
+GOOD = program_query("acme.idura.broker", "urn:idura:x", application_name="X")
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 BAD_DOMAINS = st.sampled_from(

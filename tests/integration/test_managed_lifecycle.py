@@ -97,10 +97,15 @@ def managed(synthesized, cli_config, boto, idura, idura_admin):
     allowed = tf.allowed()
     tf.init()
 
-    # A plain plan of a new stack: the escrow is created first, so the program only runs during the apply.
+    # A plain plan of a new stack: the program runs while planning (nothing defers it), finds nothing and says
+    # what an allowed run would do.
     r["plain_first_plan"] = _step(tf.plan_code, idura_admin)
-    # A plain apply: the program runs, finds nothing, and stops: it will not create or key an application.
+    # A plain apply: the same, and the apply stops at the precondition before anything is created.
     r["plain_first_apply"] = _step(tf.apply_code, idura_admin)
+    r["pools_after_plain_apply"] = [
+        p for p in boto("cognito-idp").list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "acme-managed"
+    ]
+    r["state_after_plain_apply"] = tf.run("state", "list", check=False).stdout
     # The run that may change Idura (as `idura-cognito deploy` applies).
     r["first_apply"] = _step(allowed.apply_code, idura_admin)
     outputs = tf.all_outputs()
@@ -177,18 +182,24 @@ def test_a_synthesized_stack_folder_runs_after_a_move(managed):
 
 def test_a_plain_plan_of_a_new_stack_sends_nothing_to_idura(managed):
     step = managed["plain_first_plan"]
-    assert step["code"] == 2 and step["calls"] == {}
-    assert "data.external.idura_application will be read during apply" in step["output"]
+    # The program runs in this plan (a find) and sends nothing that changes Idura.
+    assert step["code"] == 2 and step["calls"] == {"find": 1}
+    assert "will be read during apply" not in step["output"]
+    assert f"would create application {REALM}" in step["output"]
 
 
 def test_a_plain_apply_only_reads_and_stops_with_what_an_allowed_run_would_do(managed):
     step = managed["plain_first_apply"]
     assert step["code"] == 1 and step["calls"] == {"find": 1}
+    text = " ".join(step["output"].split())
     assert (
-        f"idura_application: changes at Idura are needed and this run may not make them: would create application "
-        f"{REALM}" in step["output"]
+        "No client secret for Cognito: changes at Idura are needed and this run may not make them (would create "
+        f"application {REALM}" in text
     )
-    assert "IDURA_MANAGEMENT_ALLOW_CHANGES=true" in step["output"]
+    assert "IDURA_MANAGEMENT_ALLOW_CHANGES=true" in text
+    # Stopped before anything was created: no pool, no resource in the state (only the data sources it read).
+    resources = [a for a in managed["state_after_plain_apply"].split() if not a.startswith("data.")]
+    assert managed["pools_after_plain_apply"] == [] and resources == []
 
 
 def test_first_allowed_apply_creates_one_cognito_ready_application(managed):
@@ -248,7 +259,7 @@ def test_drift_at_idura_is_reported_by_a_plain_plan_and_repaired_by_the_allowed_
 
 
 def test_deleted_escrow_a_plain_plan_sends_nothing_the_allowed_apply_heals_by_rotation(managed):
-    assert managed["plain_plan_escrow_deleted"]["calls"] == {}
+    assert managed["plain_plan_escrow_deleted"]["calls"] == {"find": 1}
     assert managed["apply_after_escrow_deleted"]["calls"] == {"find": 1, "secret": 1}
     assert managed["secrets_after_escrow_healed"].agree()
     assert managed["secrets_after_escrow_healed"] != managed["secrets_after_first_apply"]

@@ -115,7 +115,7 @@ def test_plan_prints_terraform_s_plan_and_one_summary_line_and_changes_nothing(s
     assert "Terraform will perform the following actions:" in plan.stdout  # Terraform's own text, streamed
     assert "client_secret" in plan.stdout and "(sensitive value)" in plan.stdout
     assert "Summary: 6 to add, 0 to change, 0 to destroy" in plan.stderr
-    assert "Idura: the program runs during the apply (the escrow is created first)" in plan.stderr
+    assert "Idura: an allowed run would change: would create application" in plan.stderr
     assert session["plan_exitcode"].returncode == 2  # as terraform plan -detailed-exitcode
     assert session["plan_calls"] == []  # nothing sent that could change Idura
 
@@ -131,7 +131,7 @@ def test_deploy_without_a_terminal_and_without_auto_approve_refuses(session):
 def test_deploy_streams_terraform_s_output_and_makes_the_idura_changes(session):
     deploy = session["deploy"]
     assert "Apply complete! Resources: 6 added, 0 changed, 0 destroyed." in deploy.stdout
-    assert "the plan found work at Idura: applying with changes at Idura allowed" in deploy.stderr
+    assert "planning again with changes at Idura allowed: the program makes them now" in deploy.stderr
     assert session["first"]["idura_secret_id"]
     steady = session["steady_plan"]
     assert steady.returncode == 0 and "Summary: 0 to add, 0 to change, 0 to destroy" in steady.stderr

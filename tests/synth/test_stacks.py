@@ -234,7 +234,7 @@ def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_docume
     assert sorted(query) == [
         "application_name",
         "client_id",
-        "escrow_arn",
+        "cognito_host",
         "escrowed_secret_id",
         "have_secret",
         "idura_domain",
@@ -242,7 +242,10 @@ def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_docume
     ]
     assert query["redirect_uris"] == '["https://acme-managed.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"]'
     assert query["have_secret"] == '${local.escrow_has_secret ? "true" : "false"}'
-    assert query["escrow_arn"] == "${aws_secretsmanager_secret.escrow.arn}"  # the escrow exists before it runs
+    # Only data sources feed the query: a resource there would put the program off until the apply whenever that
+    # resource changes (a tag edit), and show the secret as changing.
+    assert "aws_secretsmanager_secret.escrow" not in json.dumps(query)
+    assert query["cognito_host"] == "acme-managed.auth.eu-north-1.amazoncognito.com"
     # Terraform reads JSON strings as templates: a config value's ${ and %{ are doubled, never evaluated.
     assert query["application_name"] == "Acme $${managed} %%{test}"
     assert "TOKEN" not in json.dumps(external) and "MANAGEMENT" not in json.dumps(external)

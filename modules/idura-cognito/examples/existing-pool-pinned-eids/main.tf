@@ -49,5 +49,6 @@ module "idura_application" {
   client_id        = "urn:idura:acme:cognito:existing"
   application_name = "Acme login (existing pool)"
   redirect_urls    = [module.idura_cognito.idura_redirect_url]
+  cognito_host     = module.idura_cognito.cognito_host
   escrow           = module.idura_cognito.escrow
 }

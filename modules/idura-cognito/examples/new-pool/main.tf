@@ -51,5 +51,6 @@ module "idura_application" {
   client_id        = "urn:idura:acme:cognito:prod"
   application_name = "Acme login"
   redirect_urls    = [module.idura_cognito.idura_redirect_url]
+  cognito_host     = module.idura_cognito.cognito_host
   escrow           = module.idura_cognito.escrow
 }

@@ -17,9 +17,17 @@ data "external" "idura_application" {
     client_id          = var.client_id
     application_name   = var.application_name
     redirect_uris      = jsonencode(var.redirect_urls)
+    cognito_host       = var.cognito_host
     have_secret        = var.escrow.has_secret ? "true" : "false"
     escrowed_secret_id = var.escrow.secret_id
-    escrow_arn         = var.escrow.arn
+  }
+
+  lifecycle {
+    # Checked before the program runs: a module used from git carries no build output.
+    precondition {
+      condition     = var.program != null || fileexists(local.default_program)
+      error_message = "The idura_application program is not at ${local.default_program} (a module used from git carries no build output): write it there with `idura-cognito program --out ${local.default_program}`, or set program = [\"python3\", \"-I\", \"<path to idura_application.pyz>\"]."
+    }
   }
 }
 

@@ -46,6 +46,22 @@ variable "redirect_urls" {
     condition     = length(var.redirect_urls) >= 1 && length(var.redirect_urls) <= 50
     error_message = "redirect_urls: give 1-50 URLs (as many as the program accepts)."
   }
+
+  validation {
+    condition     = alltrue([for v in var.redirect_urls : v == "https://${var.cognito_host}/oauth2/idpresponse"])
+    error_message = "redirect_urls: every URL must be https://<cognito_host>/oauth2/idpresponse (this stack's own Cognito domain)."
+  }
+}
+
+variable "cognito_host" {
+  description = "The stack's Cognito domain host (the idura-cognito module's cognito_host output): every redirect URL must be https://<this host>/oauth2/idpresponse. Required."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = length(var.cognito_host) <= 253 && can(regex("^(?:(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)$", var.cognito_host))
+    error_message = "cognito_host: use the stack's Cognito domain: <prefix>.auth.<region>.amazoncognito.com or its custom domain."
+  }
 }
 
 variable "escrow" {
@@ -54,7 +70,6 @@ variable "escrow" {
     exists     = bool
     has_secret = bool
     secret_id  = string
-    arn        = string
   })
   nullable = false
 }

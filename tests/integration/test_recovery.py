@@ -1,0 +1,243 @@
+"""An operator's bad day: after any failure or interrupt, the command the tool names puts it right.
+
+One managed stack, against moto and the Idura emulator, through the CLI as a user runs it:
+- a managed deploy without the management URL is refused before anything is planned or created;
+- a real SIGINT to the deploy's process group while the apply runs (an AWS call held open by a moto fault):
+  Terraform gets one interrupt, saves its state, the command exits 130 without a traceback; deploy again
+  converges with one pool;
+- a tag-only edit plans as tags only: no secret shown as changing, nothing said about Idura;
+- a crash that lost resources from the state (``terraform state rm``): the next plan names each with its
+  ``terraform import`` line, deploy refuses to create a second pool, and the named import puts it right.
+A second stack starts from the state a failed first deploy of 0.2 left (pool, domain and an empty escrow; no
+application at Idura): deploy reviews it and finishes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.conftest import CLI, run_cli, write_config
+from tests.support.stacks import one_stack_config
+from tests.support.terraform import TerraformDir
+
+pytestmark = pytest.mark.terraform
+SCENARIO_SECONDS = 120  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
+
+STACK = "recovery"
+POOL = f"acme-{STACK}"
+HALFWAY = "halfway"
+
+
+def _pools(boto, name: str) -> list[str]:
+    return [p["Id"] for p in boto("cognito-idp").list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == name]
+
+
+def _interrupted_deploy(
+    args: list[str], env: dict, cwd, markers: tuple[str, ...], timeout: float = 240
+) -> tuple[int, str, str]:
+    """Start `idura-cognito deploy` in a process group of its own (as a shell runs a foreground job), wait until
+    its output shows every marker, then send SIGINT to the whole group, as a terminal's Ctrl-C does."""
+    process = subprocess.Popen(
+        [CLI, *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    selector.register(process.stderr, selectors.EVENT_READ)
+    out, err, sent = b"", b"", False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for key, _ in selector.select(timeout=0.2):
+            chunk = os.read(key.fileobj.fileno(), 65536)
+            if not chunk:
+                selector.unregister(key.fileobj)
+            elif key.fileobj is process.stdout:
+                out += chunk
+            else:
+                err += chunk
+        if not sent and all(marker.encode() in out for marker in markers):
+            time.sleep(0.5)  # the requests those lines announce are on their way to moto
+            os.killpg(process.pid, signal.SIGINT)
+            sent = True
+        if process.poll() is not None and not selector.get_map():
+            break
+    else:
+        process.kill()
+    process.wait()
+    assert sent, f"the apply never reached {markers}: {out.decode()[-2000:]}{err.decode()[-2000:]}"
+    return process.returncode, out.decode(), err.decode()
+
+
+@pytest.fixture(scope="module")
+def recovery(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, moto_faults):
+    root = tmp_path_factory.mktemp("recovery")
+    config = one_stack_config(idura.domain, STACK)
+    config["stacks"][STACK]["tags"] = {"team": "identity"}
+    config["stacks"][HALFWAY] = one_stack_config(idura.domain, HALFWAY)["stacks"][HALFWAY]
+    path = write_config(root / "idura-cognito.toml", config)
+    env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
+    r: dict = {"root": root}
+
+    def cli(*args: str, stack: str = STACK, environment: dict | None = None):
+        return run_cli(*args, "--stack", stack, cwd=root, env=env if environment is None else environment)
+
+    # 1. Managed without the management URL: refused before anything runs.
+    without_url = {k: v for k, v in env.items() if k != "IDURA_MANAGEMENT_URL"} | {"IDURA_MANAGEMENT_URL": ""}
+    r["no_url"] = cli("deploy", "--auto-approve", environment=without_url)
+    r["pools_after_no_url"] = _pools(boto, POOL)
+
+    # 2. Ctrl-C while the apply waits on AWS (the domain's and the identity provider's creates are held 6 s), then
+    # deploy again.
+    held = ("CreateUserPoolDomain", "CreateIdentityProvider")
+    for operation in held:
+        (moto_faults / operation).write_text("delay 6")
+    r["interrupted"] = _interrupted_deploy(
+        ["deploy", "--stack", STACK, "--auto-approve"],
+        env,
+        root,
+        ("aws_cognito_user_pool_domain.domain: Creating", "aws_cognito_identity_provider.idura: Creating"),
+    )
+    time.sleep(7)  # moto finishes what it was asked, as AWS would
+    for operation in held:
+        (moto_faults / operation).unlink(missing_ok=True)
+    stack_dir = root / "cdktf.out" / "stacks" / STACK
+    tf = TerraformDir.at(stack_dir, cli_config, idura.environment())
+    r["state_after_interrupt"] = tf.run("state", "list").stdout.split()
+    r["plan_files_after_interrupt"] = list((stack_dir / ".idura-cognito").rglob("*.tfplan"))
+    r["redeploy"] = cli("deploy", "--auto-approve")  # the apply's own resources, and one the interrupt orphaned
+    if os.environ.get("DBG"):
+        return r
+    r["pools_after_redeploy"] = _pools(boto, POOL)
+    r["steady"] = cli("plan", "--detailed-exitcode")
+
+    # 3. A tag-only edit.
+    config["stacks"][STACK]["tags"] = {"team": "identity-platform"}
+    write_config(path, config)
+    plan_file = root / "tags.tfplan"
+    cli("synth")
+    tf.run("plan", "-input=false", f"-out={plan_file}")
+    r["tag_plan"] = json.loads(tf.run("show", "-json", str(plan_file)).stdout)
+    plan_file.unlink()
+    r["tag_deploy"] = cli("deploy", "--auto-approve")
+
+    # 4. A crash lost the pool and the escrow from the state (they exist in AWS).
+    r["pool_id"] = _pools(boto, POOL)[0]
+    tf.run("state", "rm", "aws_cognito_user_pool.user_pool", "aws_secretsmanager_secret.escrow")
+    r["orphan_plan"] = cli("plan")
+    r["orphan_deploy"] = cli("deploy", "--auto-approve")
+    r["pools_after_orphan_deploy"] = _pools(boto, POOL)
+    imports = [line.split("`")[1] for line in r["orphan_plan"].stderr.splitlines() if "terraform -chdir=" in line]
+    r["imports"] = [
+        subprocess.run(command, shell=True, capture_output=True, text=True, env={**os.environ, **env}, cwd=root)  # noqa: S602
+        for command in imports
+    ]
+    r["after_import"] = cli("plan", "--detailed-exitcode")
+
+    # 5. The state a failed first deploy of 0.2 left: pool, domain and an empty escrow, no application at Idura.
+    cli("synth", stack=HALFWAY)
+    half = TerraformDir.at(root / "cdktf.out" / "stacks" / HALFWAY, cli_config, idura.environment())
+    half.init()
+    targets = ["-target=aws_cognito_user_pool_domain.domain", "-target=aws_secretsmanager_secret.escrow"]
+    half.allowed().run("apply", "-input=false", "-auto-approve", *targets)
+    app = idura_admin.application(f"urn:idura:test:{HALFWAY}")
+    idura_admin.http.delete(f"/management/v1/domains/{idura.domain}/applications/{app['id']}").raise_for_status()
+    r["halfway_state"] = half.run("state", "list").stdout.split()
+    r["halfway_deploy"] = cli("deploy", "--auto-approve", stack=HALFWAY)
+    r["halfway_steady"] = cli("plan", "--detailed-exitcode", stack=HALFWAY)
+    r["halfway_app"] = idura_admin.applications(f"urn:idura:test:{HALFWAY}")
+    return r
+
+
+def test_a_managed_deploy_without_the_management_url_is_refused_before_anything_is_created(recovery):
+    refused = recovery["no_url"]
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        f'error: stack {STACK} is managed (idura.secret_source = "managed"): set IDURA_MANAGEMENT_URL (the Idura '
+        "management API and its token) in this environment first; nothing was planned or created"
+    )
+    assert recovery["pools_after_no_url"] == []
+
+
+def test_ctrl_c_during_the_apply_reaches_terraform_once_and_loses_nothing(recovery):
+    code, out, err = recovery["interrupted"]
+    assert code == 130, err[-3000:]
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert "Two interrupts received" not in out + err  # Terraform got exactly one
+    assert f"Nothing is lost: run `idura-cognito deploy --stack {STACK}` again" in err
+    # Terraform saved what it had created, the pool among it; no plan file (it holds the secret) is left.
+    assert "aws_cognito_user_pool.user_pool" in recovery["state_after_interrupt"]
+    assert recovery["plan_files_after_interrupt"] == []
+
+
+def test_after_ctrl_c_deploy_again_converges_with_one_pool(recovery):
+    redeploy = recovery["redeploy"]
+    assert redeploy.returncode == 0, redeploy.stderr[-3000:]
+    assert "ResourceExistsException" not in redeploy.stdout + redeploy.stderr
+    # The provider cancelled the identity provider's create in flight after Cognito had made it: deploy takes it
+    # back (it can only be this stack's) instead of failing on DuplicateProviderException.
+    assert "taking back identity provider 'Idura', created outside the state by a run that was cut off" in (
+        redeploy.stderr
+    )
+    assert len(recovery["pools_after_redeploy"]) == 1
+    assert recovery["steady"].returncode == 0, recovery["steady"].stderr[-2000:]
+
+
+def test_a_tag_only_edit_changes_tags_only_and_shows_no_secret_changing(recovery):
+    changed = {
+        change["address"]: sorted(
+            k for k in change["change"]["after"] if change["change"]["before"].get(k) != change["change"]["after"][k]
+        )
+        for change in recovery["tag_plan"]["resource_changes"]
+        if change["change"]["actions"] != ["no-op"] and change["mode"] == "managed"
+    }
+    assert changed == {
+        "aws_cognito_user_pool.user_pool": ["tags", "tags_all"],
+        "aws_secretsmanager_secret.escrow": ["tags", "tags_all"],
+    }
+    reads = [c["address"] for c in recovery["tag_plan"]["resource_changes"] if c["change"]["actions"] == ["read"]]
+    assert reads == []  # the program ran while planning: nothing is put off to the apply
+    deploy = recovery["tag_deploy"]
+    assert deploy.returncode == 0 and "Idura" not in deploy.stderr
+
+
+def test_resources_lost_from_the_state_are_named_with_the_import_that_takes_them_back(recovery):
+    plan = recovery["orphan_plan"]
+    assert plan.returncode == 0
+    pool_id = recovery["pool_id"]
+    assert (
+        f"warning: user pool '{POOL}' exists as {pool_id} but is not in this stack's state (a run that was cut off "
+        f"created it?): take it back with `terraform -chdir="
+    ) in plan.stderr
+    assert f"import aws_cognito_user_pool.user_pool {pool_id}`" in plan.stderr
+    assert "import aws_secretsmanager_secret.escrow arn:aws:secretsmanager:" in plan.stderr
+    deploy = recovery["orphan_deploy"]
+    assert deploy.returncode == 1 and "the plan would create a second copy of what exists already" in deploy.stderr
+    assert recovery["pools_after_orphan_deploy"] == [pool_id]
+    assert [i.returncode for i in recovery["imports"]] == [0, 0], [i.stderr[-1500:] for i in recovery["imports"]]
+    assert recovery["after_import"].returncode == 0, recovery["after_import"].stdout[-3000:]
+
+
+def test_a_failed_first_deploy_is_finished_by_deploy_again(recovery):
+    managed = sorted(a for a in recovery["halfway_state"] if not a.startswith("data."))
+    assert managed == [
+        "aws_cognito_user_pool.user_pool",
+        "aws_cognito_user_pool_domain.domain",
+        "aws_secretsmanager_secret.escrow",
+    ]
+    deploy = recovery["halfway_deploy"]
+    assert deploy.returncode == 0, deploy.stderr[-3000:]
+    assert "may not make them" not in deploy.stderr
+    assert len(recovery["halfway_app"]) == 1
+    assert recovery["halfway_steady"].returncode == 0
