@@ -9,7 +9,7 @@ import sys
 from idura_verify import environment
 
 from ..aws import aws_client
-from . import options
+from . import options, workflow
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,18 +23,22 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     options.add_config(parser)
     options.add_stack(parser, required=True)
+    workflow.add_root_options(parser)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    _, stack = options.load_stack(args)
+    config, stack = options.load_stack(args)
+    ids = workflow.deployed_ids(args, config, stack)  # check what the state deployed, not a namesake
+    if ids.note:
+        print(f"note: {ids.note}; the checks look resources up by their configured names", file=sys.stderr)
     import httpx
 
     from idura_verify.management import ManagementClient, ManagementError, trust_store
 
     from ..doctor.results import json_report, text_report
-    from ..doctor.run import Clients, run_checks
+    from ..doctor.run import Clients, Deployed, run_checks
 
     verify = trust_store(os.environ.get(environment.CA_BUNDLE))  # a private CA adds to the default ones
     management = None
@@ -47,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         clients = Clients(
             aws_client("cognito-idp", stack.aws), aws_client("secretsmanager", stack.aws), http, management
         )
-        results = run_checks(stack, clients)
+        results = run_checks(stack, clients, Deployed(ids.user_pool_id, ids.app_client_id))
     if management is not None:
         management.close()
     if args.json:

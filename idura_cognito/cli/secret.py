@@ -1,15 +1,25 @@
-"""``idura-cognito secret put``: escrow a hand-registered application's client secret. Never prints it."""
+"""``idura-cognito secret put|rotate|status``: the escrowed client secret. Never prints it.
+
+``put`` stores a hand-registered application's secret (stdin). A managed stack's secret is issued and escrowed
+by deploy together with Idura's id of it; a secret put by hand would have no id, so ``put`` refuses a managed
+stack unless ``--from-cognito``: that escrows the secret Cognito's identity provider holds, once Idura's token
+endpoint has accepted it (and, managed, with Idura's id of the current secret), the way back when the escrow
+is the broken link and Cognito's copy works.
+"""
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
+
+from idura_verify import environment
 
 from .. import escrow
 from ..aws import aws_client, describe_aws_error
 from ..errors import CommandError, UsageError
-from . import options
+from . import options, workflow
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -46,11 +56,27 @@ def register(commands: argparse._SubParsersAction) -> None:
         action = actions.add_parser(name, help=help_text, description=description)
         options.add_config(action)
         options.add_stack(action, required=True)
+        if name == "put":
+            action.add_argument(
+                "--from-cognito",
+                action="store_true",
+                help="escrow the secret Cognito's identity provider holds, after Idura has accepted it",
+            )
+            workflow.add_root_options(action)
         action.set_defaults(handler=handler)
 
 
 def run_put(args: argparse.Namespace) -> int:
-    _, stack = options.load_stack(args)
+    config, stack = options.load_stack(args)
+    if args.from_cognito:
+        return _put_from_cognito(args, config, stack)
+    if stack.idura.managed:
+        raise UsageError(
+            f"stack {stack.name} is managed: deploy issues its secret and escrows it with Idura's id of it, and a "
+            "secret put by hand would have none (the next deploy would replace it). For a new secret: "
+            f"`idura-cognito secret rotate --stack {stack.name}`; to escrow the one Cognito holds: "
+            f"`idura-cognito secret put --stack {stack.name} --from-cognito`"
+        )
     try:
         secret = escrow.check_secret(_read_secret())
     except escrow.SecretInputError as exc:
@@ -61,7 +87,75 @@ def run_put(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write escrow {stack.escrow_name!r}: {describe_aws_error(exc)}") from None
     verb = "created" if written.created else "updated"
     print(f"{verb} escrow {written.name} (version {written.version_id}) for stack {stack.name}", file=sys.stderr)
-    print("next: terraform plan/apply (or `make deploy`) carries it to Cognito", file=sys.stderr)
+    print(f"next: `idura-cognito deploy --stack {stack.name}` carries it to Cognito", file=sys.stderr)
+    return 0
+
+
+def _put_from_cognito(args: argparse.Namespace, config, stack) -> int:
+    """Escrow the secret the stack's Idura identity provider holds, once Idura has accepted it."""
+    import httpx
+
+    from idura_verify import oidc
+    from idura_verify.management import ManagementClient, ManagementError, trust_store
+
+    from ..doctor.idura_checks import probe_secret, same_origin
+
+    pool_id = stack.user_pool.existing_id or workflow.deployed_ids(args, config, stack).user_pool_id
+    if pool_id is None:
+        raise CommandError(f"stack {stack.name} has no user pool in its state: deploy it first")
+    cognito = aws_client("cognito-idp", stack.aws)
+    try:
+        provider = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=stack.identity_provider.name)
+    except Exception as exc:  # noqa: BLE001
+        raise CommandError(
+            f"cannot read the Cognito identity provider {stack.identity_provider.name!r}: {describe_aws_error(exc)}"
+        ) from None
+    details = provider["IdentityProvider"]["ProviderDetails"]
+    secret = details.get("client_secret", "")
+    if not secret or details.get("oidc_issuer") != stack.idura.issuer:
+        raise CommandError(
+            f"the Cognito identity provider {stack.identity_provider.name!r} holds no secret for {stack.idura.issuer}"
+        )
+    with httpx.Client(
+        verify=trust_store(os.environ.get(environment.CA_BUNDLE)), timeout=10.0, trust_env=False, follow_redirects=False
+    ) as http:
+        try:
+            document = http.get(oidc.discovery_url(stack.idura.domain)).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise CommandError(f"Idura's discovery could not be read: {type(exc).__name__}") from None
+        endpoint = document.get("token_endpoint") if isinstance(document, dict) else None
+        if not same_origin(endpoint, stack.idura.issuer):
+            raise CommandError("Idura's discovery names a token endpoint on another host: the secret is not sent there")
+        verdict = probe_secret(http, str(endpoint), stack, secret)
+    if verdict != "accepted":
+        raise CommandError(
+            "Idura does not accept the secret Cognito holds either (" + verdict.split(":")[0] + "): nothing was "
+            "escrowed. "
+            + (
+                f"`idura-cognito secret rotate --stack {stack.name}` issues a new one"
+                if stack.idura.managed
+                else "issue a new one in Idura's dashboard and `" + stack.secret_put_command() + "` it"
+            )
+        )
+    secret_id = None
+    if stack.idura.managed:
+        try:
+            client = ManagementClient.from_environment()
+            app = client.find(stack.idura.domain, stack.idura.client_id)
+            client.close()
+        except ManagementError as exc:
+            raise CommandError(f"Idura's id of the current secret could not be read: {exc}") from None
+        secret_id = app.secret_id if app is not None else None
+        if not secret_id:
+            raise CommandError(f"Idura holds no secret for {stack.idura.client_id}: nothing was escrowed")
+    try:
+        written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=secret_id)
+    except Exception as exc:  # noqa: BLE001
+        raise CommandError(f"cannot write escrow {stack.escrow_name!r}: {describe_aws_error(exc)}") from None
+    print(
+        f"escrowed the secret Cognito holds (Idura accepts it) in {written.name} (digest {escrow.digest(secret)})",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -102,7 +196,11 @@ def run_rotate(args: argparse.Namespace) -> int:
         f"(digest {escrow.digest(secret)})",
         file=sys.stderr,
     )
-    print("next: apply the stack to carry it to Cognito; logins through Idura fail until then", file=sys.stderr)
+    print(
+        f"next: `idura-cognito deploy --stack {stack.name}` carries it to Cognito; logins through Idura fail "
+        "until then",
+        file=sys.stderr,
+    )
     return 0
 
 

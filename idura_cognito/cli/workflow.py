@@ -76,10 +76,14 @@ def require_management_environment(stack: StackConfig) -> None:
         )
 
 
-def prepare(args: argparse.Namespace, config: ProjectConfig, stack: StackConfig, progress: Progress) -> Root:
+def prepare(
+    args: argparse.Namespace, config: ProjectConfig, stack: StackConfig, progress: Progress, planning: bool = True
+) -> Root:
     """Synthesize (or take the rendered folder), init. The runner never passes the allow-changes switch on:
-    every plan the product shows is a read, whatever the caller's environment holds."""
-    require_management_environment(stack)
+    every plan the product shows is a read, whatever the caller's environment holds. ``planning`` false: only
+    the state is read (no management credentials needed)."""
+    if planning:
+        require_management_environment(stack)
     if args.hcl:
         path = Path(args.hcl)
         if not (path / "main.tf").is_file():
@@ -98,6 +102,28 @@ def prepare(args: argparse.Namespace, config: ProjectConfig, stack: StackConfig,
     with progress.step("terraform init"):
         terraform.init()
     return Root(stack, path, terraform, hcl=bool(args.hcl))
+
+
+@dataclass(frozen=True)
+class DeployedIds:
+    """What the stack's state says it deployed (its outputs); empty when nothing is deployed (or unreadable)."""
+
+    user_pool_id: str | None = None
+    app_client_id: str | None = None
+    note: str = ""
+
+
+def deployed_ids(args: argparse.Namespace, config: ProjectConfig, stack: StackConfig) -> DeployedIds:
+    """The ids in the stack's state, so checks look at what this stack deployed and not at a namesake."""
+    try:
+        root = prepare(args, config, stack, Progress(quiet=True), planning=False)
+        root.terraform.stream = None
+        outputs = root.terraform.outputs()
+    except CommandError as exc:
+        return DeployedIds(note=f"the stack's state could not be read ({str(exc).splitlines()[0]})")
+    if "user_pool_id" not in outputs:
+        return DeployedIds(note="the stack's state holds no outputs (not deployed yet?)")
+    return DeployedIds(outputs.get("user_pool_id"), outputs.get("app_client_id"))  # type: ignore[arg-type]
 
 
 def refuse_scheduled_deletion(stack: StackConfig) -> None:

@@ -8,7 +8,7 @@ from idura_verify import oidc
 
 from .. import escrow
 from ..config.model import StackConfig
-from .results import CheckResult, failed, passed, skipped
+from .results import CheckResult, failed, passed, skipped, warned
 
 
 def _deploy(stack: StackConfig) -> str:
@@ -19,45 +19,74 @@ def _error_code(exc: Exception) -> str:
     return getattr(exc, "response", {}).get("Error", {}).get("Code", type(exc).__name__)
 
 
-def find_user_pool(stack: StackConfig, cognito: Any) -> str | None:
-    if stack.user_pool.existing_id:
-        return stack.user_pool.existing_id
-    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
-        for pool in page["UserPools"]:
-            if pool["Name"] == stack.user_pool.name:
-                return pool["Id"]
-    return None
+def pools_named(cognito: Any, name: str | None) -> list[str]:
+    if not name:
+        return []
+    return [
+        pool["Id"]
+        for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60)
+        for pool in page["UserPools"]
+        if pool["Name"] == name
+    ]
 
 
-def user_pool(stack: StackConfig, cognito: Any) -> tuple[CheckResult, str | None]:
+def user_pool(stack: StackConfig, cognito: Any, state_pool_id: str | None) -> tuple[list[CheckResult], str | None]:
+    """The pool the stack's state holds (or the configured existing one), never a namesake; namesakes warn."""
     title = "The user pool exists and does not require email"
-    pool_id = find_user_pool(stack, cognito)
+    namesakes = pools_named(cognito, stack.user_pool.name)
+    pool_id = stack.user_pool.existing_id or state_pool_id
+    by_name = ""
+    if pool_id is None and len(namesakes) == 1:  # no state to ask: the one pool of that name
+        pool_id, by_name = namesakes[0], " (found by its name: the stack's state holds no pool id)"
     if pool_id is None:
-        return failed(
-            "cognito.user_pool",
-            title,
-            f"no user pool named {stack.user_pool.name!r}",
-            f"`idura-cognito deploy --stack {stack.name}`, or fix user_pool.name / existing_id",
-        ), None
+        if namesakes:
+            detail = (
+                f"the stack's state holds no user pool, but {len(namesakes)} pool(s) named {stack.user_pool.name!r} "
+                f"exist ({', '.join(namesakes)})"
+            )
+            fix = f"`idura-cognito plan --stack {stack.name}` names the import that takes a cut-off run's pool back"
+        else:
+            detail, fix = "the stack's state holds no user pool (not deployed yet?)", _deploy(stack)
+        return [failed("cognito.user_pool", title, detail, fix)], None
     try:
         pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     except Exception as exc:  # noqa: BLE001 - botocore error: one line
-        return failed(
-            "cognito.user_pool",
-            title,
-            f"{pool_id}: {_error_code(exc)}",
-            "check user_pool.existing_id and the AWS account/region",
-        ), None
+        where = "user_pool.existing_id" if stack.user_pool.existing_id else "the stack's state"
+        return [
+            failed(
+                "cognito.user_pool",
+                title,
+                f"{pool_id} (from {where}): {_error_code(exc)}",
+                "check the AWS account and region"
+                + ("" if stack.user_pool.existing_id else f", then {_deploy(stack)}"),
+            )
+        ], None
     required = sorted(a["Name"] for a in pool.get("SchemaAttributes", []) if a.get("Required") and a["Name"] != "sub")
+    results = []
     if required:
-        return failed(
-            "cognito.user_pool",
-            title,
-            f"{pool_id} requires {', '.join(required)}; eID logins fail with "
-            f"'Invalid user attributes: {required[0]}: The attribute is required'",
-            "required attributes cannot be changed: use a new pool (user_pool.name) without them",
-        ), pool_id
-    return passed("cognito.user_pool", title, pool_id), pool_id
+        results.append(
+            failed(
+                "cognito.user_pool",
+                title,
+                f"{pool_id} requires {', '.join(required)}; eID logins fail with "
+                f"'Invalid user attributes: {required[0]}: The attribute is required'",
+                "required attributes cannot be changed: use a new pool (user_pool.name) without them",
+            )
+        )
+    else:
+        results.append(passed("cognito.user_pool", title, pool_id + by_name))
+    others = [other for other in namesakes if other != pool_id]
+    if others:
+        results.append(
+            warned(
+                "cognito.user_pool.namesakes",
+                f"No other user pool is named {stack.user_pool.name!r}",
+                f"{', '.join(others)} also carry this stack's pool name; the stack's state holds {pool_id}, which is "
+                "the one checked here",
+                "if a cut-off run left them, delete them once you have checked they hold no users",
+            )
+        )
+    return results, pool_id
 
 
 def domain(stack: StackConfig, cognito: Any, pool_id: str | None) -> CheckResult:
@@ -123,28 +152,59 @@ def identity_providers(
     return results, held
 
 
-def secrets_match(stack: StackConfig, held: dict[str, dict[str, str]], escrowed: str | None) -> CheckResult:
-    title = "Every identity provider holds the escrowed client secret"
+def secrets_match(
+    stack: StackConfig, held: dict[str, dict[str, str]], escrowed: str | None, probe: str, escrow_current: bool | None
+) -> CheckResult:
+    """Escrow against Cognito's copies. Which side to repair from depends on which secret works: ``probe`` is
+    what Idura said of Cognito's secret (accepted, rejected or unknown); ``escrow_current`` whether the escrow's
+    Idura id is Idura's current one (None: cannot tell). A fix is printed only when following it repairs this."""
+    title = "Cognito's identity providers hold the escrowed client secret"
     if escrowed is None:
         return skipped("cognito.secret", title, "no escrow to compare with")
     wrong = sorted(n for n, details in held.items() if details.get("client_secret", "") != escrowed)
-    if wrong:
+    if not wrong:
+        return passed("cognito.secret", title, f"digest {escrow.digest(escrowed)} in {len(held)} provider(s)")
+    names = ", ".join(repr(n) for n in wrong)
+    detail = f"the Cognito identity provider(s) {names} hold another secret than the escrow (digests differ)"
+    if probe == "accepted" and len(wrong) == len(held):
         return failed(
             "cognito.secret",
             title,
-            f"{', '.join(wrong)} hold a different secret (digests differ)",
+            f"{detail}; Idura accepts Cognito's, so the escrow is the wrong one",
+            f"`idura-cognito secret put --stack {stack.name} --from-cognito` escrows the secret Cognito holds "
+            "(checked with Idura first); a deploy now would push the escrow's wrong secret into Cognito",
+        )
+    if escrow_current:
+        return failed(
+            "cognito.secret",
+            title,
+            detail,
             f"`idura-cognito deploy --stack {stack.name}` writes the escrowed secret into every provider",
         )
-    return passed("cognito.secret", title, f"digest {escrow.digest(escrowed)} in {len(held)} provider(s)")
+    return failed(
+        "cognito.secret",
+        title,
+        f"{detail}; which one Idura accepts is not proven here (see the client secret check): if it is the "
+        f"escrow's, `idura-cognito deploy --stack {stack.name}` writes it into Cognito; if it is Cognito's, "
+        f"`idura-cognito secret put --stack {stack.name} --from-cognito` escrows it",
+        "",
+    )
 
 
-def app_client(stack: StackConfig, cognito: Any, pool_id: str) -> CheckResult:
+def app_client(stack: StackConfig, cognito: Any, pool_id: str, state_client_id: str | None = None) -> CheckResult:
+    """The app client the stack's state holds (by id), else the one of the configured name."""
     title = f"App client {stack.app_client.name} offers every provider and the configured callback URLs"
-    clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
-    match = next((c for c in clients if c["ClientName"] == stack.app_client.name), None)
-    if match is None:
-        return failed("cognito.app_client", title, "no such client", _deploy(stack))
-    client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=match["ClientId"])["UserPoolClient"]
+    client_id = state_client_id
+    if client_id is None:
+        clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+        match = next((c for c in clients if c["ClientName"] == stack.app_client.name), None)
+        if match is None:
+            return failed("cognito.app_client", title, "no such client", _deploy(stack))
+        client_id = match["ClientId"]
+    try:
+        client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+    except Exception as exc:  # noqa: BLE001
+        return failed("cognito.app_client", title, f"{client_id}: {_error_code(exc)}", _deploy(stack))
     problems = []
     missing = [n for n in stack.idp_names if n not in client.get("SupportedIdentityProviders", [])]
     if missing:
@@ -153,7 +213,7 @@ def app_client(stack: StackConfig, cognito: Any, pool_id: str) -> CheckResult:
         problems.append(f"callback URLs are {client.get('CallbackURLs', [])}")
     if problems:
         return failed("cognito.app_client", title, "; ".join(problems), f"`idura-cognito deploy --stack {stack.name}`")
-    return passed("cognito.app_client", title, match["ClientId"])
+    return passed("cognito.app_client", title, client_id)
 
 
 def escrow_status(stack: StackConfig, secrets: Any) -> tuple[CheckResult, str | None, str]:

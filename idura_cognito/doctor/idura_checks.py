@@ -117,26 +117,63 @@ def mapped_claims(stack: StackConfig) -> list[CheckResult]:
 
 def client_secret(
     stack: StackConfig, http: httpx.Client, document: dict, secret: str | None, issuer: str | None
-) -> CheckResult:
+) -> tuple[CheckResult, str]:
     """Authenticate at the token endpoint exactly as Cognito does, with a code that cannot exist.
 
-    The secret goes only to the configured Idura issuer's own https token endpoint, and only when the identity
-    provider it came from trusts that issuer. Only ``invalid_grant`` means the client authenticated; the result
-    names the assumption it rests on.
+    The secret goes only to the configured Idura issuer's own https token endpoint (same host and port), and
+    only when the identity provider it came from trusts that issuer. Only ``invalid_grant`` means the client
+    authenticated; the result names the assumption it rests on. Also returns the verdict: accepted, rejected,
+    unknown or skipped.
     """
     title = "Idura accepts the client secret Cognito holds (client_secret_post)"
     check_id = "idura.client_secret"
     if not secret:
-        return skipped(check_id, title, "Cognito holds no secret to try (see the Cognito checks)")
-    token_endpoint = str(document.get("token_endpoint", ""))
-    same_host = httpx.URL(token_endpoint).host == httpx.URL(stack.idura.issuer).host if token_endpoint else False
-    if issuer != stack.idura.issuer or not token_endpoint.startswith("https://") or not same_host:
+        return skipped(check_id, title, "Cognito holds no secret to try (see the Cognito checks)"), "skipped"
+    token_endpoint = document.get("token_endpoint")
+    if not same_origin(token_endpoint, stack.idura.issuer) or issuer != stack.idura.issuer:
         return skipped(
             check_id,
             title,
-            "the secret is sent only to the configured Idura issuer's https token endpoint, and the provider or "
-            "discovery points elsewhere (see the checks above)",
+            "the secret is sent only to the configured Idura issuer's https token endpoint (same host and port), "
+            "and the provider or discovery points elsewhere (see the checks above)",
+        ), "skipped"
+    verdict = probe_secret(http, str(token_endpoint), stack, secret)
+    if verdict == "rejected":
+        fix = "the secret is not the application's current one: " + (
+            f"run `idura-cognito secret rotate --stack {stack.name}`, then `idura-cognito deploy --stack {stack.name}`"
+            if stack.idura.managed
+            else f"issue a new one in Idura's dashboard, `{stack.secret_put_command()}`, then deploy"
         )
+        return failed(check_id, title, f"Idura answered invalid_client; {PROBE_ASSUMPTION}", fix), verdict
+    if verdict == "accepted":
+        return passed(check_id, title, f"client authenticated, the probe code refused ({PROBE_ASSUMPTION})"), verdict
+    if verdict.startswith("unreachable:"):
+        return failed(
+            check_id, title, f"token endpoint: {verdict.split(':', 1)[1]}", "check that Idura is reachable"
+        ), ("unknown")
+    return warned(
+        check_id,
+        title,
+        f"inconclusive: {verdict.removeprefix('unknown:')}; {PROBE_ASSUMPTION}",
+        "try a real login; if it fails at the token step, rotate the secret",
+    ), "unknown"
+
+
+def same_origin(url: object, issuer: str) -> bool:
+    """``url`` is an https URL on exactly the issuer's host and port (a malformed value is simply not)."""
+    if not isinstance(url, str) or not url.startswith("https://"):
+        return False
+    try:
+        given, wanted = httpx.URL(url), httpx.URL(issuer)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return False
+    return (given.host, given.port or 443) == (wanted.host, wanted.port or 443)
+
+
+def probe_secret(http: httpx.Client, token_endpoint: str, stack: StackConfig, secret: str) -> str:
+    """What Idura's token endpoint says of ``secret`` (client_secret_post with a code that cannot exist):
+    "accepted", "rejected", "unreachable:<why>" or "unknown:<what it said>". Never sends it elsewhere: callers
+    check :func:`same_origin` first."""
     form = {
         "grant_type": "authorization_code",
         "code": f"doctor-{secrets.token_hex(8)}",
@@ -149,22 +186,12 @@ def client_secret(
         body = response.json() if response.content else {}
         error = body.get("error") if isinstance(body, dict) else None
     except (httpx.HTTPError, ValueError) as exc:
-        return failed(check_id, title, f"token endpoint: {type(exc).__name__}", "check that Idura is reachable")
+        return f"unreachable:{type(exc).__name__}"
     if error == "invalid_client":
-        fix = "the secret is not the application's current one: " + (
-            f"run `idura-cognito secret rotate --stack {stack.name}`, then `idura-cognito deploy --stack {stack.name}`"
-            if stack.idura.managed
-            else f"issue a new one in Idura's dashboard, `{stack.secret_put_command()}`, then deploy"
-        )
-        return failed(check_id, title, f"Idura answered invalid_client; {PROBE_ASSUMPTION}", fix)
+        return "rejected"
     if error == "invalid_grant":
-        return passed(check_id, title, f"client authenticated, the probe code refused ({PROBE_ASSUMPTION})")
-    return warned(
-        check_id,
-        title,
-        f"inconclusive: HTTP {response.status_code}, error {error or '(none)'}; {PROBE_ASSUMPTION}",
-        "try a real login; if it fails at the token step, rotate the secret",
-    )
+        return "accepted"
+    return f"unknown:HTTP {response.status_code}, error {str(error)[:40] if error else '(none)'}"
 
 
 def pinned_eids(stack: StackConfig, http: httpx.Client) -> list[CheckResult]:
@@ -190,89 +217,110 @@ def pinned_eids(stack: StackConfig, http: httpx.Client) -> list[CheckResult]:
     return results
 
 
-def application(
-    stack: StackConfig, management: ManagementClient | None, escrowed_secret_id: str = ""
-) -> list[CheckResult]:
-    """The application's settings at Idura (drift: changed in the dashboard), and whether the escrow holds
-    Idura's current secret (its recorded id against Idura's)."""
-    titles = {
-        "idura.application": "The application exists at Idura",
-        "idura.redirect_url": "Cognito's redirect URL is registered at Idura",
-        "idura.code_flow": "The OAuth2 code flow is on",
-        "idura.userinfo_strategy": "The user info response strategy is plainJson",
-    }
+APPLICATION_CHECKS = {
+    "idura.application": "The application exists at Idura",
+    "idura.redirect_url": "Cognito's redirect URL is registered at Idura",
+    "idura.code_flow": "The OAuth2 code flow is on",
+    "idura.userinfo_strategy": "The user info response strategy is plainJson",
+}
+
+
+def find_application(stack: StackConfig, management: ManagementClient | None) -> tuple[CheckResult | None, Any]:
+    """(the existence check, the application): a failed or skipped check and no application when it is not
+    known; (passed, application) when it is."""
+    check, title = "idura.application", APPLICATION_CHECKS["idura.application"]
     if management is None:
         why = "no management credentials (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN): check in the dashboard"
-        return [skipped(check, title, why) for check, title in titles.items()]
+        return skipped(check, title, why), None
     try:
         app = management.find(stack.idura.domain, stack.idura.client_id)
     except ManagementError as exc:
-        return [
-            failed(
-                "idura.application",
-                titles["idura.application"],
-                str(exc),
-                "check IDURA_MANAGEMENT_URL and IDURA_MANAGEMENT_TOKEN",
-            )
-        ]
+        return failed(check, title, str(exc), "check IDURA_MANAGEMENT_URL and IDURA_MANAGEMENT_TOKEN"), None
     if app is None:
         fix = (
             f"run `idura-cognito deploy --stack {stack.name}` (managed mode creates it)"
             if stack.idura.managed
             else f"register client id {stack.idura.client_id} in Idura's dashboard"
         )
+        return failed(check, title, f"no application {stack.idura.client_id} on {stack.idura.domain}", fix), None
+    return passed(check, title, f"{app.name} ({app.id})"), app
+
+
+def application(
+    stack: StackConfig, management: ManagementClient | None, escrowed_secret_id: str | None = None
+) -> list[CheckResult]:
+    """The application's settings at Idura (drift: changed in the dashboard), and whether the escrow holds
+    Idura's current secret (its recorded id against Idura's)."""
+    found, app = find_application(stack, management)
+    if app is None:
+        if found is not None and found.status == "skip":
+            return [skipped(check, title, found.detail) for check, title in APPLICATION_CHECKS.items()]
+        return [found] if found is not None else []
+    checks = [found, redirect_url(stack, app), code_flow(stack, app), userinfo_strategy(stack, app)]
+    return [*checks, *escrow_current(stack, app, escrowed_secret_id)]
+
+
+def _repair(stack: StackConfig) -> str:
+    if stack.idura.managed:
+        return f"run `idura-cognito deploy --stack {stack.name}` (the program repairs it)"
+    return "change it in Idura's dashboard"
+
+
+def redirect_url(stack: StackConfig, app: Any) -> CheckResult:
+    check, title = "idura.redirect_url", APPLICATION_CHECKS["idura.redirect_url"]
+    if stack.redirect_url in app.return_urls:
+        return passed(check, title, stack.redirect_url)
+    registered = ", ".join(app.return_urls) or "none"
+    return failed(
+        check,
+        title,
+        f"{stack.redirect_url} is missing (registered: {registered})",
+        f"add {stack.redirect_url}: {_repair(stack)}",
+    )
+
+
+def code_flow(stack: StackConfig, app: Any) -> CheckResult:
+    check, title = "idura.code_flow", APPLICATION_CHECKS["idura.code_flow"]
+    return passed(check, title) if app.code_flow else failed(check, title, "off", f"turn it on: {_repair(stack)}")
+
+
+def userinfo_strategy(stack: StackConfig, app: Any) -> CheckResult:
+    check, title = "idura.userinfo_strategy", APPLICATION_CHECKS["idura.userinfo_strategy"]
+    if app.user_info_strategy == oidc.USERINFO_STRATEGY:
+        return passed(check, title)
+    return failed(
+        check,
+        title,
+        f"it is {app.user_info_strategy}; Cognito fails with 'invalid token_type in idp oauth response'",
+        f"set it to plainJson (Idura's documented fix): {_repair(stack)}",
+    )
+
+
+def escrow_current(stack: StackConfig, app: Any, escrowed_secret_id: str | None) -> list[CheckResult]:
+    """Managed mode: PASS only with proof, the escrow's recorded id equal to Idura's current one. No escrow
+    (None): its own check says so."""
+    check, title = "idura.escrow_current", "The escrow holds Idura's current secret"
+    if not stack.idura.managed or escrowed_secret_id is None:
+        return []
+    deploy = f"`idura-cognito deploy --stack {stack.name}`"
+    if not escrowed_secret_id:
         return [
             failed(
-                "idura.application",
-                titles["idura.application"],
-                f"no application {stack.idura.client_id} on {stack.idura.domain}",
-                fix,
+                check,
+                title,
+                "the escrowed secret has no Idura id, so nothing shows it is the current one (a secret put by hand, "
+                "an escrow from 0.1)",
+                f"{deploy} issues a new secret and stores it with its id everywhere",
             )
         ]
-    apply_fix = (
-        f"run `idura-cognito deploy --stack {stack.name}` (the program repairs it)"
-        if stack.idura.managed
-        else "change it in Idura's dashboard"
-    )
-    results = [passed("idura.application", titles["idura.application"], f"{app.name} ({app.id})")]
-    if stack.redirect_url in app.return_urls:
-        results.append(passed("idura.redirect_url", titles["idura.redirect_url"], stack.redirect_url))
-    else:
-        results.append(
-            failed(
-                "idura.redirect_url",
-                titles["idura.redirect_url"],
-                f"{stack.redirect_url} is missing (registered: {', '.join(app.return_urls) or 'none'})",
-                f"add {stack.redirect_url}: {apply_fix}",
-            )
+    if app.secret_id == escrowed_secret_id:
+        return [passed(check, title, escrowed_secret_id)]
+    return [
+        failed(
+            check,
+            title,
+            f"the escrow holds {escrowed_secret_id}, Idura's current secret is {app.secret_id}: someone issued a "
+            "new one, so the escrowed copy no longer works",
+            f"{deploy} (it issues one and stores it everywhere)",
         )
-    if app.code_flow:
-        results.append(passed("idura.code_flow", titles["idura.code_flow"]))
-    else:
-        results.append(failed("idura.code_flow", titles["idura.code_flow"], "off", f"turn it on: {apply_fix}"))
-    if app.user_info_strategy == oidc.USERINFO_STRATEGY:
-        results.append(passed("idura.userinfo_strategy", titles["idura.userinfo_strategy"]))
-    else:
-        results.append(
-            failed(
-                "idura.userinfo_strategy",
-                titles["idura.userinfo_strategy"],
-                f"it is {app.user_info_strategy}; Cognito fails with 'invalid token_type in idp oauth response'",
-                f"set it to plainJson (Idura's documented fix): {apply_fix}",
-            )
-        )
-    if escrowed_secret_id:
-        title = "The escrow holds Idura's current secret"
-        if app.secret_id == escrowed_secret_id:
-            results.append(passed("idura.escrow_current", title, escrowed_secret_id))
-        else:
-            results.append(
-                failed(
-                    "idura.escrow_current",
-                    title,
-                    f"the escrow holds {escrowed_secret_id}, Idura's current secret is {app.secret_id}: someone "
-                    "issued a new one, so Cognito's copy no longer works",
-                    f"`idura-cognito deploy --stack {stack.name}` (its apply issues one and stores it everywhere)",
-                )
-            )
-    return results
+    ]

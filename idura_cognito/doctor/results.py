@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -38,17 +39,26 @@ def skipped(id: str, title: str, detail: str) -> CheckResult:
 _MARKS = {"pass": ("PASS", "32"), "fail": ("FAIL", "1;31"), "warn": ("WARN", "33"), "skip": ("SKIP", "2")}
 
 
+#: Control characters (ESC, CR, ...) in text a server sent could forge lines or drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def safe(text: str) -> str:
+    """``text`` with every control or invisible character written as an escape (``\\x1b``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
 def text_report(stack: str, results: list[CheckResult], colour: bool) -> str:
     lines = [f"idura-cognito doctor: stack {stack}", ""]
     for result in results:
         word, code = _MARKS[result.status]
         mark = f"\033[{code}m{word}\033[0m" if colour else word
-        line = f"{mark}  {result.title}"
+        line = f"{mark}  {safe(result.title)}"
         if result.detail:
-            line += f": {result.detail}"
+            line += f": {safe(result.detail)}"
         lines.append(line)
         if result.fix:
-            lines.append(f"      fix: {result.fix}")
+            lines.append(f"      fix: {safe(result.fix)}")
     counts = Counter(r.status for r in results)
     lines += [
         "",

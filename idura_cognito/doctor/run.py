@@ -1,9 +1,15 @@
-"""Run every check of one stack, in chain order, with injected clients (boto3, httpx, management)."""
+"""Run every check of one stack, in chain order, with injected clients (boto3, httpx, management).
+
+The Cognito checks look at what the stack's state says it deployed (``DeployedIds``), never at a namesake. A
+check that meets an answer it cannot read (a malformed discovery document, an odd host) becomes one FAIL line,
+not a crash of the whole report.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -11,7 +17,9 @@ from idura_verify.management import ManagementClient
 
 from ..config.model import StackConfig
 from . import cognito_checks, idura_checks
-from .results import CheckResult, skipped
+from .results import CheckResult, failed, skipped
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -22,31 +30,65 @@ class Clients:
     management: ManagementClient | None
 
 
-def run_checks(stack: StackConfig, clients: Clients) -> list[CheckResult]:
+@dataclass(frozen=True)
+class Deployed:
+    """Ids from the stack's state outputs (None: not deployed, or the state could not be read)."""
+
+    user_pool_id: str | None = None
+    app_client_id: str | None = None
+
+
+def guarded(check_id: str, title: str, run: Callable[[], T], fallback: T) -> tuple[T, CheckResult | None]:
+    """``run()``, or ``fallback`` and one FAIL line when it raises (never a traceback for a server's answer)."""
+    try:
+        return run(), None
+    except Exception as exc:  # noqa: BLE001 - one check's surprise must not hide every other check
+        return fallback, failed(check_id, title, f"the check could not run: {type(exc).__name__}", "")
+
+
+def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None = None) -> list[CheckResult]:
+    deployed = deployed or Deployed()
     results: list[CheckResult] = []
-    idura, document = idura_checks.discovery(stack, clients.http)
-    results += idura
+    (idura, document), crash = guarded(
+        "idura.discovery",
+        "Idura discovery answers over HTTPS",
+        lambda: idura_checks.discovery(stack, clients.http),
+        ([], None),
+    )
+    results += idura + ([crash] if crash else [])
     if document is not None:
         results += idura_checks.pinned_eids(stack, clients.http)
     results += idura_checks.mapped_claims(stack)
     escrow_check, escrowed, escrowed_id = cognito_checks.escrow_status(stack, clients.secrets)
-    results += idura_checks.application(stack, clients.management, escrowed_id if stack.idura.managed else "")
+    application = idura_checks.application(stack, clients.management, escrowed_id if escrowed is not None else None)
+    results += application
+    escrow_current = next((r.status == "pass" for r in application if r.id == "idura.escrow_current"), None)
 
-    pool_check, pool_id = cognito_checks.user_pool(stack, clients.cognito)
-    results.append(pool_check)
+    pool_checks, pool_id = cognito_checks.user_pool(stack, clients.cognito, deployed.user_pool_id)
+    results += pool_checks
     results.append(cognito_checks.domain(stack, clients.cognito, pool_id))
     held: dict[str, dict[str, str]] = {}
+    probe_result, probe = None, "skipped"
     if pool_id is not None:
         idp_checks, held = cognito_checks.identity_providers(stack, clients.cognito, pool_id)
         results += idp_checks
-        results.append(cognito_checks.secrets_match(stack, held, escrowed))
-        results.append(cognito_checks.app_client(stack, clients.cognito, pool_id))
-    else:
-        results.append(skipped("cognito.idp", "Identity providers", "no user pool"))
-    results.append(escrow_check)
     if document is not None:
         # Cognito's own copy, and only with the issuer that provider trusts: never a secret to another party.
         idura_provider = held.get(stack.identity_provider.name, {})
         secret, issuer = idura_provider.get("client_secret"), idura_provider.get("oidc_issuer")
-        results.append(idura_checks.client_secret(stack, clients.http, document, secret, issuer))
+        (probe_result, probe), crash = guarded(
+            "idura.client_secret",
+            "Idura accepts the client secret Cognito holds (client_secret_post)",
+            lambda: idura_checks.client_secret(stack, clients.http, document, secret, issuer),
+            (None, "unknown"),
+        )
+        probe_result = probe_result or crash
+    if pool_id is not None:
+        results.append(cognito_checks.secrets_match(stack, held, escrowed, probe, escrow_current))
+        results.append(cognito_checks.app_client(stack, clients.cognito, pool_id, deployed.app_client_id))
+    else:
+        results.append(skipped("cognito.idp", "Identity providers", "no user pool"))
+    results.append(escrow_check)
+    if probe_result is not None:
+        results.append(probe_result)
     return results

@@ -19,12 +19,17 @@ REALM = "urn:idura:test:doctor"
 STACK = "doctor"
 
 
+#: Where the doctor finds the stack's state: the shared synth output and the CLI config (set by `deployed`).
+ROOT: dict = {}
+
+
 @pytest.fixture(scope="module")
 def deployed(synthesized, cli_config, idura, boto):
     config, outdir = synthesized
     tf = TerraformDir.at(outdir / "stacks" / STACK, cli_config, idura.environment())
     tf.init()
     tf.allowed().apply()
+    ROOT.update(args=["--out", str(outdir)], env={"TF_CLI_CONFIG_FILE": str(cli_config)}, cwd=config.parent)
     return config, tf.outputs()
 
 
@@ -32,7 +37,17 @@ def doctor(config, idura, *extra: str, management: bool = True, path=None):
     env = idura.environment() if management else {"IDURA_CA_BUNDLE": str(idura.ca_file)}
     if not management:
         env |= {"IDURA_MANAGEMENT_URL": "", "IDURA_MANAGEMENT_TOKEN": ""}
-    return run_cli("doctor", "--stack", STACK, "--config", str(path or config), *extra, env=env)
+    return run_cli(
+        "doctor",
+        "--stack",
+        STACK,
+        "--config",
+        str(path or config),
+        *ROOT["args"],
+        *extra,
+        env=env | ROOT["env"],
+        cwd=ROOT["cwd"],
+    )
 
 
 def checks(result) -> dict[str, dict]:
@@ -50,7 +65,7 @@ def test_all_green(deployed, idura):
     lines = result.stdout.splitlines()
     assert lines[0] == "idura-cognito doctor: stack doctor"
     assert lines[-1].endswith("0 failed, 0 warnings, 0 skipped")
-    assert "PASS  Every identity provider holds the escrowed client secret: digest " in result.stdout
+    assert "PASS  Cognito's identity providers hold the escrowed client secret: digest " in result.stdout
     assert "assumes Idura authenticates the client before it looks at the code" in result.stdout
     assert "\033[" not in result.stdout  # no colours when piped
     as_json = doctor(config, idura, "--json")
@@ -293,7 +308,7 @@ def test_cognito_holds_another_secret_than_the_escrow(deployed, idura, boto):
         "Idura",
         {"client_secret": "an-old-secret-nobody-knows"},
         {"cognito.secret", "idura.client_secret"},  # one broken link, seen from both ends
-        "Idura hold a different secret",
+        "the Cognito identity provider(s) 'Idura' hold another secret than the escrow",
     )
 
 
@@ -387,3 +402,66 @@ def test_existing_pool_that_requires_email(deployed, idura, boto, tmp_path):
     assert result.returncode == 1
     assert "Invalid user attributes: email" in failing["cognito.user_pool"]["detail"]
     assert failing["cognito.user_pool"]["fix"].startswith("required attributes cannot be changed")
+
+
+def test_a_namesake_pool_is_not_the_stack_s_pool_the_state_decides(deployed, idura, boto):
+    """A second pool with the stack's pool name (a cut-off run's leftover, or a colleague's): the doctor checks the
+    pool the stack's state holds, passes, and warns about the other one."""
+    _, outputs = deployed
+    cognito = boto("cognito-idp")
+    other = cognito.create_user_pool(PoolName="acme-doctor")["UserPool"]["Id"]
+    try:
+        result = doctor(deployed[0], idura, "--json")
+    finally:
+        cognito.delete_user_pool(UserPoolId=other)
+    assert result.returncode == 0, result.stdout
+    found = checks(result)
+    assert (
+        found["cognito.user_pool"]["status"] == "pass"
+        and found["cognito.user_pool"]["detail"] == outputs["user_pool_id"]
+    )
+    assert found["cognito.user_pool.namesakes"]["status"] == "warn"
+    assert other in found["cognito.user_pool.namesakes"]["detail"]
+    assert {c["status"] for k, c in found.items() if k != "cognito.user_pool.namesakes"} == {"pass"}
+
+
+def test_a_wrong_escrowed_secret_is_fixed_from_cognito_s_working_copy_and_the_fix_repairs_it(
+    deployed, idura, idura_admin, boto
+):
+    """Someone wrote a wrong secret into the escrow (with the current id, so the id check passes): Idura accepts
+    Cognito's copy, so the fix is to escrow Cognito's, never a deploy (which would push the wrong one into
+    Cognito). Following the printed fix makes the doctor green again."""
+    config, outputs = deployed
+    secrets = boto("secretsmanager")
+    name = outputs["escrow_secret_name"]
+    good = json.loads(secrets.get_secret_value(SecretId=name)["SecretString"])
+    secrets.put_secret_value(SecretId=name, SecretString=json.dumps(good | {"client_secret": "wrong-by-hand"}))
+    result = doctor(config, idura, "--json")
+    failing = with_status(result, "fail")
+    assert set(failing) == {"cognito.secret"}, failing
+    assert "Idura accepts Cognito's, so the escrow is the wrong one" in failing["cognito.secret"]["detail"]
+    fix = failing["cognito.secret"]["fix"]
+    assert fix.startswith(f"`idura-cognito secret put --stack {STACK} --from-cognito`") and "deploy now" in fix
+    put = run_cli(
+        "secret",
+        "put",
+        "--stack",
+        STACK,
+        "--from-cognito",
+        "--config",
+        str(config),
+        *ROOT["args"],
+        env=idura.environment() | ROOT["env"],
+        cwd=ROOT["cwd"],
+    )
+    assert put.returncode == 0, put.stderr
+    assert json.loads(secrets.get_secret_value(SecretId=name)["SecretString"]) == good
+    assert doctor(config, idura).returncode == 0
+
+
+def test_secret_put_refuses_a_managed_stack_with_the_commands_to_use(deployed, idura):
+    config, _ = deployed
+    refused = run_cli("secret", "put", "--stack", STACK, "--config", str(config), input="by-hand\n")
+    assert refused.returncode == 2
+    assert "stack doctor is managed: deploy issues its secret and escrows it with Idura's id of it" in refused.stderr
+    assert "`idura-cognito secret rotate --stack doctor`" in refused.stderr and "--from-cognito" in refused.stderr

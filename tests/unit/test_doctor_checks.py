@@ -37,7 +37,7 @@ def probe(status: int, body: dict | None, document=DISCOVERY, issuer=ISSUER):
         return httpx.Response(status, json=body) if body is not None else httpx.Response(status)
 
     with httpx.Client(transport=httpx.MockTransport(handle)) as http:
-        result = idura_checks.client_secret(stack(), http, document, SECRET, issuer)
+        result, _verdict = idura_checks.client_secret(stack(), http, document, SECRET, issuer)
     return result, sent
 
 
@@ -74,6 +74,10 @@ def test_any_other_answer_is_inconclusive_never_a_pass(status, body, shown):
         (DISCOVERY, "https://attacker.example"),  # the provider trusts another issuer
         ({"token_endpoint": "http://acme-corp.test.idura.broker/oauth2/token"}, ISSUER),  # not https
         ({"token_endpoint": "https://attacker.example/oauth2/token"}, ISSUER),  # another host
+        ({"token_endpoint": "https://acme-corp.test.idura.broker:8443/oauth2/token"}, ISSUER),  # another port
+        ({"token_endpoint": "https://acme-corp.test.idura.broker:443@attacker.example/t"}, ISSUER),  # userinfo trick
+        ({"token_endpoint": "https://exa mple/\x1b[2J"}, ISSUER),  # not a URL at all
+        ({"token_endpoint": ["https://acme-corp.test.idura.broker/oauth2/token"]}, ISSUER),  # not a string
         ({}, ISSUER),
     ],
 )
@@ -96,3 +100,37 @@ def test_an_undocumented_acr_is_not_judged():
     config["stacks"]["dev"]["pinned_eids"] = [{"name": "Future", "acr": "urn:grn:authn:xx:future"}]
     config["stacks"]["dev"]["identity_provider"] = {"attributes": {"name": "name"}}
     assert idura_checks.mapped_claims(parse_config(tomli_w.dumps(config), "c.toml").stack("dev")) == []
+
+
+def test_an_explicit_default_port_is_the_same_origin():
+    assert idura_checks.same_origin("https://acme-corp.test.idura.broker:443/oauth2/token", ISSUER)
+    assert not idura_checks.same_origin("https://acme-corp.test.idura.broker:444/oauth2/token", ISSUER)
+
+
+@pytest.mark.parametrize(
+    ("probe_verdict", "escrow_current", "fix_starts"),
+    [
+        ("accepted", None, "`idura-cognito secret put --stack dev --from-cognito`"),  # Cognito's works: fix escrow
+        ("accepted", False, "`idura-cognito secret put --stack dev --from-cognito`"),
+        ("rejected", True, "`idura-cognito deploy --stack dev`"),  # the escrow's is proven current
+        ("rejected", None, ""),  # nothing proven: no fix line, both ways said in the detail
+        ("unknown", None, ""),
+    ],
+)
+def test_a_secret_mismatch_is_fixed_from_the_side_proven_to_work(probe_verdict, escrow_current, fix_starts):
+    from idura_cognito.doctor import cognito_checks
+
+    held = {"Idura": {"client_secret": "cognito-copy"}, "MitID": {"client_secret": "cognito-copy"}}
+    result = cognito_checks.secrets_match(stack(), held, "escrowed-copy", probe_verdict, escrow_current)
+    assert result.status == "fail" and result.fix.startswith(fix_starts) and (fix_starts or result.fix == "")
+    # The providers are named as Cognito's providers, never as if "Idura" were the party holding the secret.
+    assert "the Cognito identity provider(s) 'Idura', 'MitID' hold another secret than the escrow" in result.detail
+
+
+def test_text_report_escapes_what_servers_sent():
+    from idura_cognito.doctor.results import CheckResult, text_report
+
+    hostile = CheckResult("idura.issuer", "Issuer", "fail", "discovery says 'x\r\x1b[32mPASS\x1b[0m  fake'", "")
+    report = text_report("dev", [hostile], colour=False)
+    assert "\x1b" not in report and "\r" not in report
+    assert "\\x1b[32mPASS" in report
