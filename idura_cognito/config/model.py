@@ -13,6 +13,7 @@ from typing import Literal
 from idura_verify import oidc
 
 from ..definitions import naming
+from .fields import default
 
 SecretSource = Literal["hand-registered", "managed"]
 
@@ -21,7 +22,9 @@ SecretSource = Literal["hand-registered", "managed"]
 class AwsSettings:
     region: str
     #: Send every AWS call here instead of AWS (moto server, LocalStack). Default: real AWS.
-    endpoint_url: str | None = None
+    endpoint_url: str | None = default("aws.endpoint_url")
+    #: Accept a region the installed AWS SDK does not list yet (newer than it). Default false: a typo is refused.
+    allow_unlisted_region: bool = default("aws.allow_unlisted_region")
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class IduraSettings:
     application_name: str
     #: How the client secret reaches the escrow. Default ``"hand-registered"``: ``idura-cognito secret put``.
     #: ``"managed"``: the external program creates the application and issues the secret during the plan.
-    secret_source: SecretSource = "hand-registered"
+    secret_source: SecretSource = default("idura.secret_source")
 
     @property
     def managed(self) -> bool:
@@ -52,10 +55,21 @@ class UserPoolSettings:
     #: Id of a pool managed elsewhere; the product only adds the IdPs, app client (and domain if asked).
     existing_id: str | None = None
     #: Refuse deletion of a created pool. Default false.
-    deletion_protection: bool = False
+    deletion_protection: bool = default("user_pool.deletion_protection")
     #: Created pools only: user names are case-sensitive. Default false (Cognito's recommendation). Cannot be
     #: changed on an existing pool: an adopted pool keeps the value it was created with.
-    username_case_sensitive: bool = False
+    username_case_sensitive: bool = default("user_pool.username_case_sensitive")
+    #: Users may sign up themselves. Default false: federated users and administrators only.
+    self_sign_up: bool = default("user_pool.self_sign_up")
+    #: "off" (default), "optional" or "on"; not "off" needs ``mfa_totp``.
+    mfa: str = default("user_pool.mfa")
+    #: Authenticator apps (TOTP) as an MFA method. Default false.
+    mfa_totp: bool = default("user_pool.mfa_totp")
+    #: Attributes Cognito verifies by a code. Default none.
+    auto_verified_attributes: tuple[str, ...] = default("user_pool.auto_verified_attributes[]")
+    #: Sign in with these instead of a user name / besides it. Cannot change after creation. Default none.
+    username_attributes: tuple[str, ...] = default("user_pool.username_attributes[]")
+    alias_attributes: tuple[str, ...] = default("user_pool.alias_attributes[]")
 
     @property
     def is_existing(self) -> bool:
@@ -72,7 +86,7 @@ class DomainSettings:
     #: A domain that already exists on the pool: a prefix (``acme``) or a custom host (``login.acme.com``).
     existing: str | None = None
     #: 1 = classic hosted UI (default), 2 = managed login (needs a branding style).
-    managed_login_version: int = 1
+    managed_login_version: int = default("domain.managed_login_version")
 
     @property
     def kind(self) -> Literal["prefix", "custom", "existing"]:
@@ -106,9 +120,9 @@ class PinnedEid:
 @dataclass(frozen=True)
 class IdentityProviderSettings:
     #: Name of the Cognito IdP that offers every eID on the domain. Default ``"Idura"``.
-    name: str = "Idura"
+    name: str = default("identity_provider.name")
     #: Scopes Cognito asks Idura for. Default ``["openid"]``.
-    scopes: tuple[str, ...] = ("openid",)
+    scopes: tuple[str, ...] = default("identity_provider.scopes[]")
     #: User pool attribute -> Idura claim. ``username <- sub`` is always present unless overridden.
     attributes: dict[str, str] = field(default_factory=lambda: {"username": "sub"})
 
@@ -122,13 +136,35 @@ class IdentityProviderSettings:
 class AppClientSettings:
     callback_urls: tuple[str, ...]
     #: Default: no logout URLs.
-    logout_urls: tuple[str, ...] = ()
+    logout_urls: tuple[str, ...] = default("app_client.logout_urls[]")
     #: Default ``"idura-cognito"``.
-    name: str = "idura-cognito"
+    name: str = default("app_client.name")
     #: Default ``["openid"]``.
-    oauth_scopes: tuple[str, ...] = ("openid",)
+    oauth_scopes: tuple[str, ...] = default("app_client.oauth_scopes[]")
     #: A confidential client (Cognito generates its secret). Default false: a public client. Cannot change later.
-    generate_secret: bool = False
+    generate_secret: bool = default("app_client.generate_secret")
+    #: Token lifetimes in their units, and the units. None: not managed (Cognito's default on a created client,
+    #: the current value on an adopted one).
+    access_token_validity: int | None = default("app_client.access_token_validity")
+    id_token_validity: int | None = default("app_client.id_token_validity")
+    refresh_token_validity: int | None = default("app_client.refresh_token_validity")
+    access_token_unit: str | None = default("app_client.token_validity_units.access_token")
+    id_token_unit: str | None = default("app_client.token_validity_units.id_token")
+    refresh_token_unit: str | None = default("app_client.token_validity_units.refresh_token")
+    #: Sign-in flows besides the hosted login, e.g. ALLOW_USER_SRP_AUTH. None: not managed.
+    explicit_auth_flows: tuple[str, ...] | None = default("app_client.explicit_auth_flows[]")
+    #: ENABLED or LEGACY. None: not managed.
+    prevent_user_existence_errors: str | None = default("app_client.prevent_user_existence_errors")
+    enable_token_revocation: bool | None = default("app_client.enable_token_revocation")
+    #: Minutes (3-15). None: not managed.
+    auth_session_validity: int | None = default("app_client.auth_session_validity")
+    read_attributes: tuple[str, ...] | None = default("app_client.read_attributes[]")
+    write_attributes: tuple[str, ...] | None = default("app_client.write_attributes[]")
+
+    @property
+    def units_managed(self) -> bool:
+        """The token_validity_units block is written only when the config names a unit."""
+        return any(u is not None for u in (self.access_token_unit, self.id_token_unit, self.refresh_token_unit))
 
 
 @dataclass(frozen=True)
@@ -167,11 +203,11 @@ class BackendSettings:
     key: str | None = None
     region: str | None = None
     #: s3: S3-native state locking (Terraform 1.10+). Default true.
-    use_lockfile: bool = True
+    use_lockfile: bool = default("backend.use_lockfile")
     #: s3: legacy DynamoDB locking table. Default: none.
     dynamodb_table: str | None = None
     #: s3: server-side encryption of the state (which holds the client secret). Default true.
-    encrypt: bool = True
+    encrypt: bool = default("backend.encrypt")
     kms_key_id: str | None = None
     #: cloud: organization and workspace name (required), project and hostname (default app.terraform.io).
     organization: str | None = None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from idura_verify import acr_values
 from idura_verify.rules import CONSTRAINTS, RULE, Constraint
 
 from . import compat
 from .errors import ConfigError
+from .fields import FIELD, REQUIRED, in_table
 from .model import (
     AdoptSettings,
     AppClientSettings,
@@ -29,10 +31,12 @@ from .model import (
     StackConfig,
     UserPoolSettings,
 )
+from .regions import region_problem
 from .toml_reader import Table, merge, read_document
 
 DEFAULT_PATH = "idura-cognito.toml"
 CONFIG_ENV = "IDURA_COGNITO_CONFIG"
+#: The tables of a stack (and of [defaults]), in the order of the config reference.
 STACK_KEYS = (
     "aws",
     "idura",
@@ -132,50 +136,113 @@ def _list_constraints(t: Table, key: str, name: str, values: tuple[str, ...]) ->
             raise t.error(name, constraint.message)
 
 
+def value(t: Table, key: str, **override: Any) -> Any:
+    """The value of the field ``key`` (fields.py) in the table ``t`` of its table part: type, rule and default
+    from the field table; ``default=`` and ``required=`` override them for this read."""
+    field = FIELD[key]
+    *path, name = field.name.split(".")
+    for part in path:
+        t = t.table(part, required=False)
+    default = override.get("default", None if field.default is REQUIRED else field.default)
+    required = override.get("required", field.default is REQUIRED)
+    if field.kind == "string":
+        return t.string(name, field.value_rule, required=required, default=default)
+    if field.kind == "bool":
+        return t.boolean(name, default)
+    if field.kind == "int":
+        return t.integer(name, default, *field.choices)
+    if field.kind == "choice":
+        return t.choice(name, default, field.choices)
+    if field.kind == "strings":
+        if not t.has(name) and not required:
+            return tuple(default) if default is not None else None
+        check = field.value_rule or _one_of(field.choices)
+        return t.strings(name, check, required=required)
+    raise ValueError(field.kind)
+
+
+def _one_of(choices: tuple[str, ...]):
+    def check(item: str) -> str | None:
+        return None if item in choices else f"{item[:40]!r} is not allowed: use {', '.join(choices)}"
+
+    return check
+
+
+def keys_of(table: str) -> tuple[str, ...]:
+    """The keys a table may hold: the first part of each of its fields' names."""
+    return tuple(dict.fromkeys(f.name.split(".")[0] for f in in_table(table) if f.name))
+
+
 def _read_aws(t: Table) -> AwsSettings:
-    t.only("region", "endpoint_url")
-    return AwsSettings(
-        region=t.string("region", RULE["aws.region"]),
-        endpoint_url=t.string("endpoint_url", RULE["aws.endpoint_url"], required=False),
-    )
+    t.only(*keys_of("aws"))
+    allow_unlisted = value(t, "aws.allow_unlisted_region")
+    region = value(t, "aws.region")
+    problem = region_problem(region, allow_unlisted)
+    if problem:
+        raise t.error("region", problem)
+    return AwsSettings(region=region, endpoint_url=value(t, "aws.endpoint_url"), allow_unlisted_region=allow_unlisted)
 
 
 def _read_idura(stack: str, t: Table) -> IduraSettings:
-    t.only("domain", "client_id", "application_name", "secret_source")
+    t.only(*keys_of("idura"))
     return IduraSettings(
-        domain=t.string("domain", RULE["idura.domain"]),
-        client_id=t.string("client_id", RULE["idura.client_id"]),
-        application_name=t.string(
-            "application_name", RULE["idura.application_name"], required=False, default=f"AWS Cognito ({stack})"
-        ),
-        secret_source=t.string("secret_source", RULE["idura.secret_source"], required=False, default="hand-registered"),
+        domain=value(t, "idura.domain"),
+        client_id=value(t, "idura.client_id"),
+        application_name=value(t, "idura.application_name", default=f"AWS Cognito ({stack})"),
+        secret_source=value(t, "idura.secret_source"),
     )
+
+
+#: Settings of a pool the product creates (or adopts): meaningless for a pool managed elsewhere.
+_CREATED_POOL_ONLY = (
+    "deletion_protection",
+    "username_case_sensitive",
+    "self_sign_up",
+    "mfa",
+    "mfa_totp",
+    "auto_verified_attributes",
+    "username_attributes",
+    "alias_attributes",
+)
 
 
 def _read_user_pool(t: Table) -> UserPoolSettings:
-    t.only("name", "existing_id", "deletion_protection", "username_case_sensitive")
+    t.only(*keys_of("user_pool"))
     _table_constraints(t, "user_pool")
     pool = UserPoolSettings(
-        name=t.string("name", RULE["user_pool.name"], required=False),
-        existing_id=t.string("existing_id", RULE["user_pool.existing_id"], required=False),
-        deletion_protection=t.boolean("deletion_protection", False),
-        username_case_sensitive=t.boolean("username_case_sensitive", False),
+        name=value(t, "user_pool.name"),
+        existing_id=value(t, "user_pool.existing_id"),
+        deletion_protection=value(t, "user_pool.deletion_protection"),
+        username_case_sensitive=value(t, "user_pool.username_case_sensitive"),
+        self_sign_up=value(t, "user_pool.self_sign_up"),
+        mfa=value(t, "user_pool.mfa"),
+        mfa_totp=value(t, "user_pool.mfa_totp"),
+        auto_verified_attributes=value(t, "user_pool.auto_verified_attributes[]"),
+        username_attributes=value(t, "user_pool.username_attributes[]"),
+        alias_attributes=value(t, "user_pool.alias_attributes[]"),
     )
-    for only_created in ("deletion_protection", "username_case_sensitive"):
+    for only_created in _CREATED_POOL_ONLY:
         if pool.existing_id and t.has(only_created):
             raise t.error(only_created, "only applies to a pool the product creates (name)")
+    if pool.mfa != "off" and not pool.mfa_totp:
+        raise t.error(
+            "mfa",
+            f"{pool.mfa!r} needs an MFA method: set mfa_totp = true (SMS MFA is not managed by idura-cognito)",
+        )
+    if pool.username_attributes and pool.alias_attributes:
+        raise t.error("alias_attributes", "Cognito takes username_attributes or alias_attributes, not both")
     return pool
 
 
 def _read_domain(t: Table) -> DomainSettings:
-    t.only("prefix", "custom", "certificate_arn", "existing", "managed_login_version")
+    t.only(*keys_of("domain"))
     _table_constraints(t, "domain")
     domain = DomainSettings(
-        prefix=t.string("prefix", RULE["domain.prefix"], required=False),
-        custom=t.string("custom", RULE["domain.custom"], required=False),
-        certificate_arn=t.string("certificate_arn", RULE["domain.certificate_arn"], required=False),
-        existing=t.string("existing", RULE["domain.existing"], required=False),
-        managed_login_version=t.integer("managed_login_version", 1, (1, 2)),
+        prefix=value(t, "domain.prefix"),
+        custom=value(t, "domain.custom"),
+        certificate_arn=value(t, "domain.certificate_arn"),
+        existing=value(t, "domain.existing"),
+        managed_login_version=value(t, "domain.managed_login_version"),
     )
     if domain.existing is not None and t.has("managed_login_version"):
         raise t.error("managed_login_version", "only applies to a domain the product creates")
@@ -183,53 +250,80 @@ def _read_domain(t: Table) -> DomainSettings:
 
 
 def _read_identity_provider(t: Table) -> IdentityProviderSettings:
-    t.only("name", "scopes", "attributes")
-    scopes = t.strings("scopes", RULE["identity_provider.scopes[]"], required=False, default=("openid",))
+    t.only(*keys_of("identity_provider"))
+    scopes = value(t, "identity_provider.scopes[]")
     _list_constraints(t, "identity_provider.scopes", "scopes", scopes)
     mapping = t.string_map(
         "attributes", RULE["identity_provider.attributes{}"], RULE["identity_provider.attributes{}="]
     )
     return IdentityProviderSettings(
-        name=t.string("name", RULE["identity_provider.name"], required=False, default="Idura"),
-        scopes=scopes,
-        attributes={"username": "sub", **mapping},
+        name=value(t, "identity_provider.name"), scopes=scopes, attributes={"username": "sub", **mapping}
     )
 
 
 def _read_pinned_eid(t: Table, warnings: list[str]) -> PinnedEid:
     t.only("name", "acr")
-    eid = PinnedEid(name=t.string("name", RULE["pinned_eids[].name"]), acr=t.string("acr", RULE["pinned_eids[].acr"]))
+    eid = PinnedEid(name=value(t, "pinned_eids[].name"), acr=value(t, "pinned_eids[].acr"))
     if not acr_values.is_documented(eid.acr):
         warnings.append(f"{t.source}: {t.key('acr')}: {acr_values.undocumented_warning(eid.acr)}")
     return eid
 
 
+#: Cognito's limits for token lifetimes, in minutes, and the units it assumes when none is given.
+_LIFETIMES = {
+    "access_token": (5, 24 * 60, "hours", "5 minutes to 1 day"),
+    "id_token": (5, 24 * 60, "hours", "5 minutes to 1 day"),
+    "refresh_token": (60, 3650 * 24 * 60, "days", "60 minutes to 3650 days"),
+}
+_MINUTES = {"seconds": 1 / 60, "minutes": 1, "hours": 60, "days": 24 * 60}
+
+
 def _read_app_client(t: Table) -> AppClientSettings:
-    t.only("name", "callback_urls", "logout_urls", "oauth_scopes", "generate_secret")
+    t.only(*keys_of("app_client"))
+    t.table("token_validity_units", required=False).only("access_token", "id_token", "refresh_token")
     client = AppClientSettings(
-        name=t.string("name", RULE["app_client.name"], required=False, default="idura-cognito"),
-        callback_urls=t.strings("callback_urls", RULE["app_client.callback_urls[]"]),
-        logout_urls=t.strings("logout_urls", RULE["app_client.logout_urls[]"], required=False),
-        oauth_scopes=t.strings("oauth_scopes", RULE["app_client.oauth_scopes[]"], required=False, default=("openid",)),
-        generate_secret=t.boolean("generate_secret", False),
+        name=value(t, "app_client.name"),
+        callback_urls=value(t, "app_client.callback_urls[]"),
+        logout_urls=value(t, "app_client.logout_urls[]"),
+        oauth_scopes=value(t, "app_client.oauth_scopes[]"),
+        generate_secret=value(t, "app_client.generate_secret"),
+        access_token_validity=value(t, "app_client.access_token_validity"),
+        id_token_validity=value(t, "app_client.id_token_validity"),
+        refresh_token_validity=value(t, "app_client.refresh_token_validity"),
+        access_token_unit=value(t, "app_client.token_validity_units.access_token"),
+        id_token_unit=value(t, "app_client.token_validity_units.id_token"),
+        refresh_token_unit=value(t, "app_client.token_validity_units.refresh_token"),
+        explicit_auth_flows=value(t, "app_client.explicit_auth_flows[]"),
+        prevent_user_existence_errors=value(t, "app_client.prevent_user_existence_errors"),
+        enable_token_revocation=value(t, "app_client.enable_token_revocation"),
+        auth_session_validity=value(t, "app_client.auth_session_validity"),
+        read_attributes=value(t, "app_client.read_attributes[]"),
+        write_attributes=value(t, "app_client.write_attributes[]"),
     )
     for name in ("callback_urls", "logout_urls", "oauth_scopes"):
         _list_constraints(t, f"app_client.{name}", name, getattr(client, name))
+    for token, (least, most, assumed, limits) in _LIFETIMES.items():
+        lifetime = getattr(client, f"{token}_validity")
+        given = getattr(client, f"{token}_unit")
+        unit = given or assumed
+        if lifetime is not None and not least <= lifetime * _MINUTES[unit] <= most:
+            read_as = "" if given else f" (without token_validity_units.{token} Cognito reads it in {assumed})"
+            raise t.error(f"{token}_validity", f"{lifetime} {unit} is outside Cognito's {limits}{read_as}")
     return client
 
 
 def _read_escrow(t: Table) -> EscrowSettings:
-    t.only("kms_key_id")
-    return EscrowSettings(kms_key_id=t.string("kms_key_id", RULE["escrow.kms_key_id"], required=False))
+    t.only(*keys_of("escrow"))
+    return EscrowSettings(kms_key_id=value(t, "escrow.kms_key_id"))
 
 
 def _read_adopt(t: Table) -> AdoptSettings:
-    t.only("user_pool_id", "domain", "identity_providers", "app_client_id")
+    t.only(*keys_of("adopt"))
     adopt = AdoptSettings(
-        user_pool_id=t.string("user_pool_id", RULE["user_pool.existing_id"], required=False),
-        domain=t.string("domain", RULE["domain.existing"], required=False),
-        identity_providers=t.strings("identity_providers", RULE["identity_provider.name"], required=False),
-        app_client_id=t.string("app_client_id", RULE["adopt.app_client_id"], required=False),
+        user_pool_id=value(t, "adopt.user_pool_id"),
+        domain=value(t, "adopt.domain"),
+        identity_providers=value(t, "adopt.identity_providers[]"),
+        app_client_id=value(t, "adopt.app_client_id"),
     )
     if t.raw and adopt.user_pool_id is None:
         raise t.error("user_pool_id", "is required when adopting (the pool the other resources live in)")
@@ -237,30 +331,38 @@ def _read_adopt(t: Table) -> AdoptSettings:
 
 
 def _read_backend(t: Table) -> BackendSettings:
-    kind = t.string("type", RULE["backend.type"], required=False, default="local")
+    kind = value(t, "backend.type")
     if kind == "local":
         t.only("type", "path")
-        return BackendSettings(type="local", path=t.string("path", RULE["backend.path"], required=False))
+        return BackendSettings(type="local", path=value(t, "backend.path"))
     if kind == "cloud":
         t.only("type", "organization", "workspace", "project", "hostname")
         return BackendSettings(
             type="cloud",
-            organization=t.string("organization", RULE["backend.organization"]),
-            workspace=t.string("workspace", RULE["backend.workspace"]),
-            project=t.string("project", RULE["backend.project"], required=False),
-            hostname=t.string("hostname", RULE["backend.hostname"], required=False),
+            organization=value(t, "backend.organization", required=True),
+            workspace=value(t, "backend.workspace", required=True),
+            project=value(t, "backend.project"),
+            hostname=value(t, "backend.hostname"),
         )
     t.only("type", "bucket", "key", "region", "use_lockfile", "dynamodb_table", "encrypt", "kms_key_id")
     return BackendSettings(
         type="s3",
-        bucket=t.string("bucket", RULE["backend.bucket"]),
-        key=t.string("key", RULE["backend.key"]),
-        region=t.string("region", RULE["backend.region"]),
-        use_lockfile=t.boolean("use_lockfile", True),
-        dynamodb_table=t.string("dynamodb_table", RULE["backend.dynamodb_table"], required=False),
-        encrypt=t.boolean("encrypt", True),
-        kms_key_id=t.string("kms_key_id", RULE["backend.kms_key_id"], required=False),
+        bucket=value(t, "backend.bucket", required=True),
+        key=value(t, "backend.key", required=True),
+        region=_known_region(t, "region", RULE["backend.region"]),
+        use_lockfile=value(t, "backend.use_lockfile"),
+        dynamodb_table=value(t, "backend.dynamodb_table"),
+        encrypt=value(t, "backend.encrypt"),
+        kms_key_id=value(t, "backend.kms_key_id"),
     )
+
+
+def _known_region(t: Table, name: str, rule) -> str:
+    region = t.string(name, rule)
+    problem = region_problem(region, allow_unlisted=False, way_out="upgrade idura-cognito's AWS SDK (boto3)")
+    if problem:
+        raise t.error(name, problem)
+    return region
 
 
 def _check_unique_idp_names(t: Table, stack: StackConfig) -> None:

@@ -54,8 +54,7 @@ def type_name(value: Any) -> str:
 class Table:
     """One TOML table at ``path`` (e.g. ``stacks.prod.idura``) of the file ``source``.
 
-    ``inherited`` holds keys relative to the stack (``idura.domain``) whose values came from ``[defaults]``;
-    ``stack_depth`` is how many leading parts of ``path`` name the stack (2 for ``stacks.<name>``).
+    ``inherited`` holds keys relative to the stack (``idura.domain``) whose values came from ``[defaults]``.
     """
 
     def __init__(self, raw: Any, path: str, source: str, inherited: frozenset[str] | set[str] = frozenset()):
@@ -107,13 +106,25 @@ class Table:
             raise self.error(name, f"must be true or false, got {type_name(value)}")
         return value
 
-    def integer(self, name: str, default: int, allowed: tuple[int, ...]) -> int:
+    def integer(self, name: str, default: Any, minimum: int, maximum: int) -> Any:
         value = self._get(name, False)
         if value is MISSING:
             return default
-        if isinstance(value, bool) or not isinstance(value, int) or value not in allowed:
-            shown = value if isinstance(value, int) else type_name(value)
-            raise self.error(name, f"must be one of {', '.join(map(str, allowed))}, got {shown}")
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            shown = value if isinstance(value, int) and not isinstance(value, bool) else type_name(value)
+            allowed = f"{minimum} or {maximum}" if maximum == minimum + 1 else f"{minimum}-{maximum}"
+            raise self.error(name, f"must be {allowed}, got {shown}")
+        return value
+
+    def choice(self, name: str, default: Any, choices: tuple[str, ...]) -> Any:
+        value = self._get(name, False)
+        if value is MISSING:
+            return default
+        if not isinstance(value, str) or value not in choices:
+            close = difflib.get_close_matches(str(value), choices, n=1) if isinstance(value, str) else []
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            shown = repr(value[:40]) if isinstance(value, str) else type_name(value)
+            raise self.error(name, f"must be one of {', '.join(choices)}, got {shown}{hint}")
         return value
 
     def strings(self, name: str, check: Check = None, *, required: bool = True, default=()) -> tuple[str, ...]:

@@ -12,15 +12,27 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from idura_verify.idura_application import MAX_REDIRECT_URIS
 from idura_verify.rules import CONSTRAINTS, RULES, Constraint, Rule
 
+from ..config.fields import FIELDS
+from ..config.fields import REQUIRED as CONFIG_REQUIRED
 from ..definitions import naming, versions
 from ..definitions.outputs import OUTPUTS
-from .values import Raw, body, string
+from .values import Raw, body, expression, string
 
 REQUIRED = object()
+
+#: The object variables' own sentence; each attribute's part comes from the field table.
+_OBJECT_INTROS = {
+    "user_pool": "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. Required.",
+    "domain": "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a "
+    "prefix or host already on the pool). Required.",
+    "identity_provider": "The Idura identity provider.",
+    "app_client": "The app client for the code flow. Required.",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,101 @@ class Variable:
     default: str | object = REQUIRED  # HCL text of the default
     sensitive: bool = False
     extra_validations: tuple[tuple[str, str], ...] = field(default=())  # (condition, message)
+
+
+def _hcl_default(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(expression(v, 0) for v in value) + "]"
+    return expression(value, 0)
+
+
+def object_variable(table: str) -> Variable:
+    """An object variable (``user_pool``, ...) from the fields whose ``hcl`` names one of its attributes: each
+    attribute's type and ``optional()`` default, its description, and a validation for every choice and range."""
+    entries = [f for f in FIELDS if f.hcl and f.hcl.startswith(table + ".")]
+    width = max(len(f.hcl.split(".", 1)[1]) for f in entries)
+    lines = []
+    parts = []
+    validations: list[tuple[str, str]] = []
+    for entry in entries:
+        attribute = entry.hcl.split(".", 1)[1]
+        if entry.default is CONFIG_REQUIRED:
+            kind = entry.hcl_type
+        elif entry.default is None:
+            kind = f"optional({entry.hcl_type})"
+        else:
+            kind = f"optional({entry.hcl_type}, {_hcl_default(entry.default)})"
+        lines.append(f"    {attribute.ljust(width)} = {kind}")
+        parts.append(f"`{attribute}`: {entry.description.rstrip('.')} (default: {entry.shown.replace('`', '')})")
+        expr = f"var.{entry.hcl}"
+        if entry.kind == "choice":
+            allowed = ", ".join(_hcl_default(c) for c in entry.choices)
+            condition = f"contains([{allowed}], {expr})"
+            validations.append(
+                (
+                    condition if entry.default is not None else f"{expr} == null ? true : {condition}",
+                    f"{entry.hcl}: use {' or '.join(map(str, entry.choices))}.",
+                )
+            )
+        elif entry.kind == "int" and entry.choices:
+            low, high = entry.choices
+            condition = f"{expr} >= {low} && {expr} <= {high}"
+            if entry.default is None:
+                condition = f"{expr} == null ? true : ({condition})"
+            allowed = f"{low} or {high}" if high == low + 1 else f"{low}-{high}"
+            validations.append((condition, f"{entry.hcl}: use {allowed}."))
+        elif entry.kind == "strings" and entry.choices:
+            allowed = ", ".join(_hcl_default(c) for c in entry.choices)
+            condition = f"alltrue([for v in {expr} : contains([{allowed}], v)])"
+            if entry.default is None:
+                condition = f"{expr} == null ? true : {condition}"
+            validations.append((condition, f"{entry.hcl}: use {', '.join(entry.choices)}."))
+    intro = _OBJECT_INTROS[table]
+    description = f"{intro} Attributes: {'; '.join(parts)}."
+    return Variable(
+        table,
+        "object({\n" + "\n".join(lines) + "\n  })",
+        description,
+        "{}" if table == "identity_provider" else REQUIRED,
+        extra_validations=tuple(validations) + _EXTRA_VALIDATIONS.get(table, ()),
+    )
+
+
+def _minutes(token: str, unit: str) -> str:
+    """A token lifetime in minutes, as HCL (its unit defaults as Cognito's does)."""
+    factors = "{ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }"
+    return (
+        f"var.app_client.{token}_validity * lookup({factors}, coalesce(var.app_client.{token}_unit, {unit!r}))".replace(
+            "'", '"'
+        )
+    )
+
+
+#: Constraints across attributes, as the loader (config/schema.py) enforces them.
+_EXTRA_VALIDATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "user_pool": (
+        (
+            'var.user_pool.mfa == "off" || var.user_pool.mfa_totp',
+            "user_pool.mfa: optional or on needs an MFA method: set mfa_totp = true.",
+        ),
+        (
+            "length(var.user_pool.username_attributes) == 0 || length(var.user_pool.alias_attributes) == 0",
+            "user_pool.alias_attributes: Cognito takes username_attributes or alias_attributes, not both.",
+        ),
+    ),
+    "app_client": tuple(
+        (
+            f"var.app_client.{token}_validity == null ? true : ({_minutes(token, unit)} >= {least} && "
+            f"{_minutes(token, unit)} <= {most})",
+            f"app_client.{token}_validity: outside Cognito's {limits} (in {token}_unit, default {unit}).",
+        )
+        for token, least, most, unit, limits in (
+            ("access_token", 5, 1440, "hours", "5 minutes to 1 day"),
+            ("id_token", 5, 1440, "hours", "5 minutes to 1 day"),
+            ("refresh_token", 60, 3650 * 1440, "days", "60 minutes to 3650 days"),
+        )
+    ),
+}
 
 
 MAIN_VARIABLES: tuple[Variable, ...] = (
@@ -75,45 +182,9 @@ MAIN_VARIABLES: tuple[Variable, ...] = (
         "null",
         sensitive=True,
     ),
-    Variable(
-        "user_pool",
-        """object({
-    name                    = optional(string)
-    existing_id             = optional(string)
-    deletion_protection     = optional(bool, false)
-    username_case_sensitive = optional(bool, false)
-  })""",
-        "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. A created "
-        "pool's `deletion_protection` (default false) and `username_case_sensitive` (default false; cannot "
-        "change later). Required.",
-    ),
-    Variable(
-        "domain",
-        """object({
-    prefix                = optional(string)
-    custom                = optional(string)
-    certificate_arn       = optional(string)
-    existing              = optional(string)
-    managed_login_version = optional(number, 1)
-  })""",
-        "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a "
-        "prefix or host already on the pool). `managed_login_version`: 1 classic hosted UI (default), 2 managed "
-        "login. Required.",
-        extra_validations=(
-            ("contains([1, 2], var.domain.managed_login_version)", "domain.managed_login_version: use 1 or 2."),
-        ),
-    ),
-    Variable(
-        "identity_provider",
-        """object({
-    name       = optional(string, "Idura")
-    scopes     = optional(list(string), ["openid"])
-    attributes = optional(map(string), {})
-  })""",
-        'The Idura identity provider: `name` (default "Idura"), `scopes` (default ["openid"]), `attributes`: '
-        "user pool attribute => Idura claim, added to username => sub (default {}).",
-        "{}",
-    ),
+    object_variable("user_pool"),
+    object_variable("domain"),
+    object_variable("identity_provider"),
     Variable(
         "pinned_eids",
         """list(object({
@@ -124,19 +195,7 @@ MAIN_VARIABLES: tuple[Variable, ...] = (
         "`acr` (e.g. urn:grn:authn:dk:mitid:substantial). Default: [].",
         "[]",
     ),
-    Variable(
-        "app_client",
-        """object({
-    name            = optional(string, "idura-cognito")
-    callback_urls   = list(string)
-    logout_urls     = optional(list(string), [])
-    oauth_scopes    = optional(list(string), ["openid"])
-    generate_secret = optional(bool, false)
-  })""",
-        "The app client for the code flow: `callback_urls` (required), `logout_urls` (default []), "
-        '`oauth_scopes` (default ["openid"]), `name` (default "idura-cognito"), `generate_secret` (default '
-        "false: a public client; cannot change later). Required.",
-    ),
+    object_variable("app_client"),
     Variable(
         "tags",
         "map(string)",

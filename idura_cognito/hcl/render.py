@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 
 from ..aws import EMULATED_SERVICES
+from ..config.fields import FIELDS
 from ..config.model import StackConfig
 from ..definitions import addresses, versions
 from ..definitions.backend import local_state_path, s3_backend_extras
@@ -75,26 +76,28 @@ def module_source() -> importlib.resources.abc.Traversable:
     return importlib.resources.files("idura_cognito") / "terraform_module"
 
 
+def _object_input(table: str, settings: Any, always: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An object variable's attributes from the field table: those not at their default (and ``always``)."""
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        if not field.hcl or not field.hcl.startswith(table + "."):
+            continue
+        attribute = field.hcl.split(".", 1)[1]
+        value = getattr(settings, attribute)
+        if isinstance(value, tuple):
+            value = list(value)
+        default = list(field.default) if isinstance(field.default, tuple) else field.default
+        if value is not None and (value != default or attribute in always):
+            values[attribute] = value
+    return values
+
+
 def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
     """The module's arguments, as groups separated by blank lines (scalars first, then one object each)."""
-    pool: dict[str, Any] = (
-        {"name": stack.user_pool.name} if stack.user_pool.name else {"existing_id": stack.user_pool.existing_id}
-    )
-    if stack.user_pool.name:
-        pool["deletion_protection"] = stack.user_pool.deletion_protection
-        pool["username_case_sensitive"] = stack.user_pool.username_case_sensitive
-    domain = {
-        k: v
-        for k, v in (
-            ("prefix", stack.domain.prefix),
-            ("custom", stack.domain.custom),
-            ("certificate_arn", stack.domain.certificate_arn),
-            ("existing", stack.domain.existing),
-        )
-        if v is not None
-    }
-    if stack.domain.kind != "existing":
-        domain["managed_login_version"] = stack.domain.managed_login_version
+    pool = _object_input("user_pool", stack.user_pool)
+    domain = _object_input("domain", stack.domain, always=("managed_login_version",))
+    if stack.domain.kind == "existing":
+        domain.pop("managed_login_version", None)
     idp = stack.identity_provider
     scalars: dict[str, Any] = {
         "stack_name": stack.name,
@@ -113,18 +116,12 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
     ]
     if stack.pinned_eids:
         groups.append({"pinned_eids": [{"name": e.name, "acr": e.acr} for e in stack.pinned_eids]})
-    client = stack.app_client
-    groups.append(
-        {
-            "app_client": {
-                "name": client.name,
-                "callback_urls": list(client.callback_urls),
-                "logout_urls": list(client.logout_urls),
-                "oauth_scopes": list(client.oauth_scopes),
-                "generate_secret": client.generate_secret,
-            }
-        }
+    client = _object_input(
+        "app_client",
+        stack.app_client,
+        always=("name", "callback_urls", "logout_urls", "oauth_scopes", "generate_secret"),
     )
+    groups.append({"app_client": client})
     if stack.tags:
         groups.append({"tags": dict(stack.tags)})
     if stack.escrow.kms_key_id:

@@ -7,7 +7,7 @@ from cdktf import TerraformStack
 from ..config.model import StackConfig
 from ..definitions.addresses import APP_CLIENT
 from ..hcl.values import template_value as literal
-from .bindings import CognitoUserPoolClient
+from .bindings import CognitoUserPoolClient, CognitoUserPoolClientTokenValidityUnits
 
 
 def add_app_client(
@@ -34,5 +34,28 @@ def add_app_client(
         callback_urls=literal(list(settings.callback_urls)),
         logout_urls=literal(list(settings.logout_urls)) or None,
         supported_identity_providers=identity_providers,
+        # None: not managed (a created client gets Cognito's default, an adopted one keeps its own).
+        access_token_validity=settings.access_token_validity,
+        id_token_validity=settings.id_token_validity,
+        refresh_token_validity=settings.refresh_token_validity,
+        token_validity_units=(
+            CognitoUserPoolClientTokenValidityUnits(
+                access_token=settings.access_token_unit,
+                id_token=settings.id_token_unit,
+                refresh_token=settings.refresh_token_unit,
+            )
+            if settings.units_managed
+            else None
+        ),
+        explicit_auth_flows=_listed(settings.explicit_auth_flows),
+        prevent_user_existence_errors=settings.prevent_user_existence_errors,
+        enable_token_revocation=settings.enable_token_revocation,
+        auth_session_validity=settings.auth_session_validity,
+        read_attributes=_listed(settings.read_attributes),
+        write_attributes=_listed(settings.write_attributes),
     )
     return APP_CLIENT.ref("id")
+
+
+def _listed(values: tuple[str, ...] | None) -> list[str] | None:
+    return None if values is None else literal(list(values))

@@ -41,9 +41,13 @@ from cdktf_cdktf_provider_aws.cognito_user_pool import (
     CognitoUserPoolAdminCreateUserConfig,
     CognitoUserPoolSchema,
     CognitoUserPoolSchemaStringAttributeConstraints,
+    CognitoUserPoolSoftwareTokenMfaConfiguration,
     CognitoUserPoolUsernameConfiguration,
 )
-from cdktf_cdktf_provider_aws.cognito_user_pool_client import CognitoUserPoolClient
+from cdktf_cdktf_provider_aws.cognito_user_pool_client import (
+    CognitoUserPoolClient,
+    CognitoUserPoolClientTokenValidityUnits,
+)
 from cdktf_cdktf_provider_aws.cognito_user_pool_domain import CognitoUserPoolDomain
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_versions import DataAwsSecretsmanagerSecretVersions
@@ -92,9 +96,11 @@ __all__ = [
     "CognitoUserPool",
     "CognitoUserPoolAdminCreateUserConfig",
     "CognitoUserPoolClient",
+    "CognitoUserPoolClientTokenValidityUnits",
     "CognitoUserPoolDomain",
     "CognitoUserPoolSchema",
     "CognitoUserPoolSchemaStringAttributeConstraints",
+    "CognitoUserPoolSoftwareTokenMfaConfiguration",
     "CognitoUserPoolUsernameConfiguration",
     "DataAwsSecretsmanagerSecretVersion",
     "DataAwsSecretsmanagerSecretVersions",

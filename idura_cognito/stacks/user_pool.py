@@ -11,6 +11,7 @@ from .bindings import (
     CognitoUserPoolAdminCreateUserConfig,
     CognitoUserPoolSchema,
     CognitoUserPoolSchemaStringAttributeConstraints,
+    CognitoUserPoolSoftwareTokenMfaConfiguration,
     CognitoUserPoolUsernameConfiguration,
 )
 
@@ -19,7 +20,9 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
     """A user pool that eID logins can federate into (``USER_POOL``); returns the pool id (an expression).
 
     A created pool requires no attribute (eIDs return no email, and required attributes can never be changed
-    later), lets nobody sign up with a password, and declares the ``custom:`` attributes the IdP mapping uses.
+    later), lets nobody sign up with a password unless ``self_sign_up``, and declares the ``custom:`` attributes
+    the IdP mapping uses. Every setting the resource would reset when it is not written (MFA, verified and sign-in
+    attributes) comes from the config, so an adopted pool keeps what it has.
     An existing pool is used as is; ``idura-cognito doctor`` checks that it does not require email. ``tags``
     must already be template-escaped.
     """
@@ -31,9 +34,18 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
         USER_POOL.name,
         name=settings.name or "",  # letters, digits, spaces and _+=,.@- only: no template characters
         deletion_protection="ACTIVE" if settings.deletion_protection else "INACTIVE",
+        mfa_configuration=settings.mfa.upper(),
+        software_token_mfa_configuration=(
+            CognitoUserPoolSoftwareTokenMfaConfiguration(enabled=True) if settings.mfa_totp else None
+        ),
+        auto_verified_attributes=list(settings.auto_verified_attributes) or None,
+        username_attributes=list(settings.username_attributes) or None,
+        alias_attributes=list(settings.alias_attributes) or None,
         tags=tags,
-        # Federated users only: no self sign-up with a password.
-        admin_create_user_config=CognitoUserPoolAdminCreateUserConfig(allow_admin_create_user_only=True),
+        # Default: federated users and administrators only, no self sign-up with a password.
+        admin_create_user_config=CognitoUserPoolAdminCreateUserConfig(
+            allow_admin_create_user_only=not settings.self_sign_up
+        ),
         # Cannot change after creation: an adopted pool keeps the value it was created with.
         username_configuration=CognitoUserPoolUsernameConfiguration(case_sensitive=settings.username_case_sensitive),
         schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,

@@ -13,4 +13,25 @@ resource "aws_cognito_user_pool_client" "app_client" {
     [aws_cognito_identity_provider.idura.provider_name],
     [for e in var.pinned_eids : aws_cognito_identity_provider.eid[e.name].provider_name],
   )
+
+  # null: not managed (a created client gets Cognito's default, an adopted one keeps its own).
+  access_token_validity         = var.app_client.access_token_validity
+  id_token_validity             = var.app_client.id_token_validity
+  refresh_token_validity        = var.app_client.refresh_token_validity
+  explicit_auth_flows           = var.app_client.explicit_auth_flows
+  prevent_user_existence_errors = var.app_client.prevent_user_existence_errors
+  enable_token_revocation       = var.app_client.enable_token_revocation
+  auth_session_validity         = var.app_client.auth_session_validity
+  read_attributes               = var.app_client.read_attributes
+  write_attributes              = var.app_client.write_attributes
+
+  # Written only when the config names a unit: without the block the numbers are in Cognito's default units.
+  dynamic "token_validity_units" {
+    for_each = anytrue([for u in [var.app_client.access_token_unit, var.app_client.id_token_unit, var.app_client.refresh_token_unit] : u != null]) ? [true] : []
+    content {
+      access_token  = var.app_client.access_token_unit
+      id_token      = var.app_client.id_token_unit
+      refresh_token = var.app_client.refresh_token_unit
+    }
+  }
 }

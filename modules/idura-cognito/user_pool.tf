@@ -1,11 +1,17 @@
 # A pool eID logins can federate into: no required attribute (eIDs return no email, and required attributes
-# can never be changed later), no self sign-up, and the custom attributes the mapping uses.
+# can never be changed later), no self sign-up unless asked, and the custom attributes the mapping uses. Every
+# setting a console-built pool may carry that this resource would otherwise reset is a variable attribute, so an
+# adopted pool keeps it (`idura-cognito adopt` writes what exists into the config).
 resource "aws_cognito_user_pool" "user_pool" {
   count = var.user_pool.existing_id == null ? 1 : 0
 
-  name                = var.user_pool.name
-  deletion_protection = var.user_pool.deletion_protection ? "ACTIVE" : "INACTIVE"
-  tags                = local.tags
+  name                     = var.user_pool.name
+  deletion_protection      = var.user_pool.deletion_protection ? "ACTIVE" : "INACTIVE"
+  mfa_configuration        = upper(var.user_pool.mfa)
+  auto_verified_attributes = length(var.user_pool.auto_verified_attributes) > 0 ? var.user_pool.auto_verified_attributes : null
+  username_attributes      = length(var.user_pool.username_attributes) > 0 ? var.user_pool.username_attributes : null
+  alias_attributes         = length(var.user_pool.alias_attributes) > 0 ? var.user_pool.alias_attributes : null
+  tags                     = local.tags
 
   lifecycle {
     precondition {
@@ -14,8 +20,16 @@ resource "aws_cognito_user_pool" "user_pool" {
     }
   }
 
+  # Default: nobody signs up; federated users and administrators only (user_pool.self_sign_up).
   admin_create_user_config {
-    allow_admin_create_user_only = true
+    allow_admin_create_user_only = !var.user_pool.self_sign_up
+  }
+
+  dynamic "software_token_mfa_configuration" {
+    for_each = var.user_pool.mfa_totp ? [true] : []
+    content {
+      enabled = true
+    }
   }
 
   # Cannot change after creation: an adopted pool keeps the value it was created with.

@@ -74,12 +74,18 @@ variable "client_secret" {
 }
 
 variable "user_pool" {
-  description = "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. A created pool's `deletion_protection` (default false) and `username_case_sensitive` (default false; cannot change later). Required."
+  description = "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. Required. Attributes: `name`: Name of a pool the product creates (default: one of name / existing_id); `existing_id`: Id of a pool managed elsewhere (default: one of name / existing_id); `deletion_protection`: Refuse deletion of the pool (default: false); `username_case_sensitive`: User names are case-sensitive (cannot change after creation) (default: false); `self_sign_up`: Users may sign up themselves (Cognito's allow_admin_create_user_only = false) (default: false (only administrators create users)); `mfa`: Multi-factor authentication: off, optional or on (default: off); `mfa_totp`: Authenticator apps (TOTP) as an MFA method (default: false); `auto_verified_attributes`: Attributes Cognito verifies by sending a code (default: []); `username_attributes`: Sign in with these instead of a user name (cannot change after creation) (default: []); `alias_attributes`: Sign in with these besides the user name (cannot change after creation) (default: [])."
   type = object({
-    name                    = optional(string)
-    existing_id             = optional(string)
-    deletion_protection     = optional(bool, false)
-    username_case_sensitive = optional(bool, false)
+    name                     = optional(string)
+    existing_id              = optional(string)
+    deletion_protection      = optional(bool, false)
+    username_case_sensitive  = optional(bool, false)
+    self_sign_up             = optional(bool, false)
+    mfa                      = optional(string, "off")
+    mfa_totp                 = optional(bool, false)
+    auto_verified_attributes = optional(list(string), [])
+    username_attributes      = optional(list(string), [])
+    alias_attributes         = optional(list(string), [])
   })
   nullable = false
 
@@ -97,10 +103,40 @@ variable "user_pool" {
     condition     = length([for v in [var.user_pool.name, var.user_pool.existing_id] : v if v != null]) == 1
     error_message = "user_pool: set exactly one of name (create a pool) and existing_id (use a pool)."
   }
+
+  validation {
+    condition     = contains(["off", "optional", "on"], var.user_pool.mfa)
+    error_message = "user_pool.mfa: use off or optional or on."
+  }
+
+  validation {
+    condition     = alltrue([for v in var.user_pool.auto_verified_attributes : contains(["email", "phone_number"], v)])
+    error_message = "user_pool.auto_verified_attributes: use email, phone_number."
+  }
+
+  validation {
+    condition     = alltrue([for v in var.user_pool.username_attributes : contains(["email", "phone_number"], v)])
+    error_message = "user_pool.username_attributes: use email, phone_number."
+  }
+
+  validation {
+    condition     = alltrue([for v in var.user_pool.alias_attributes : contains(["email", "phone_number", "preferred_username"], v)])
+    error_message = "user_pool.alias_attributes: use email, phone_number, preferred_username."
+  }
+
+  validation {
+    condition     = var.user_pool.mfa == "off" || var.user_pool.mfa_totp
+    error_message = "user_pool.mfa: optional or on needs an MFA method: set mfa_totp = true."
+  }
+
+  validation {
+    condition     = length(var.user_pool.username_attributes) == 0 || length(var.user_pool.alias_attributes) == 0
+    error_message = "user_pool.alias_attributes: Cognito takes username_attributes or alias_attributes, not both."
+  }
 }
 
 variable "domain" {
-  description = "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a prefix or host already on the pool). `managed_login_version`: 1 classic hosted UI (default), 2 managed login. Required."
+  description = "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a prefix or host already on the pool). Required. Attributes: `prefix`: `<prefix>.auth.<region>.amazoncognito.com` (default: one of prefix / custom / existing); `custom`: A custom domain such as login.acme.com (default: with certificate_arn); `certificate_arn`: ACM certificate (us-east-1) of the custom domain (default: with custom); `existing`: A domain already on the pool (nothing created) (default: ); `managed_login_version`: 1 classic hosted UI, 2 managed login (default: 1)."
   type = object({
     prefix                = optional(string)
     custom                = optional(string)
@@ -141,13 +177,13 @@ variable "domain" {
   }
 
   validation {
-    condition     = contains([1, 2], var.domain.managed_login_version)
+    condition     = var.domain.managed_login_version >= 1 && var.domain.managed_login_version <= 2
     error_message = "domain.managed_login_version: use 1 or 2."
   }
 }
 
 variable "identity_provider" {
-  description = "The Idura identity provider: `name` (default \"Idura\"), `scopes` (default [\"openid\"]), `attributes`: user pool attribute => Idura claim, added to username => sub (default {})."
+  description = "The Idura identity provider. Attributes: `name`: Name of the Cognito identity provider (default: Idura); `scopes`: Scopes Cognito asks Idura for (default: [\"openid\"]; must include openid); `attributes`: User pool attribute => Idura claim, added to username => sub (default: {username = \"sub\"} plus yours)."
   type = object({
     name       = optional(string, "Idura")
     scopes     = optional(list(string), ["openid"])
@@ -211,13 +247,25 @@ variable "pinned_eids" {
 }
 
 variable "app_client" {
-  description = "The app client for the code flow: `callback_urls` (required), `logout_urls` (default []), `oauth_scopes` (default [\"openid\"]), `name` (default \"idura-cognito\"), `generate_secret` (default false: a public client; cannot change later). Required."
+  description = "The app client for the code flow. Required. Attributes: `name`: Name of the app client (default: idura-cognito); `callback_urls`: Callback URLs of the code flow (default: required, 1-100); `logout_urls`: Sign-out URLs (default: []); `oauth_scopes`: OAuth scopes apps may ask for (default: [\"openid\"]); `generate_secret`: A confidential client (cannot change later) (default: false); `access_token_validity`: Access token lifetime, in `token_validity_units.access_token` (default: Cognito's (60 minutes)); `id_token_validity`: Id token lifetime, in `token_validity_units.id_token` (default: Cognito's (60 minutes)); `refresh_token_validity`: Refresh token lifetime, in `token_validity_units.refresh_token` (default: Cognito's (30 days)); `access_token_unit`: Unit of access_token_validity (default: hours); `id_token_unit`: Unit of id_token_validity (default: hours); `refresh_token_unit`: Unit of refresh_token_validity (default: days); `explicit_auth_flows`: Sign-in flows besides the hosted login (default: Cognito's (SRP, refresh, custom)); `prevent_user_existence_errors`: ENABLED hides whether a user exists (default: Cognito's (LEGACY)); `enable_token_revocation`: Refresh tokens can be revoked (default: Cognito's (true)); `auth_session_validity`: Minutes a sign-in session lasts (default: Cognito's (3 minutes)); `read_attributes`: Attributes the client may read (default: Cognito's (all)); `write_attributes`: Attributes the client may write (default: Cognito's (all writable))."
   type = object({
-    name            = optional(string, "idura-cognito")
-    callback_urls   = list(string)
-    logout_urls     = optional(list(string), [])
-    oauth_scopes    = optional(list(string), ["openid"])
-    generate_secret = optional(bool, false)
+    name                          = optional(string, "idura-cognito")
+    callback_urls                 = list(string)
+    logout_urls                   = optional(list(string), [])
+    oauth_scopes                  = optional(list(string), ["openid"])
+    generate_secret               = optional(bool, false)
+    access_token_validity         = optional(number)
+    id_token_validity             = optional(number)
+    refresh_token_validity        = optional(number)
+    access_token_unit             = optional(string)
+    id_token_unit                 = optional(string)
+    refresh_token_unit            = optional(string)
+    explicit_auth_flows           = optional(list(string))
+    prevent_user_existence_errors = optional(string)
+    enable_token_revocation       = optional(bool)
+    auth_session_validity         = optional(number)
+    read_attributes               = optional(list(string))
+    write_attributes              = optional(list(string))
   })
   nullable = false
 
@@ -254,6 +302,66 @@ variable "app_client" {
   validation {
     condition     = length(var.app_client.logout_urls) >= 0 && length(var.app_client.logout_urls) <= 100
     error_message = "app_client.logout_urls: takes at most 100 URLs (Cognito's limit)."
+  }
+
+  validation {
+    condition     = var.app_client.access_token_validity == null ? true : (var.app_client.access_token_validity >= 1 && var.app_client.access_token_validity <= 86400)
+    error_message = "app_client.access_token_validity: use 1-86400."
+  }
+
+  validation {
+    condition     = var.app_client.id_token_validity == null ? true : (var.app_client.id_token_validity >= 1 && var.app_client.id_token_validity <= 86400)
+    error_message = "app_client.id_token_validity: use 1-86400."
+  }
+
+  validation {
+    condition     = var.app_client.refresh_token_validity == null ? true : (var.app_client.refresh_token_validity >= 1 && var.app_client.refresh_token_validity <= 315360000)
+    error_message = "app_client.refresh_token_validity: use 1-315360000."
+  }
+
+  validation {
+    condition     = var.app_client.access_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.access_token_unit)
+    error_message = "app_client.access_token_unit: use seconds or minutes or hours or days."
+  }
+
+  validation {
+    condition     = var.app_client.id_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.id_token_unit)
+    error_message = "app_client.id_token_unit: use seconds or minutes or hours or days."
+  }
+
+  validation {
+    condition     = var.app_client.refresh_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.refresh_token_unit)
+    error_message = "app_client.refresh_token_unit: use seconds or minutes or hours or days."
+  }
+
+  validation {
+    condition     = var.app_client.explicit_auth_flows == null ? true : alltrue([for v in var.app_client.explicit_auth_flows : contains(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"], v)])
+    error_message = "app_client.explicit_auth_flows: use ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH."
+  }
+
+  validation {
+    condition     = var.app_client.prevent_user_existence_errors == null ? true : contains(["ENABLED", "LEGACY"], var.app_client.prevent_user_existence_errors)
+    error_message = "app_client.prevent_user_existence_errors: use ENABLED or LEGACY."
+  }
+
+  validation {
+    condition     = var.app_client.auth_session_validity == null ? true : (var.app_client.auth_session_validity >= 3 && var.app_client.auth_session_validity <= 15)
+    error_message = "app_client.auth_session_validity: use 3-15."
+  }
+
+  validation {
+    condition     = var.app_client.access_token_validity == null ? true : (var.app_client.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.access_token_unit, "hours")) >= 5 && var.app_client.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.access_token_unit, "hours")) <= 1440)
+    error_message = "app_client.access_token_validity: outside Cognito's 5 minutes to 1 day (in access_token_unit, default hours)."
+  }
+
+  validation {
+    condition     = var.app_client.id_token_validity == null ? true : (var.app_client.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.id_token_unit, "hours")) >= 5 && var.app_client.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.id_token_unit, "hours")) <= 1440)
+    error_message = "app_client.id_token_validity: outside Cognito's 5 minutes to 1 day (in id_token_unit, default hours)."
+  }
+
+  validation {
+    condition     = var.app_client.refresh_token_validity == null ? true : (var.app_client.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.refresh_token_unit, "days")) >= 60 && var.app_client.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.refresh_token_unit, "days")) <= 5256000)
+    error_message = "app_client.refresh_token_validity: outside Cognito's 60 minutes to 3650 days (in refresh_token_unit, default days)."
   }
 }
 

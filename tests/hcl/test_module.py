@@ -25,15 +25,6 @@ def test_generated_files_and_readme_tables_are_current():
     assert drifted == [], f"run `make generate`: {drifted}"
 
 
-def test_the_readme_config_reference_covers_every_config_key_the_loader_reads():
-    from idura_cognito.hcl.project_docs import DEFAULTS
-    from idura_verify.rules import RULES
-
-    config_keys = {rule.key for rule in RULES if rule.query is None and not rule.key.isupper()}
-    config_keys -= {"redirect_url"}  # the program's rule for Cognito's URL, not a config key
-    assert config_keys <= set(DEFAULTS), config_keys - set(DEFAULTS)
-
-
 def test_readme_tables_sit_between_terraform_docs_markers_and_list_every_input_and_output():
     from idura_cognito.definitions.outputs import OUTPUTS
 

@@ -29,7 +29,12 @@ def deployed(synthesized, cli_config, idura, boto):
     tf = TerraformDir.at(outdir / "stacks" / STACK, cli_config, idura.environment())
     tf.init()
     tf.allowed().apply()
-    ROOT.update(args=["--out", str(outdir)], env={"TF_CLI_CONFIG_FILE": str(cli_config)}, cwd=config.parent)
+    # The doctor reads the stack's state through its own synth (not the shared one, which other files compare).
+    ROOT.update(
+        args=["--out", str(config.parent / "doctor.out")],
+        env={"TF_CLI_CONFIG_FILE": str(cli_config)},
+        cwd=config.parent,
+    )
     return config, tf.outputs()
 
 

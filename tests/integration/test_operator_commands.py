@@ -140,7 +140,9 @@ def test_deploy_streams_terraform_s_output_and_makes_the_idura_changes(session):
 def test_rotate_issues_a_new_secret_into_the_escrow_and_says_what_happens_next(session):
     rotate = session["rotate"]
     assert rotate.returncode == 0, rotate.stderr
-    assert "next: apply the stack to carry it to Cognito; logins through Idura fail until then" in rotate.stderr
+    assert (
+        f"next: `idura-cognito deploy --stack {STACK}` carries it to Cognito; logins through Idura fail until then"
+    ) in rotate.stderr
     rotated, app = session["rotated"], session["idura_after_rotate"]
     assert rotated["client_secret"] != session["first"]["client_secret"]
     assert app["secretSha256"] == sha256(rotated["client_secret"])

@@ -17,8 +17,9 @@ _KEY = re.compile(r"^\| `(?P<key>[^`]+)` \|", re.M)
 
 
 def reference_keys(readme: str) -> set[str]:
+    """The keys of a README's config reference, without the item markers ([] {} {}=) a release may show."""
     begin, end = readme.index(project_docs.CONFIG_BEGIN), readme.index(project_docs.CONFIG_END)
-    return {m["key"] for m in _KEY.finditer(readme[begin:end])}
+    return {re.sub(r"(\[\]|\{\}=?)$", "", m["key"]) for m in _KEY.finditer(readme[begin:end])}
 
 
 PREVIOUS = releases.releases()[0]

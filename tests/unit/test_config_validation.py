@@ -134,7 +134,7 @@ CASES = [
     ),
     (
         {f"{S}.domain.managed_login_version": 3},
-        f"{F}: {S}.domain.managed_login_version: must be one of 1, 2, got 3",
+        f"{F}: {S}.domain.managed_login_version: must be 1 or 2, got 3",
     ),
     (
         {f"{S}.user_pool.existing_id": "eu-north-1_abc"},
