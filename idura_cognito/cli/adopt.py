@@ -1,22 +1,35 @@
-"""``idura-cognito adopt``: take over a login built by hand (Idura's Cognito guide) without replacing anything.
+"""``idura-cognito adopt``: take over a login built by hand without replacing or silently changing anything.
 
 Given the pool id, it finds the pool's domain, the OIDC identity providers pointing at the stack's Idura domain
-and client id, and the app client that offers them (or the one named with --app-client-name). It refuses, naming
-the config lines to change, when the config differs from what exists in a way that would replace a resource.
-Otherwise it stores the client secret Cognito holds into the escrow (never printing it), prints the
-``[stacks.<env>.adopt]`` lines (``--write-config`` appends them to the config file), and with ``--hcl DIR``
-writes DIR/imports.tf. The first plan then imports the resources and at most updates them in place.
+and client id, and the app client that offers them (or the one named with --app-client-name), and compares
+every setting the product's resources manage with the config (idura_cognito/adopt.py):
+
+- a setting the config does not state is written into the config with its current value (self sign-up, MFA,
+  token lifetimes and units, auth flows, the managed login version, scopes and attribute mapping, ...);
+- a setting that cannot be kept is refused, one line each, and nothing is written: one that cannot change after
+  creation and differs from the config, or one the product does not manage but would reset;
+- everything the first plan will change is printed ("will change app client ...: callback URLs ... (from the
+  config)"): only values the config states and the product's tags.
+
+It escrows the client secret Cognito holds (never printing it; in managed mode with Idura's id of it only when
+Idura accepts it), writes the settings and ``[stacks.<env>.adopt]`` into the config (--write-config; without it
+they are printed), and with ``--hcl DIR`` renders DIR with its imports. The first plan imports the resources.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .. import escrow
-from ..adopt import AdoptError, adopt_table, discover, mismatches
+from ..adopt import AdoptError, adopt_table, decide, discover
 from ..aws import aws_client, describe_aws_error
+from ..config import ConfigError, compat, parse_config
+from ..config.fields import FIELD
+from ..config.toml_reader import merge, read_document
 from ..errors import CommandError
 from . import options
 
@@ -24,7 +37,7 @@ from . import options
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "adopt",
-        help="take over a hand-built Cognito + Idura login: import blocks and the escrowed secret",
+        help="take over a hand-built Cognito + Idura login: its settings into the config, imports, the secret",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -32,8 +45,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     options.add_stack(parser, required=True)
     parser.add_argument("--user-pool-id", required=True, metavar="ID", help="the pool built by hand")
     parser.add_argument("--app-client-name", metavar="NAME", help="the app client (default: the one offering Idura)")
-    parser.add_argument("--write-config", action="store_true", help="append the adopt table to the config file")
-    parser.add_argument("--hcl", metavar="DIR", help="also write DIR/imports.tf for a rendered HCL root")
+    parser.add_argument(
+        "--write-config", action="store_true", help="write the settings and the adopt table into the config file"
+    )
+    parser.add_argument("--hcl", metavar="DIR", help="also render DIR (with its imports.tf) for plain Terraform")
     parser.set_defaults(handler=run)
 
 
@@ -41,17 +56,19 @@ def run(args: argparse.Namespace) -> int:
     config, stack = options.load_stack(args)
     if stack.adopt.any:
         raise CommandError(f"stacks.{stack.name}.adopt is set already: remove it to adopt again")
+    source = Path(config.source)
+    text = source.read_text(encoding="utf-8")
     cognito = aws_client("cognito-idp", stack.aws)
     try:
         found = discover(cognito, stack, args.user_pool_id, args.app_client_name)
-        wrong = mismatches(stack, found)
+        decision = decide(stack, found, explicit_keys(text, stack.name, config.source), source.name)
     except AdoptError as exc:
         raise CommandError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - botocore: one line
         raise CommandError(f"cannot read pool {args.user_pool_id}: {describe_aws_error(exc)}") from None
-    if wrong:
-        print(f"Change these in stacks.{stack.name} first (nothing was written):", file=sys.stderr)
-        for line in wrong:
+    if decision.refuse:
+        print(f"Cannot adopt pool {found.user_pool_id} as it is; nothing was written:", file=sys.stderr)
+        for line in decision.refuse:
             print(f"  {line}", file=sys.stderr)
         return 1
     secret = found.secret
@@ -59,54 +76,144 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(
             "the identity providers hold different (or no) client secrets: fix them in the console first"
         )
-    secret_id = _current_secret_id(stack)
+    updated = with_settings(text, stack.name, decision.write, adopt_table(stack, found))
+    try:
+        adopted_config = parse_config(updated, config.source)
+    except ConfigError as exc:
+        raise CommandError(f"what exists does not fit the config's rules: {exc}") from None
+    adopted = adopted_config.stack(stack.name)
+    secret_id = _proven_secret_id(adopted, secret)
     try:
         written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=secret_id)
     except Exception as exc:  # noqa: BLE001
         raise CommandError(f"cannot write the escrow {stack.escrow_name}: {describe_aws_error(exc)}") from None
     print(f"escrowed the secret Cognito holds in {written.name} (digest {escrow.digest(secret)})", file=sys.stderr)
-    table = adopt_table(stack, found)
+    if decision.write:
+        print(f"Written into [stacks.{stack.name}] (what exists, so the first plan keeps it):", file=sys.stderr)
+        for key, value in decision.write.items():
+            print(f"  {key.replace('[]', '').replace('{}', '')} = {_toml(value)}", file=sys.stderr)
     if args.write_config:
-        path = Path(config.source)
-        text = path.read_text()
-        path.write_text(text.rstrip("\n") + "\n\n" + table)
-        print(f"appended [stacks.{stack.name}.adopt] to {path}", file=sys.stderr)
+        source.write_text(updated, encoding="utf-8")
+        print(f"updated {source}: the settings above and [stacks.{stack.name}.adopt]", file=sys.stderr)
     else:
-        print(f"Add to {config.source}:\n")
-        print(table)
+        print(f"Write this into {config.source} (or run again with --write-config):\n")
+        print(_snippet(updated, text))
+    for line in decision.changes or ["nothing else changes: the first plan imports and keeps every setting"]:
+        print(line, file=sys.stderr)
     if args.hcl:
-        import dataclasses
-
-        from ..config.model import AdoptSettings
         from ..hcl.render import render
 
-        adopted = dataclasses.replace(stack, adopt=_settings(found, stack, AdoptSettings))
         render(adopted, Path(args.hcl), config.source)
         print(f"rendered {args.hcl} with imports.tf", file=sys.stderr)
-    print(f"next: idura-cognito plan --stack {stack.name}  (imports, and at most updates in place)", file=sys.stderr)
+    print(
+        f"next: idura-cognito plan --stack {stack.name}  (imports; the changes above and nothing else)", file=sys.stderr
+    )
     return 0
 
 
-def _settings(found, stack, settings_type):
-    return settings_type(
-        user_pool_id=found.user_pool_id,
-        domain=found.domain if stack.domain.kind != "existing" else None,
-        identity_providers=tuple(n for n in stack.idp_names if n in found.identity_providers),
-        app_client_id=found.app_client_id,
-    )
+def explicit_keys(text: str, stack: str, source: str) -> set[str]:
+    """The field keys the config states for ``stack`` (its own table or [defaults])."""
+    document = read_document(text, source)
+    warnings: list[str] = []
+    defaults = compat.upgrade_table(document.get("defaults", {}), "defaults", source, warnings)
+    own = compat.upgrade_table(document.get("stacks", {}).get(stack, {}), f"stacks.{stack}", source, warnings)
+    merged, _ = merge(defaults, own)
+    found = set()
+    for key in FIELD:
+        node: Any = merged
+        for part in key.removesuffix("[]").removesuffix("{}=").removesuffix("{}").split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            found.add(key)
+    return found
 
 
-def _current_secret_id(stack) -> str | None:
-    """Managed mode with management credentials: Idura's id of the current secret, escrowed with it."""
+def with_settings(text: str, stack: str, settings: dict[str, Any], adopt: dict[str, Any]) -> str:
+    """``text`` with ``settings`` (field key -> value) and the adopt table written into [stacks.<stack>], comments
+    and layout kept (tomlkit)."""
+    import tomlkit
+
+    document = tomlkit.parse(text)
+    stacks = document.setdefault("stacks", tomlkit.table(is_super_table=True))
+    target = stacks.setdefault(stack, tomlkit.table())
+    for key, value in settings.items():
+        parts = key.removesuffix("[]").removesuffix("{}").split(".")
+        node = target
+        for part in parts[:-1]:
+            if part not in node:
+                node[part] = tomlkit.table()
+            node = node[part]
+        node[parts[-1]] = _plain(value)
+    adopt_table = tomlkit.table()
+    for key, value in adopt.items():
+        adopt_table[key] = value
+    target["adopt"] = adopt_table
+    return tomlkit.dumps(document)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, dict):
+        table = __import__("tomlkit").inline_table()
+        table.update(value)
+        return table
+    return value
+
+
+def _toml(value: Any) -> str:
+    import tomlkit
+
+    return tomlkit.item(_plain(value)).as_string()
+
+
+def _snippet(updated: str, original: str) -> str:
+    """The stack's tables as they will read (what to paste)."""
+    import difflib
+
+    added = [
+        line[1:]
+        for line in difflib.unified_diff(original.splitlines(), updated.splitlines(), lineterm="", n=0)
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+    return "\n".join(added)
+
+
+def _proven_secret_id(stack, secret: str) -> str | None:
+    """Managed mode: Idura's id of the current secret, but only when Idura accepts the secret Cognito holds (a
+    secret Idura accepts is its current one). Otherwise no id: the next allowed deploy issues a new secret."""
     if not stack.idura.managed:
         return None
-    from idura_verify.management import ManagementClient, ManagementError
+    import httpx
+
+    from idura_verify import environment, oidc
+    from idura_verify.management import ManagementClient, ManagementError, trust_store
+
+    from ..doctor.idura_checks import probe_secret, same_origin
 
     try:
+        with httpx.Client(
+            verify=trust_store(os.environ.get(environment.CA_BUNDLE)), timeout=10.0, trust_env=False
+        ) as http:
+            document = http.get(oidc.discovery_url(stack.idura.domain)).json()
+            endpoint = document.get("token_endpoint") if isinstance(document, dict) else None
+            verdict = (
+                probe_secret(http, str(endpoint), stack, secret) if same_origin(endpoint, stack.idura.issuer) else ""
+            )
         client = ManagementClient.from_environment()
         app = client.find(stack.idura.domain, stack.idura.client_id)
-    except ManagementError as exc:
-        raise CommandError(f"managed mode needs the application at Idura: {exc}") from None
-    if app is None:
-        raise CommandError(f"no application {stack.idura.client_id} on {stack.idura.domain} at Idura")
+        client.close()
+    except (httpx.HTTPError, ValueError, ManagementError) as exc:
+        print(
+            f"warning: Idura's id of the secret is not recorded ({type(exc).__name__}): the next deploy issues a "
+            "new secret",
+            file=sys.stderr,
+        )
+        return None
+    if verdict != "accepted" or app is None or not app.secret_id:
+        print(
+            "warning: Idura does not accept the secret Cognito holds (or holds none): the next deploy issues a new one",
+            file=sys.stderr,
+        )
+        return None
     return app.secret_id

@@ -67,6 +67,9 @@ def _f(key: str, kind: str, default: Any, shown: str, description: str, **more: 
 
 
 _UNITS = ("seconds", "minutes", "hours", "days")
+#: The units Cognito reads token lifetimes in when none is given. Written into the units block for a token whose
+#: unit the config leaves out (the provider would validate that lifetime as 0 seconds otherwise).
+COGNITO_TOKEN_UNITS = {"access_token": "hours", "id_token": "hours", "refresh_token": "days"}
 _AUTH_FLOWS = (
     "ALLOW_ADMIN_USER_PASSWORD_AUTH",
     "ALLOW_CUSTOM_AUTH",
@@ -416,6 +419,17 @@ FIELDS: tuple[Field, ...] = (
         allowed="`true` for a confidential app client (Cognito cannot change it later)",
         hcl="app_client.generate_secret",
         hcl_type="bool",
+    ),
+    _f(
+        "app_client.cognito_login",
+        "bool",
+        False,
+        "`false`",
+        "Also offer Cognito's own user name and password login (the COGNITO provider) on the hosted pages.",
+        allowed="`true` / `false`",
+        hcl="app_client.cognito_login",
+        hcl_type="bool",
+        example=True,
     ),
     _f(
         "app_client.access_token_validity",

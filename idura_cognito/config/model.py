@@ -143,6 +143,8 @@ class AppClientSettings:
     oauth_scopes: tuple[str, ...] = default("app_client.oauth_scopes[]")
     #: A confidential client (Cognito generates its secret). Default false: a public client. Cannot change later.
     generate_secret: bool = default("app_client.generate_secret")
+    #: Also offer Cognito's own user name and password login (the COGNITO provider). Default false.
+    cognito_login: bool = default("app_client.cognito_login")
     #: Token lifetimes in their units, and the units. None: not managed (Cognito's default on a created client,
     #: the current value on an adopted one).
     access_token_validity: int | None = default("app_client.access_token_validity")

@@ -16,7 +16,7 @@ from idura_verify.rules import CONSTRAINTS, RULE, Constraint
 
 from . import compat
 from .errors import ConfigError
-from .fields import FIELD, REQUIRED, in_table
+from .fields import COGNITO_TOKEN_UNITS, FIELD, REQUIRED, in_table
 from .model import (
     AdoptSettings,
     AppClientSettings,
@@ -161,6 +161,12 @@ def value(t: Table, key: str, **override: Any) -> Any:
     raise ValueError(field.kind)
 
 
+def values_of(t: Table, table: str) -> dict[str, Any]:
+    """Every field of ``table`` read from ``t``, by the model attribute that holds it (the module's attribute
+    name): a key added to the field table is read without a line here."""
+    return {(f.hcl.split(".", 1)[1] if f.hcl else f.name): value(t, f.key) for f in in_table(table) if f.hcl}
+
+
 def _one_of(choices: tuple[str, ...]):
     def check(item: str) -> str | None:
         return None if item in choices else f"{item[:40]!r} is not allowed: use {', '.join(choices)}"
@@ -209,18 +215,7 @@ _CREATED_POOL_ONLY = (
 def _read_user_pool(t: Table) -> UserPoolSettings:
     t.only(*keys_of("user_pool"))
     _table_constraints(t, "user_pool")
-    pool = UserPoolSettings(
-        name=value(t, "user_pool.name"),
-        existing_id=value(t, "user_pool.existing_id"),
-        deletion_protection=value(t, "user_pool.deletion_protection"),
-        username_case_sensitive=value(t, "user_pool.username_case_sensitive"),
-        self_sign_up=value(t, "user_pool.self_sign_up"),
-        mfa=value(t, "user_pool.mfa"),
-        mfa_totp=value(t, "user_pool.mfa_totp"),
-        auto_verified_attributes=value(t, "user_pool.auto_verified_attributes[]"),
-        username_attributes=value(t, "user_pool.username_attributes[]"),
-        alias_attributes=value(t, "user_pool.alias_attributes[]"),
-    )
+    pool = UserPoolSettings(**values_of(t, "user_pool"))
     for only_created in _CREATED_POOL_ONLY:
         if pool.existing_id and t.has(only_created):
             raise t.error(only_created, "only applies to a pool the product creates (name)")
@@ -237,13 +232,7 @@ def _read_user_pool(t: Table) -> UserPoolSettings:
 def _read_domain(t: Table) -> DomainSettings:
     t.only(*keys_of("domain"))
     _table_constraints(t, "domain")
-    domain = DomainSettings(
-        prefix=value(t, "domain.prefix"),
-        custom=value(t, "domain.custom"),
-        certificate_arn=value(t, "domain.certificate_arn"),
-        existing=value(t, "domain.existing"),
-        managed_login_version=value(t, "domain.managed_login_version"),
-    )
+    domain = DomainSettings(**values_of(t, "domain"))
     if domain.existing is not None and t.has("managed_login_version"):
         raise t.error("managed_login_version", "only applies to a domain the product creates")
     return domain
@@ -271,9 +260,9 @@ def _read_pinned_eid(t: Table, warnings: list[str]) -> PinnedEid:
 
 #: Cognito's limits for token lifetimes, in minutes, and the units it assumes when none is given.
 _LIFETIMES = {
-    "access_token": (5, 24 * 60, "hours", "5 minutes to 1 day"),
-    "id_token": (5, 24 * 60, "hours", "5 minutes to 1 day"),
-    "refresh_token": (60, 3650 * 24 * 60, "days", "60 minutes to 3650 days"),
+    "access_token": (5, 24 * 60, COGNITO_TOKEN_UNITS["access_token"], "5 minutes to 1 day"),
+    "id_token": (5, 24 * 60, COGNITO_TOKEN_UNITS["id_token"], "5 minutes to 1 day"),
+    "refresh_token": (60, 3650 * 24 * 60, COGNITO_TOKEN_UNITS["refresh_token"], "60 minutes to 3650 days"),
 }
 _MINUTES = {"seconds": 1 / 60, "minutes": 1, "hours": 60, "days": 24 * 60}
 
@@ -281,25 +270,7 @@ _MINUTES = {"seconds": 1 / 60, "minutes": 1, "hours": 60, "days": 24 * 60}
 def _read_app_client(t: Table) -> AppClientSettings:
     t.only(*keys_of("app_client"))
     t.table("token_validity_units", required=False).only("access_token", "id_token", "refresh_token")
-    client = AppClientSettings(
-        name=value(t, "app_client.name"),
-        callback_urls=value(t, "app_client.callback_urls[]"),
-        logout_urls=value(t, "app_client.logout_urls[]"),
-        oauth_scopes=value(t, "app_client.oauth_scopes[]"),
-        generate_secret=value(t, "app_client.generate_secret"),
-        access_token_validity=value(t, "app_client.access_token_validity"),
-        id_token_validity=value(t, "app_client.id_token_validity"),
-        refresh_token_validity=value(t, "app_client.refresh_token_validity"),
-        access_token_unit=value(t, "app_client.token_validity_units.access_token"),
-        id_token_unit=value(t, "app_client.token_validity_units.id_token"),
-        refresh_token_unit=value(t, "app_client.token_validity_units.refresh_token"),
-        explicit_auth_flows=value(t, "app_client.explicit_auth_flows[]"),
-        prevent_user_existence_errors=value(t, "app_client.prevent_user_existence_errors"),
-        enable_token_revocation=value(t, "app_client.enable_token_revocation"),
-        auth_session_validity=value(t, "app_client.auth_session_validity"),
-        read_attributes=value(t, "app_client.read_attributes[]"),
-        write_attributes=value(t, "app_client.write_attributes[]"),
-    )
+    client = AppClientSettings(**values_of(t, "app_client"))
     for name in ("callback_urls", "logout_urls", "oauth_scopes"):
         _list_constraints(t, f"app_client.{name}", name, getattr(client, name))
     for token, (least, most, assumed, limits) in _LIFETIMES.items():

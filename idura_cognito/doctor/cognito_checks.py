@@ -254,3 +254,34 @@ def escrow_status(stack: StackConfig, secrets: Any) -> tuple[CheckResult, str | 
         content.secret,
         content.secret_id,
     )
+
+
+def managed_settings(stack: StackConfig, cognito: Any, pool_id: str) -> CheckResult:
+    """Settings the config states (self sign-up, MFA, token lifetimes, flows, callback URLs, the managed login
+    version, the providers' scopes and mapping) against what Cognito holds: someone changed them in the console.
+    The same comparison adopt makes (idura_cognito/adopt.py), with every key taken as stated."""
+    from ..adopt import AdoptError, decide, discover
+    from ..config.fields import FIELD
+
+    title = "Cognito holds the settings the config states"
+    try:
+        found = discover(cognito, stack, pool_id, stack.app_client.name)
+        decision = decide(stack, found, set(FIELD), "the config")
+    except AdoptError as exc:
+        return skipped("cognito.settings", title, str(exc))
+    if not decision.differences:
+        return passed("cognito.settings", title)
+    keep = "; ".join(f"{d.key.replace('[]', '').replace('{}', '')} = {_shown(d.current)}" for d in decision.differences)
+    return failed(
+        "cognito.settings",
+        title,
+        "; ".join(d.shown() for d in decision.differences) + " (changed outside Terraform?)",
+        f"`idura-cognito deploy --stack {stack.name}` puts the config's values back; to keep Cognito's instead, "
+        f"write {keep} in the config",
+    )
+
+
+def _shown(value: Any) -> str:
+    from ..adopt import show
+
+    return show(value)

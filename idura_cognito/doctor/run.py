@@ -86,6 +86,13 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
     if pool_id is not None:
         results.append(cognito_checks.secrets_match(stack, held, escrowed, probe, escrow_current))
         results.append(cognito_checks.app_client(stack, clients.cognito, pool_id, deployed.app_client_id))
+        settings, crash = guarded(
+            "cognito.settings",
+            "Cognito holds the settings the config states",
+            lambda: cognito_checks.managed_settings(stack, clients.cognito, pool_id),
+            None,
+        )
+        results.append(settings or crash)
     else:
         results.append(skipped("cognito.idp", "Identity providers", "no user pool"))
     results.append(escrow_check)

@@ -10,6 +10,8 @@ nothing else:
   two plans of one state agree (deploy compares them);
 - it accepts a second identity provider with a name the pool already has, where Cognito refuses with
   DuplicateProviderException (an apply over a hand-built setup would "succeed" with two providers named Idura);
+- an OIDC provider made without ``attributes_url_add_attributes`` reads back without it; Cognito sets it
+  ("false", read-only), so a provider built by hand would show a change that Cognito would not;
 - it does not implement TagResource / UntagResource for user pools (tags can only be set at creation), so
   tagging an adopted pool fails with HTTP 500 and the AWS provider retries for minutes;
 - UpdateUserPool forgets the settings that cannot change after creation (UsernameConfiguration,
@@ -75,6 +77,9 @@ class DuplicateProviderException(JsonRESTError):
 def _create_provider_once(self, user_pool_id: str, name: str, extended_config: dict[str, str]):
     if name in self.describe_user_pool(user_pool_id).identity_providers:
         raise DuplicateProviderException(name)
+    details = (extended_config or {}).get("ProviderDetails")
+    if (extended_config or {}).get("ProviderType") == "OIDC" and isinstance(details, dict):
+        details.setdefault("attributes_url_add_attributes", "false")  # Cognito sets it, read-only
     return _create_provider(self, user_pool_id, name, extended_config)
 
 

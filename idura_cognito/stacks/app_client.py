@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cdktf import TerraformStack
 
+from ..config.fields import COGNITO_TOKEN_UNITS
 from ..config.model import StackConfig
 from ..definitions.addresses import APP_CLIENT
 from ..hcl.values import template_value as literal
@@ -33,17 +34,19 @@ def add_app_client(
         allowed_oauth_scopes=literal(list(settings.oauth_scopes)),
         callback_urls=literal(list(settings.callback_urls)),
         logout_urls=literal(list(settings.logout_urls)) or None,
-        supported_identity_providers=identity_providers,
+        supported_identity_providers=(["COGNITO"] if settings.cognito_login else []) + identity_providers,
         # None: not managed (a created client gets Cognito's default, an adopted one keeps its own).
         access_token_validity=settings.access_token_validity,
         id_token_validity=settings.id_token_validity,
         refresh_token_validity=settings.refresh_token_validity,
         token_validity_units=(
-            CognitoUserPoolClientTokenValidityUnits(
-                access_token=settings.access_token_unit,
-                id_token=settings.id_token_unit,
-                refresh_token=settings.refresh_token_unit,
-            )
+            [
+                CognitoUserPoolClientTokenValidityUnits(
+                    access_token=settings.access_token_unit or COGNITO_TOKEN_UNITS["access_token"],
+                    id_token=settings.id_token_unit or COGNITO_TOKEN_UNITS["id_token"],
+                    refresh_token=settings.refresh_token_unit or COGNITO_TOKEN_UNITS["refresh_token"],
+                )
+            ]
             if settings.units_managed
             else None
         ),

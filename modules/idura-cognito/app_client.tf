@@ -10,6 +10,7 @@ resource "aws_cognito_user_pool_client" "app_client" {
   callback_urls                        = var.app_client.callback_urls
   logout_urls                          = length(var.app_client.logout_urls) > 0 ? var.app_client.logout_urls : null
   supported_identity_providers = concat(
+    var.app_client.cognito_login ? ["COGNITO"] : [],
     [aws_cognito_identity_provider.idura.provider_name],
     [for e in var.pinned_eids : aws_cognito_identity_provider.eid[e.name].provider_name],
   )
@@ -25,13 +26,14 @@ resource "aws_cognito_user_pool_client" "app_client" {
   read_attributes               = var.app_client.read_attributes
   write_attributes              = var.app_client.write_attributes
 
-  # Written only when the config names a unit: without the block the numbers are in Cognito's default units.
+  # Written only when the config names a unit: without the block the numbers are in Cognito's default units,
+  # which are also what an unnamed unit in the block is (config/fields.py COGNITO_TOKEN_UNITS).
   dynamic "token_validity_units" {
     for_each = anytrue([for u in [var.app_client.access_token_unit, var.app_client.id_token_unit, var.app_client.refresh_token_unit] : u != null]) ? [true] : []
     content {
-      access_token  = var.app_client.access_token_unit
-      id_token      = var.app_client.id_token_unit
-      refresh_token = var.app_client.refresh_token_unit
+      access_token  = coalesce(var.app_client.access_token_unit, "hours")
+      id_token      = coalesce(var.app_client.id_token_unit, "hours")
+      refresh_token = coalesce(var.app_client.refresh_token_unit, "days")
     }
   }
 }

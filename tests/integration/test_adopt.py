@@ -9,6 +9,7 @@ here passes on moto's leniency.
 
 from __future__ import annotations
 
+import json
 import ssl
 import tomllib
 
@@ -17,6 +18,7 @@ import pytest
 from idura_cognito.login import login
 from tests.conftest import run_cli, write_config
 from tests.support.stacks import one_stack_config
+from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 25  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -42,12 +44,31 @@ def test_moto_refuses_a_second_provider_with_the_same_name_as_cognito_does(boto)
 
 @pytest.fixture(scope="module")
 def adopted(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
+    """A login built in the console the way Idura's guide describes, with what console users also switch on: self
+    sign-up, optional MFA with authenticator apps, verified email, managed login (version 2), token lifetimes in
+    minutes, the SRP and password flows, a mapped custom attribute, Cognito's own login next to Idura's."""
     root = tmp_path_factory.mktemp("adopt")
     cognito = boto("cognito-idp")
-    # The guide, by hand: no required attribute, a domain, the Idura provider, an app client offering it.
-    pool = cognito.create_user_pool(PoolName="acme-adopt", UsernameConfiguration={"CaseSensitive": False})
-    pool_id = pool["UserPool"]["Id"]
-    cognito.create_user_pool_domain(Domain="acme-adopt", UserPoolId=pool_id)
+    pool_id = cognito.create_user_pool(
+        PoolName="acme-adopt",
+        UsernameConfiguration={"CaseSensitive": False},
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": False},
+        # moto returns DeletionProtection only when it was set; Cognito always does.
+        DeletionProtection="INACTIVE",
+        AutoVerifiedAttributes=["email"],
+        Schema=[
+            {
+                "Name": "ssn",
+                "AttributeDataType": "String",
+                "Mutable": True,
+                "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "2048"},
+            }
+        ],
+    )["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id, SoftwareTokenMfaConfiguration={"Enabled": True}, MfaConfiguration="OPTIONAL"
+    )
+    cognito.create_user_pool_domain(Domain="acme-adopt", UserPoolId=pool_id, ManagedLoginVersion=2)
     redirect = "https://acme-adopt.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
     cognito.create_identity_provider(
         UserPoolId=pool_id,
@@ -60,25 +81,37 @@ def adopted(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
             "oidc_issuer": f"https://{idura.domain}",
             "attributes_request_method": "GET",
         },
-        AttributeMapping={"username": "sub"},
+        AttributeMapping={"username": "sub", "name": "name", "custom:ssn": "cprNumberIdentifier"},
     )
     client = cognito.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="acme-web",
-        SupportedIdentityProviders=["Idura"],
+        SupportedIdentityProviders=["COGNITO", "Idura"],
         CallbackURLs=["https://app.acme.com/callback"],
         AllowedOAuthFlows=["code"],
         AllowedOAuthScopes=["openid"],
         AllowedOAuthFlowsUserPoolClient=True,
+        AccessTokenValidity=60,
+        IdTokenValidity=60,
+        RefreshTokenValidity=30,
+        TokenValidityUnits={"AccessToken": "minutes", "IdToken": "minutes", "RefreshToken": "days"},
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+        EnableTokenRevocation=True,
+        AuthSessionValidity=3,
     )["UserPoolClient"]
     idura_admin.register(REALM, SECRET, [redirect])
     cognito.admin_create_user(UserPoolId=pool_id, Username="existing-user")
 
+    # The config says what the guide says and one thing more: a second callback URL.
     config = one_stack_config(
         idura.domain,
         STACK,
         secret_source="hand-registered",
-        app_client={"name": "acme-web", "callback_urls": ["https://app.acme.com/callback"]},
+        app_client={
+            "name": "acme-web",
+            "callback_urls": ["https://app.acme.com/callback", "https://app.acme.com/other-callback"],
+        },
     )
     config["stacks"][STACK]["idura"]["client_id"] = REALM
     path = write_config(root / "idura-cognito.toml", config)
@@ -91,7 +124,15 @@ def adopted(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     r["adopt"] = cli("adopt", "--stack", STACK, "--user-pool-id", pool_id, "--write-config")
     r["config_after"] = tomllib.loads(path.read_text())
     r["escrow"] = boto("secretsmanager").get_secret_value(SecretId=_escrow(path))["SecretString"]
-    # The first plan after adoption is the one deploy shows (Terraform's plan, then the summary) and applies.
+    # The first plan after adoption, as Terraform states it.
+    cli("synth", "--stack", STACK)
+    tf = TerraformDir.at(root / "cdktf.out" / "stacks" / STACK, cli_config, idura.environment())
+    tf.init()
+    plan_file = root / "first.tfplan"
+    tf.run("plan", "-input=false", f"-out={plan_file}")
+    r["first_plan"] = json.loads(tf.run("show", "-json", str(plan_file)).stdout)
+    plan_file.unlink()
+    # ... and the one deploy shows (Terraform's plan, then the summary) and applies.
     r["deploy"] = cli("deploy", "--stack", STACK, "--auto-approve")
     details = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName="Idura")
     verify = ssl.create_default_context(cafile=idura.ca_file)
@@ -100,8 +141,36 @@ def adopted(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     r["pools_named"] = [p for p in cognito.list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "acme-adopt"]
     r["providers"] = [p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]]
     r["clients"] = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    r["client_after"] = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client["ClientId"])[
+        "UserPoolClient"
+    ]
+    r["pool_after"] = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     r["second_plan"] = cli("plan", "--stack", STACK, "--detailed-exitcode")
     return r
+
+
+def changed_attributes(plan: dict) -> dict[str, list[str]]:
+    """Resource address -> the attributes whose value its change touches (imports alone change nothing)."""
+    found = {}
+    for change in plan["resource_changes"]:
+        if change["mode"] != "managed":
+            continue
+        before, after = change["change"]["before"] or {}, change["change"]["after"] or {}
+        names = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        if names:
+            found[change["address"]] = names
+    return found
+
+
+def sensitivity_only(plan: dict) -> list[str]:
+    """Updates that change no value, only what Terraform records as sensitive."""
+    return [
+        c["address"]
+        for c in plan["resource_changes"]
+        if c["change"]["actions"] == ["update"]
+        and c["change"]["before"] == c["change"]["after"]
+        and c["change"]["before_sensitive"] != c["change"]["after_sensitive"]
+    ]
 
 
 def _escrow(path):
@@ -122,13 +191,72 @@ def test_adopt_escrows_the_secret_cognito_holds_without_printing_it(adopted):
     }
 
 
-def test_the_first_plan_imports_and_replaces_or_destroys_nothing(adopted):
+def test_adopt_writes_down_every_setting_that_exists_and_the_config_does_not_state(adopted):
+    stack = adopted["config_after"]["stacks"][STACK]
+    assert stack["user_pool"] == {
+        "name": "acme-adopt",
+        "self_sign_up": True,
+        "mfa": "optional",
+        "mfa_totp": True,
+        "auto_verified_attributes": ["email"],
+    }
+    assert stack["domain"] == {"prefix": "acme-adopt", "managed_login_version": 2}
+    # The scopes are the product's default ("openid"): nothing to write for them.
+    assert stack["identity_provider"] == {"attributes": {"name": "name", "custom:ssn": "cprNumberIdentifier"}}
+    client = stack["app_client"]
+    assert client["callback_urls"] == ["https://app.acme.com/callback", "https://app.acme.com/other-callback"]
+    assert {k: v for k, v in client.items() if k not in ("name", "callback_urls")} == {
+        "cognito_login": True,
+        "access_token_validity": 60,
+        "id_token_validity": 60,
+        "refresh_token_validity": 30,
+        "token_validity_units": {"access_token": "minutes", "id_token": "minutes"},
+        "explicit_auth_flows": ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"],
+        "prevent_user_existence_errors": "ENABLED",
+        "enable_token_revocation": True,
+        "auth_session_validity": 3,
+    }
+
+
+def test_adopt_states_every_change_the_first_plan_will_make(adopted):
+    said = [line for line in adopted["adopt"].stderr.splitlines() if line.startswith(("will change", "will update"))]
+    assert said == [
+        'will change user pool acme-adopt: tags {} -> {managed-by = "idura-cognito"}',
+        "will update identity provider Idura in the state only: Terraform records its client secret as sensitive "
+        "(shown as an update; nothing changes at Cognito)",
+        'will change app client acme-web: callback URLs ["https://app.acme.com/callback"] -> '
+        '["https://app.acme.com/callback", "https://app.acme.com/other-callback"] (from idura-cognito.toml)',
+    ]
+
+
+def test_the_first_plan_changes_only_the_tags_and_what_the_config_states(adopted):
+    """Asserted from `terraform show -json`: self sign-up stays on, the token lifetimes stay in minutes, MFA
+    stays optional, managed login stays at 2; only the product's tag and the config's new callback URL change."""
+    assert changed_attributes(adopted["first_plan"]) == {
+        "aws_cognito_user_pool.user_pool": ["tags", "tags_all"],
+        "aws_cognito_user_pool_client.app_client": ["callback_urls"],
+    }
+    # Imported, the provider's client secret is not yet recorded as sensitive: Terraform shows an update that
+    # changes no value (adopt says so; the next plan has no changes).
+    assert sensitivity_only(adopted["first_plan"]) == ["aws_cognito_identity_provider.idura"]
+    imported = [c["address"] for c in adopted["first_plan"]["resource_changes"] if c["change"].get("importing")]
+    assert sorted(imported) == [
+        "aws_cognito_identity_provider.idura",
+        "aws_cognito_user_pool.user_pool",
+        "aws_cognito_user_pool_client.app_client",
+        "aws_cognito_user_pool_domain.domain",
+    ]
     plan = adopted["deploy"]
     assert plan.returncode == 0, plan.stderr
-    assert "Terraform will perform the following actions:" in plan.stdout
-    assert "Summary: 0 to add, " in plan.stderr and ", 0 to destroy, 4 to import" in plan.stderr
+    assert "Summary: 0 to add, 3 to change, 0 to destroy, 4 to import" in plan.stderr
     assert "must be replaced" not in plan.stdout and "will be destroyed" not in plan.stdout
-    assert "USER POOL" not in plan.stderr
+
+
+def test_after_the_apply_the_console_settings_are_still_there(adopted):
+    client, pool = adopted["client_after"], adopted["pool_after"]
+    assert client["TokenValidityUnits"]["AccessToken"] == "minutes" and client["AccessTokenValidity"] == 60
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is False
+    assert sorted(client["SupportedIdentityProviders"]) == ["COGNITO", "Idura"]
 
 
 def test_after_the_apply_a_login_works_and_the_users_are_still_there(adopted):
@@ -146,22 +274,43 @@ def test_the_next_plan_has_no_changes(adopted):
 
 
 def test_adopting_refuses_with_the_lines_to_change_when_something_would_be_replaced(
-    adopted, moto, idura, cli_config, tmp_path
+    adopted, moto, idura, cli_config, tmp_path, boto
 ):
+    """A config that would replace the pool (another name, another case sensitivity, which Cognito cannot change)
+    and a pool with a setting the product does not manage but would reset (a Lambda trigger): refused, one line
+    each, naming the setting, its value and the line to write; nothing is written."""
     config = one_stack_config(idura.domain, "adopt-wrong", secret_source="hand-registered")
     config["stacks"]["adopt-wrong"]["idura"]["client_id"] = REALM
+    config["stacks"]["adopt-wrong"]["user_pool"]["username_case_sensitive"] = True
     path = write_config(tmp_path / "idura-cognito.toml", config)
-    result = run_cli(
-        "adopt",
-        "--stack",
-        "adopt-wrong",
-        "--user-pool-id",
-        adopted["pool_id"],
-        "--config",
-        str(path),
-        env=idura.environment(),
-    )
+    before = path.read_text()
+    cognito = boto("cognito-idp")
+    triggers = {"PreSignUp": "arn:aws:lambda:eu-north-1:123456789012:function:screen"}
+    cognito.update_user_pool(UserPoolId=adopted["pool_id"], LambdaConfig=triggers)
+    try:
+        result = run_cli(
+            "adopt",
+            "--stack",
+            "adopt-wrong",
+            "--user-pool-id",
+            adopted["pool_id"],
+            "--config",
+            str(path),
+            env=idura.environment(),
+        )
+    finally:
+        cognito.update_user_pool(UserPoolId=adopted["pool_id"], LambdaConfig={})
     assert result.returncode == 1
-    assert 'user_pool.name = "acme-adopt"  # a new name would replace the pool' in result.stderr
-    assert 'domain.prefix = "acme-adopt"  # the pool\'s domain' in result.stderr
-    assert "Change these in stacks.adopt-wrong first (nothing was written)" in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Cannot adopt pool {adopted['pool_id']} as it is; nothing was written:"
+    assert (
+        "  user_pool.name is 'acme-adopt' on what exists and 'acme-adopt-wrong' in the config: a new name would "
+        'replace the pool (every user lost); write user_pool.name = "acme-adopt"'
+    ) in lines
+    assert (
+        "  user_pool.username_case_sensitive is false on what exists and true in the config: Cognito cannot change "
+        "it after creation, and a plan would replace the pool; write user_pool.username_case_sensitive = false"
+    ) in lines
+    assert any(line.startswith("  the pool uses Lambda triggers (") for line in lines)
+    assert "  domain.prefix is 'acme-adopt' on the pool and 'acme-adopt-wrong' in the config" in result.stderr
+    assert path.read_text() == before

@@ -92,6 +92,7 @@ def test_all_green(deployed, idura):
         "cognito.idp.MitID",
         "cognito.secret",
         "cognito.app_client",
+        "cognito.settings",
         "escrow",
         "idura.client_secret",
     }
@@ -470,3 +471,22 @@ def test_secret_put_refuses_a_managed_stack_with_the_commands_to_use(deployed, i
     assert refused.returncode == 2
     assert "stack doctor is managed: deploy issues its secret and escrows it with Idura's id of it" in refused.stderr
     assert "`idura-cognito secret rotate --stack doctor`" in refused.stderr and "--from-cognito" in refused.stderr
+
+
+def test_a_setting_changed_in_the_console_is_named_with_both_values_and_both_ways_back(deployed, idura, boto):
+    _, outputs = deployed
+    cognito = boto("cognito-idp")
+    pool = outputs["user_pool_id"]
+    result = broken(
+        deployed,
+        idura,
+        lambda: cognito.update_user_pool(UserPoolId=pool, AdminCreateUserConfig={"AllowAdminCreateUserOnly": False}),
+        lambda: cognito.update_user_pool(UserPoolId=pool, AdminCreateUserConfig={"AllowAdminCreateUserOnly": True}),
+        {"cognito.settings"},
+        "user pool acme-doctor: self sign-up is true in Cognito, false in the config",
+    )
+    fix = checks(result)["cognito.settings"]["fix"]
+    assert fix == (
+        "`idura-cognito deploy --stack doctor` puts the config's values back; to keep Cognito's instead, write "
+        "user_pool.self_sign_up = true in the config"
+    )
