@@ -40,15 +40,12 @@ def differences(reviewed: dict[str, Any], applying: dict[str, Any]) -> list[str]
             found.append(f"{address}: {'not in' if old is None else 'only in'} the reviewed plan")
             continue
         old_actions, new_actions = tuple(old["actions"]), tuple(new["actions"])
-        if old_actions != new_actions and not (
-            kind == "identity_provider" and {*old_actions, *new_actions} <= {*_QUIET}
-        ):
-            found.append(f"{address}: {'/'.join(new_actions)} instead of the reviewed {'/'.join(old_actions)}")
-            continue
-        names = sorted(
-            name for name in _attribute_names(old, new) if _value(old, name, kind) != _value(new, name, kind)
-        )
-        if names:
+        names = sorted(n for n in _attribute_names(old, new) if _value(old, n, kind) != _value(new, n, kind))
+        quiet = kind == "identity_provider" and {*old_actions, *new_actions} <= {*_QUIET}
+        if old_actions != new_actions and not quiet:
+            what = f" ({', '.join(names)})" if names else ""
+            found.append(f"{address}: {'/'.join(new_actions)} instead of the reviewed {'/'.join(old_actions)}{what}")
+        elif names:
             found.append(f"{address}: {', '.join(names)} differ from the reviewed plan")
     for name in sorted(_outputs(reviewed).keys() | _outputs(applying).keys()):
         if name not in IDURA_OUTPUTS and _outputs(reviewed).get(name) != _outputs(applying).get(name):

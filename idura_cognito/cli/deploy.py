@@ -116,7 +116,12 @@ def _apply_with_idura_changes(
                     "nothing was applied: something changed between the review and the apply (listed above); "
                     "the changes at Idura were made. Run deploy again to review the new plan"
                 )
-            workflow.confirm("apply the plan with these differences to", stack, auto_approve=False)
+            workflow.confirm(
+                "deploy",
+                stack,
+                auto_approve=False,
+                question=f"Apply this plan, with the differences listed above, to stack {stack.name}?",
+            )
         root.allowed().apply(str(applying.file), stream=True)
 
 

@@ -213,7 +213,7 @@ def report(summary: PlanSummary) -> None:
     print(f"Summary: {summary.line()}", file=sys.stderr)
 
 
-def confirm(what: str, stack: StackConfig, auto_approve: bool) -> None:
+def confirm(what: str, stack: StackConfig, auto_approve: bool, question: str | None = None) -> None:
     if auto_approve:
         return
     if sys.stdin is None or not sys.stdin.isatty():
@@ -221,7 +221,8 @@ def confirm(what: str, stack: StackConfig, auto_approve: bool) -> None:
             f"{what} asks before changing anything: run it on a terminal, or pass --auto-approve in "
             "automation after reviewing the plan above"
         )
-    answer = input(f"{what.capitalize()} stack {stack.name} as planned above? Only 'yes' goes on: ")
+    asked = question or f"{what.capitalize()} stack {stack.name} as planned above?"
+    answer = input(f"{asked} Only 'yes' goes on: ")
     if answer.strip() != "yes":
         raise UsageError("not confirmed; nothing was changed")
 

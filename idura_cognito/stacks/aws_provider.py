@@ -1,4 +1,8 @@
-"""The AWS provider and the state backend of one environment."""
+"""The AWS provider and the state backend of one environment.
+
+Every config string passes the one encoder (``template_value``) on its way into the JSON: Terraform reads JSON
+strings as templates, so an unescaped ``${`` in an endpoint would be evaluated while planning.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +13,20 @@ from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, Te
 from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
 from ..definitions.backend import local_state_path, s3_backend_extras
-from ..hcl.values import template_literal
+from ..hcl.values import template_literal, template_value
 from .bindings import AwsProvider, AwsProviderEndpoints
 
 
 def add_aws_provider(stack: TerraformStack, config: StackConfig) -> AwsProvider:
-    url = config.aws.endpoint_url
-    if url is None:
-        return AwsProvider(stack, "aws", region=config.aws.region)
+    region = template_literal(config.aws.region)
+    if config.aws.endpoint_url is None:
+        return AwsProvider(stack, "aws", region=region)
+    url = template_literal(config.aws.endpoint_url)
     # An emulator (moto server, LocalStack) has no real account, metadata API or region list.
     return AwsProvider(
         stack,
         "aws",
-        region=config.aws.region,
+        region=region,
         endpoints=[AwsProviderEndpoints(**dict.fromkeys(EMULATED_SERVICES, url))],
         skip_credentials_validation=True,
         skip_requesting_account_id=True,
@@ -35,23 +40,25 @@ def add_backend(stack: TerraformStack, config: StackConfig, *, stack_dir: Path, 
     if backend.type == "s3":
         S3Backend(
             stack,
-            bucket=backend.bucket or "",
-            key=backend.key or "",
-            region=backend.region,
+            bucket=template_literal(backend.bucket or ""),
+            key=template_literal(backend.key or ""),
+            region=template_value(backend.region),
             encrypt=backend.encrypt,
-            kms_key_id=backend.kms_key_id,
-            dynamodb_table=backend.dynamodb_table,
+            kms_key_id=template_value(backend.kms_key_id),
+            dynamodb_table=template_value(backend.dynamodb_table),
         )
         # Settings that postdate cdktf 0.21's S3Backend, set through overrides: S3-native locking (1.10+) and,
         # against an emulator, its endpoint.
         for key, value in s3_backend_extras(config).items():
-            stack.add_override(f"terraform.backend.s3.{key}", value)
+            stack.add_override(f"terraform.backend.s3.{key}", template_value(value))
     elif backend.type == "cloud":
         CloudBackend(
             stack,
-            organization=backend.organization or "",
-            hostname=backend.hostname,
-            workspaces=NamedCloudWorkspace(backend.workspace or "", project=backend.project),
+            organization=template_literal(backend.organization or ""),
+            hostname=template_value(backend.hostname),
+            workspaces=NamedCloudWorkspace(
+                template_literal(backend.workspace or ""), project=template_value(backend.project)
+            ),
         )
     else:
         LocalBackend(stack, path=template_literal(local_state_path(config, stack_dir, project_dir)))

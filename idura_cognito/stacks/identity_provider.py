@@ -35,19 +35,21 @@ def add_identity_provider(
         "client_id": literal(idura.client_id),
         "client_secret": client_secret,
         "authorize_scopes": literal(" ".join(settings.scopes)),
-        "oidc_issuer": idura.issuer,
+        "oidc_issuer": literal(idura.issuer),
         "attributes_request_method": "GET",
         # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here
         # avoids a perpetual diff (hashicorp/terraform-provider-aws#42157).
         "attributes_url_add_attributes": "false",
     }
     if acr is not None:
-        details |= {
-            "authorize_url": oidc.authorize_url(idura.domain, acr),
-            "token_url": oidc.token_url(idura.domain),
-            "attributes_url": oidc.userinfo_url(idura.domain),
-            "jwks_uri": oidc.jwks_url(idura.domain),
-        }
+        details |= literal(
+            {
+                "authorize_url": oidc.authorize_url(idura.domain, acr),
+                "token_url": oidc.token_url(idura.domain),
+                "attributes_url": oidc.userinfo_url(idura.domain),
+                "jwks_uri": oidc.jwks_url(idura.domain),
+            }
+        )
     CognitoIdentityProvider(
         stack,
         resource.name,

@@ -41,6 +41,9 @@ LOOPBACK = f"(?:localhost|127\\.0\\.0\\.1)(?::{_PORT})?"
 METADATA_HOSTS = "metadata|metadata\\.google\\.internal|metadata\\.azure\\.com|instance-data(?:\\.ec2\\.internal)?"
 _URL_REST = '[!"$-~]*'  # visible ASCII except '#': a path and query, no fragment
 _PATH = '[!"$->@-~]*'  # visible ASCII except '#' and '?': a path only
+#: The path of an AWS endpoint: unreserved characters and slashes only. It reaches Terraform's provider block,
+#: where `$`, `%{`, quotes and parentheses have no business (they would be template or expression syntax).
+_ENDPOINT_PATH = "[A-Za-z0-9._~/-]*"
 #: The host of an application's URL: a DNS name in any case (no IP address), with an optional port.
 _URL_HOST = f"(?:{_ANY_CASE_LABEL}\\.)+[A-Za-z](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?(?::{_PORT})?"
 _SCOPE = "[!#-\\[\\]-~]"  # OAuth scope characters (RFC 6749): visible ASCII except '"' and '\'
@@ -126,7 +129,7 @@ RULES: tuple[Rule, ...] = (
         "aws.endpoint_url",
         "http://127.0.0.1:PORT or http://localhost:PORT (a local emulator), or an https:// "
         "endpoint URL without credentials, query or fragment",
-        pattern=f"http://{LOOPBACK}/?|https://(?:{DNS_NAME}(?::{_PORT})?|{LOOPBACK})(?:/{_PATH})?",
+        pattern=f"http://{LOOPBACK}/?|https://(?:{DNS_NAME}(?::{_PORT})?|{LOOPBACK})(?:/{_ENDPOINT_PATH})?",
         max_length=1024,
     ),
     _rule(

@@ -136,6 +136,46 @@ def test_only_a_cognito_idpresponse_url_is_ever_added(idura, idura_admin, tmp_pa
     assert idura_admin.requests() == []
 
 
+@pytest.mark.parametrize(
+    ("cognito_host", "uri"),
+    [
+        ("acme-program.auth.eu-north-1.amazoncognito.com", "https://attacker.example/oauth2/idpresponse"),
+        (
+            "acme-program.auth.eu-north-1.amazoncognito.com",
+            "https://other.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse",
+        ),
+        ("acme.amazoncognito.com", "https://acme.amazoncognito.com/oauth2/idpresponse"),  # not a Cognito prefix host
+    ],
+)
+def test_a_redirect_url_on_another_host_than_the_stack_s_cognito_domain_is_refused(
+    idura, idura_admin, tmp_path, cognito_host, uri
+):
+    idura_admin.clear_requests()
+    q = query(idura, "urn:idura:test:program:host", redirect_uris=json.dumps([uri]), cognito_host=cognito_host)
+    process = run(idura, tmp_path, q)
+    assert process.returncode == 1 and process.stderr.count("\n") == 1
+    assert process.stderr.startswith(
+        ("idura_application: query.redirect_uris:", "idura_application: query.cognito_host:")
+    )
+    assert idura_admin.requests() == []
+
+
+def test_an_escrowed_secret_without_an_idura_id_is_never_given_one(idura, idura_admin, tmp_path):
+    """A secret put by hand on a managed stack, or an escrow from 0.1: nothing shows it is Idura's current one.
+    A plain run says it would rotate (and keeps the escrow's empty id); an allowed run rotates by compare-and-swap."""
+    realm = "urn:idura:test:program:noid"
+    first = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    plain = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id=""), allowed=False))
+    assert plain["pending"] == (
+        "would issue a new client secret: the escrowed secret has no Idura id, so it cannot be shown to be the "
+        "current one"
+    )
+    assert plain["secret_id"] == "" and plain["client_secret"] == ""
+    allowed = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id="")))
+    assert allowed["action"] == "rotated" and allowed["secret_id"] not in ("", first["secret_id"])
+    assert idura_admin.application(realm)["oauth2"]["clientSecretId"] == allowed["secret_id"]
+
+
 def test_stale_escrow_id_rotates(idura, idura_admin, tmp_path):
     realm = "urn:idura:test:program:stale"
     first = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))

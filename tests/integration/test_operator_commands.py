@@ -28,12 +28,12 @@ STACK = "ops"
 def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("operator")
     path = write_config(root / "idura-cognito.toml", one_stack_config(idura.domain, STACK))
-    env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
+    base_env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
     outputs: list[str] = []
     r: dict = {"root": root}
 
-    def cli(*args: str, input: str | None = None, config=path):
-        result = run_cli(*args, "--config", str(config), input=input, env=env, cwd=root)
+    def cli(*args: str, input: str | None = None, config=path, env: dict | None = None):
+        result = run_cli(*args, "--config", str(config), input=input, env=base_env | (env or {}), cwd=root)
         outputs.extend([result.stdout, result.stderr])
         return result
 
@@ -58,7 +58,11 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     r["plan"] = cli("plan", "--stack", STACK)
     r["plan_exitcode"] = cli("plan", "--stack", STACK, "--detailed-exitcode")
     r["plan_calls"] = idura_admin.mutating()
-    r["deploy_no_tty"] = cli("deploy", "--stack", STACK)
+    # A CI job that exports the switch for its deploy step: plan and deploy's review plan stay reads.
+    switch = {"IDURA_MANAGEMENT_ALLOW_CHANGES": "true"}
+    r["plan_with_switch"] = cli("plan", "--stack", STACK, env=switch)
+    r["deploy_no_tty"] = cli("deploy", "--stack", STACK, env=switch)  # reviews, then refuses without a terminal
+    r["calls_with_switch"] = idura_admin.mutating()
     r["pool_after_refusal"] = pool_id()
     r["deploy"] = cli("deploy", "--stack", STACK, "--auto-approve")
     assert r["deploy"].returncode == 0, r["deploy"].stderr[-3000:]
@@ -118,6 +122,15 @@ def test_plan_prints_terraform_s_plan_and_one_summary_line_and_changes_nothing(s
     assert "Idura: an allowed run would change: would create application" in plan.stderr
     assert session["plan_exitcode"].returncode == 2  # as terraform plan -detailed-exitcode
     assert session["plan_calls"] == []  # nothing sent that could change Idura
+
+
+def test_every_plan_the_product_shows_is_a_read_even_with_the_switch_in_the_environment(session):
+    """IDURA_MANAGEMENT_ALLOW_CHANGES=true in the caller's environment (exported for a CI deploy step): `plan` and
+    deploy's review plan remove it from Terraform's environment; Idura receives no create, update or secret."""
+    assert session["plan_with_switch"].returncode == 0
+    assert "Idura: an allowed run would change: would create application" in session["plan_with_switch"].stderr
+    assert session["deploy_no_tty"].returncode == 2
+    assert session["calls_with_switch"] == []
 
 
 def test_deploy_without_a_terminal_and_without_auto_approve_refuses(session):

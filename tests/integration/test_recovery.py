@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import selectors
 import signal
 import subprocess
@@ -37,6 +39,38 @@ HALFWAY = "halfway"
 
 def _pools(boto, name: str) -> list[str]:
     return [p["Id"] for p in boto("cognito-idp").list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == name]
+
+
+def _on_a_terminal(command: list[str], cwd, env: dict, answers: list, timeout: float = 300) -> tuple[int, str]:
+    """Run ``command`` on a pseudo-terminal; at each prompt (in order) run its action, then type its answer."""
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **env}, stdin=child, stdout=child, stderr=child, start_new_session=True
+    )
+    os.close(child)
+    seen, pending = b"", list(answers)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break  # the child closed the terminal
+            if not chunk:
+                break
+            seen += chunk
+        if pending and pending[0][0].encode() in seen.split(b"\n")[-1]:
+            _, action, answer = pending.pop(0)
+            if action:
+                action()
+            seen += b"\n"  # the next prompt must come after this one
+            os.write(main, (answer + "\n").encode())
+        if process.poll() is not None and not ready:
+            break
+    process.wait(timeout=30)
+    os.close(main)
+    return process.returncode, seen.decode(errors="replace")
 
 
 def _interrupted_deploy(
@@ -132,7 +166,42 @@ def recovery(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, moto_
     plan_file.unlink()
     r["tag_deploy"] = cli("deploy", "--auto-approve")
 
-    # 4. A crash lost the pool and the escrow from the state (they exist in AWS).
+    # 4. Work at Idura (its redirect URL was removed there), and a change in AWS while the operator reads the
+    # review (the app client's callback URLs edited in the console): the plan to apply is not the one reviewed.
+    realm = f"urn:idura:test:{STACK}"
+    idura_admin.change(realm, returnUrls=[])
+    cognito = boto("cognito-idp")
+    pool_id = _pools(boto, POOL)[0]
+    client_id = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"][0]["ClientId"]
+    client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
+
+    def edit_in_the_console():
+        kept = {
+            k: client[k]
+            for k in (
+                "ClientName",
+                "AllowedOAuthFlows",
+                "AllowedOAuthScopes",
+                "AllowedOAuthFlowsUserPoolClient",
+                "SupportedIdentityProviders",
+            )
+        }
+        cognito.update_user_pool_client(
+            UserPoolId=pool_id, ClientId=client_id, CallbackURLs=["https://console.example/cb"], **kept
+        )
+
+    r["second_approval"] = _on_a_terminal(
+        [CLI, "deploy", "--stack", STACK],
+        root,
+        env,
+        [("as planned above? Only 'yes' goes on:", edit_in_the_console, "yes"), ("listed above", None, "no")],
+    )
+    r["callbacks_after_refusal"] = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)[
+        "UserPoolClient"
+    ]["CallbackURLs"]
+    r["after_second_approval"] = cli("deploy", "--auto-approve")
+
+    # 5. A crash lost the pool and the escrow from the state (they exist in AWS).
     r["pool_id"] = _pools(boto, POOL)[0]
     tf.run("state", "rm", "aws_cognito_user_pool.user_pool", "aws_secretsmanager_secret.escrow")
     r["orphan_plan"] = cli("plan")
@@ -145,7 +214,7 @@ def recovery(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, moto_
     ]
     r["after_import"] = cli("plan", "--detailed-exitcode")
 
-    # 5. The state a failed first deploy of 0.2 left: pool, domain and an empty escrow, no application at Idura.
+    # 6. The state a failed first deploy of 0.2 left: pool, domain and an empty escrow, no application at Idura.
     cli("synth", stack=HALFWAY)
     half = TerraformDir.at(root / "cdktf.out" / "stacks" / HALFWAY, cli_config, idura.environment())
     half.init()
@@ -241,3 +310,17 @@ def test_a_failed_first_deploy_is_finished_by_deploy_again(recovery):
     assert "may not make them" not in deploy.stderr
     assert len(recovery["halfway_app"]) == 1
     assert recovery["halfway_steady"].returncode == 0
+
+
+def test_a_change_between_review_and_apply_is_not_applied_without_a_second_approval(recovery):
+    """The review found work at Idura; while the operator read it, the app client's callback URLs were edited in
+    the console. The plan made with changes at Idura allowed now also puts them back: that difference is shown
+    and asked about again, and a "no" applies nothing."""
+    code, screen = recovery["second_approval"]
+    assert code == 2, screen[-3000:]
+    assert "The plan to apply differs from the one reviewed above:" in screen
+    assert "aws_cognito_user_pool_client.app_client: update instead of the reviewed no-op (callback_urls)" in screen
+    assert "Apply this plan, with the differences listed above, to stack recovery? Only 'yes' goes on:" in screen
+    assert "not confirmed; nothing was changed" in screen
+    assert recovery["callbacks_after_refusal"] == ["https://console.example/cb"]  # nothing was applied
+    assert recovery["after_second_approval"].returncode == 0
