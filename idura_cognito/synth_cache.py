@@ -10,16 +10,23 @@ The key covers everything the output depends on:
 An entry is a folder ``<project>/.idura-cognito/synth-cache/<key>/`` with the files and a manifest of their
 SHA-256; it is created under a temporary name and renamed into place, so a reader sees a whole entry or none,
 and two synths at once never mix. A served entry is checked against its manifest first: a corrupted or
-half-written one is removed and a cold synth runs. It cannot hold a secret, because the synthesized files hold
-none: the config has no secrets (the client secret is read from the escrow at plan time, the management token
-from the environment at plan time), and the synth reads neither.
+half-written one is removed and a cold synth runs.
+
+Only what this product wrote is served: the manifest carries an HMAC under a key private to the user
+(``~/.cache/idura-cognito/synth-cache.key``, mode 0600), so an entry edited, re-hashed or brought in with a
+cloned repository is never served; every path in it must be a synthesized file (``manifest.json``, a stack's
+``cdk.tf.json`` and its program) inside the output folder. Only those files are cached: anything else left in a
+stack folder (a ``plan.json`` holding the secret) is neither stored nor restored. An entry cannot hold a secret:
+the config has none, and the synth reads neither the escrow nor the management token.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -30,21 +37,58 @@ from .config import ProjectConfig
 CACHE_DIR = Path(".idura-cognito") / "synth-cache"
 DISABLE_ENV = "IDURA_COGNITO_NO_SYNTH_CACHE"
 ENV_PREFIXES = ("CDKTF_", "SYNTH_", "JSII_")
-DISTRIBUTIONS = (
-    "cdktf",
-    "cdktf-cdktf-provider-aws",
-    "cdktf-cdktf-provider-external",
-    "jsii",
-    "constructs",
-    "httpx",
-    "httpcore",
-    "h11",
-    "anyio",
-    "sniffio",
-    "idna",
-    "certifi",
-)
+#: The CDK side's distributions; the program's bundled libraries are added from what the bundle carries.
+DISTRIBUTIONS = ("cdktf", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-external", "jsii", "constructs")
+
+
+def distributions() -> list[str]:
+    """Every distribution whose version reaches the output: the CDK's and those of the program's libraries."""
+    from importlib import metadata
+
+    from .hcl.program_bundle import LIBRARIES
+
+    owners = metadata.packages_distributions()
+    bundled = sorted({owner for library in LIBRARIES for owner in owners.get(library, [library])})
+    return [*DISTRIBUTIONS, *bundled]
+
+
 MANIFEST = "idura-cognito-cache.json"
+KEY_ENV = "IDURA_COGNITO_CACHE_KEY_FILE"
+#: The files a synth writes (relative to the output folder), and nothing else.
+_SYNTHESIZED = re.compile(r"manifest\.json|stacks/[a-z][a-z0-9-]{0,31}/(?:cdk\.tf\.json|bin/[A-Za-z0-9_.-]+)")
+
+
+def _key_file() -> Path:
+    given = os.environ.get(KEY_ENV)
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "idura-cognito" / "synth-cache.key"
+
+
+def _signing_key() -> bytes | None:
+    """The user's private key for the manifests' HMAC, made on first use (None: no place to keep it)."""
+    path = _key_file()
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(32))
+        return path.read_bytes()
+    except FileExistsError:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _signature(key: bytes, manifest: dict) -> str:
+    return hmac.new(key, json.dumps(manifest, sort_keys=True).encode(), hashlib.sha256).hexdigest()
 
 
 def code_roots() -> list[Path]:
@@ -72,7 +116,7 @@ def cache_key(config: ProjectConfig, outdir: Path, stacks: list[str]) -> str:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".j2"):
                 add(f"{root.name}/{path.relative_to(root)}", path.read_bytes())
     add("python", sys.version.encode())
-    for name in DISTRIBUTIONS:
+    for name in distributions():
         try:
             add(name, metadata.version(name).encode())
         except metadata.PackageNotFoundError:
@@ -116,21 +160,21 @@ def _cold(config: ProjectConfig, target: Path, stacks: list[str]) -> Path:
 
 
 def _outputs(target: Path, stacks: list[str]) -> list[str]:
-    """The files one synth of ``stacks`` produces, relative to the output folder."""
+    """The files one synth of ``stacks`` produced, relative to the output folder: synthesized files only."""
     found = ["manifest.json"] if (target / "manifest.json").is_file() else []
     for name in stacks:
         folder = target / "stacks" / name
         for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(target)
-            working_file = relative.parts[2].startswith((".terraform", ".idura-cognito")) or path.name.endswith(
-                (".tfstate", ".tfplan", ".lock.hcl", ".backup")
-            )
-            if path.is_file() and not working_file:  # Terraform's own files in the folder are not synth output
-                found.append(relative.as_posix())
+            relative = path.relative_to(target).as_posix()
+            if path.is_file() and _SYNTHESIZED.fullmatch(relative):
+                found.append(relative)
     return found
 
 
 def _store(entry: Path, target: Path, stacks: list[str]) -> None:
+    key = _signing_key()
+    if key is None:
+        return  # nowhere to keep a private key: no cache
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{entry.name}.", dir=entry.parent))
@@ -142,7 +186,8 @@ def _store(entry: Path, target: Path, stacks: list[str]) -> None:
             destination.write_bytes(data)
             mode = (target / relative).stat().st_mode & 0o777
             manifest[relative] = {"sha256": hashlib.sha256(data).hexdigest(), "mode": mode}
-        (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True))
+        signed = {"files": manifest, "hmac": _signature(key, manifest)}
+        (staging / MANIFEST).write_text(json.dumps(signed, sort_keys=True))
         try:
             staging.rename(entry)  # atomic; another synth that got there first wins
         except OSError:
@@ -152,16 +197,26 @@ def _store(entry: Path, target: Path, stacks: list[str]) -> None:
 
 
 def _verified(entry: Path) -> dict[str, dict] | None:
-    """The entry's manifest if every file matches it; a damaged entry is removed."""
+    """The entry's files if this user's product wrote it and every file matches; anything else is removed."""
     try:
-        manifest = json.loads((entry / MANIFEST).read_text())
+        signed = json.loads((entry / MANIFEST).read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        shutil.rmtree(entry, ignore_errors=True)
+        return None
+    key = _signing_key()
+    try:
+        manifest = signed["files"]
+        if key is None or not hmac.compare_digest(str(signed["hmac"]), _signature(key, manifest)):
+            raise ValueError("not signed by this user's key")
         for relative, meta in manifest.items():
+            if not _SYNTHESIZED.fullmatch(relative):
+                raise ValueError(relative)  # a path outside the stack folders, or not a synthesized file
             if hashlib.sha256((entry / relative).read_bytes()).hexdigest() != meta["sha256"]:
                 raise ValueError(relative)
         return manifest
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         shutil.rmtree(entry, ignore_errors=True)
         return None
 
@@ -174,4 +229,4 @@ def _restore(entry: Path, files: dict[str, dict], target: Path) -> None:
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
-        destination.chmod(meta["mode"])
+        destination.chmod(int(meta["mode"]) & 0o755)

@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -40,6 +41,10 @@ DEFAULT_DEADLINE = 300.0  # output, show, version, fmt, validate, providers
 DEADLINE_ENV = "IDURA_COGNITO_TERRAFORM_TIMEOUT"
 #: After an interrupt, how long Terraform gets to stop gracefully before it is killed (deadline only).
 GRACE_SECONDS = 120.0
+
+
+#: Subcommands that may write the state.
+_WRITES_STATE = frozenset({"apply", "destroy", "import", "state", "refresh", "plan", "untaint", "taint"})
 
 
 class Interrupted(CommandError):
@@ -180,6 +185,8 @@ class Terraform:
             else:
                 stdout, stderr = process.communicate()
         self.transcript += [stdout, stderr]
+        if args[0] in _WRITES_STATE:
+            self.tighten_state()
         done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
         if guard.interrupted:
             raise Interrupted(f"terraform {args[0]} was interrupted; Terraform stopped gracefully and saved its state")
@@ -192,6 +199,33 @@ class Terraform:
         if check and process.returncode != 0:
             raise CommandError(f"terraform {args[0]} failed in {self.workdir}: {last_error(stderr or stdout)}")
         return done
+
+    def local_state(self) -> list[Path]:
+        """The root's local state file and its backup (the backend's ``path``, or Terraform's default)."""
+        path = "terraform.tfstate"
+        synthesized = self.workdir / "cdk.tf.json"
+        if synthesized.is_file():
+            try:
+                backend = json.loads(synthesized.read_text()).get("terraform", {}).get("backend", {})
+                path = backend.get("local", {}).get("path", path)
+            except (ValueError, AttributeError):
+                pass
+        versions = self.workdir / "versions.tf"
+        if versions.is_file():
+            found = re.search(r'backend "local" \{\s*path\s*=\s*"((?:[^"\\]|\\.)*)"', versions.read_text())
+            path = found.group(1).replace('\\"', '"').replace("\\\\", "\\") if found else path
+        state = self.workdir / path
+        return [state, state.with_name(state.name + ".backup")]
+
+    def tighten_state(self) -> None:
+        """Owner-only state (it holds the client secret), also for a file that existed with wider permissions:
+        umask 077 covers only the files Terraform creates."""
+        for path in self.local_state():
+            try:
+                if path.is_file() and path.stat().st_mode & 0o077:
+                    path.chmod(0o600)
+            except OSError:
+                pass
 
     def init(self, *extra: str) -> None:
         """``terraform init``, skipped when nothing it depends on changed since the last one."""

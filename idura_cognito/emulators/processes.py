@@ -48,7 +48,9 @@ def start_server(
     log = log_dir / f"{name}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, *args],
+            # -P: the current folder is not on the path, so a module lying there (a `trustme.py` in the folder
+            # where `demo` runs) is never imported into a server that holds the emulator's token.
+            [sys.executable, "-P", *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

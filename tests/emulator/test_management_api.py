@@ -118,3 +118,24 @@ def test_the_request_log_records_arrival_and_completion(emulator, manage):
     manage("GET")
     (entry,) = emulator.get("/_emulator/requests", headers=ADMIN).json()["requests"]
     assert entry["time"] <= entry["done"]
+
+
+def test_a_local_server_never_imports_a_module_from_the_current_folder(tmp_path):
+    """`idura-cognito demo` starts the emulator (which holds the management token) from the user's folder: a
+    `trustme.py` there must not run inside it."""
+    import subprocess
+    import sys
+
+    marker = tmp_path / "imported"
+    (tmp_path / "trustme.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise ImportError('planted')\n")
+    probe = (
+        "from pathlib import Path\n"
+        "from idura_cognito.emulators.processes import start_idura_emulator\n"
+        "emulator = start_idura_emulator(Path('state'), token='t')\n"
+        "emulator.stop()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", probe], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()

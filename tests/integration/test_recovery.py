@@ -132,6 +132,11 @@ def recovery(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, moto_
     r["no_url"] = cli("deploy", "--auto-approve", environment=without_url)
     r["pools_after_no_url"] = _pools(boto, POOL)
 
+    # A state file that exists with the usual 0644 (made by another tool, or restored from a backup).
+    state_file = root / f"terraform.{STACK}.tfstate"
+    state_file.write_text(json.dumps({"version": 4, "serial": 0, "lineage": "before", "outputs": {}, "resources": []}))
+    state_file.chmod(0o644)
+
     # 2. Ctrl-C while the apply waits on AWS (the domain's and the identity provider's creates are held 6 s), then
     # deploy again.
     held = ("CreateUserPoolDomain", "CreateIdentityProvider")
@@ -150,6 +155,7 @@ def recovery(tmp_path_factory, moto, idura, idura_admin, boto, cli_config, moto_
     tf = TerraformDir.at(stack_dir, cli_config, idura.environment())
     r["state_after_interrupt"] = tf.run("state", "list").stdout.split()
     r["plan_files_after_interrupt"] = list((stack_dir / ".idura-cognito").rglob("*.tfplan"))
+    r["state_mode"] = oct(state_file.stat().st_mode & 0o777)
     r["redeploy"] = cli("deploy", "--auto-approve")  # the apply's own resources, and one the interrupt orphaned
     if os.environ.get("DBG"):
         return r
@@ -248,6 +254,10 @@ def test_ctrl_c_during_the_apply_reaches_terraform_once_and_loses_nothing(recove
     # Terraform saved what it had created, the pool among it; no plan file (it holds the secret) is left.
     assert "aws_cognito_user_pool.user_pool" in recovery["state_after_interrupt"]
     assert recovery["plan_files_after_interrupt"] == []
+
+
+def test_a_state_file_that_existed_readable_by_others_is_made_owner_only(recovery):
+    assert recovery["state_mode"] == "0o600"  # it holds the client secret
 
 
 def test_after_ctrl_c_deploy_again_converges_with_one_pool(recovery):

@@ -64,14 +64,28 @@ def test_the_product_s_own_code_and_templates(project, tmp_path, monkeypatch):
     assert len({before, after_template, key(project)}) == 3
 
 
-@pytest.mark.parametrize("distribution", ["cdktf", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-external"])
-def test_the_versions_of_cdktf_and_the_provider_bindings(project, monkeypatch, distribution):
+@pytest.mark.parametrize("distribution", synth_cache.distributions())
+def test_the_version_of_every_distribution_that_reaches_the_output(project, monkeypatch, distribution):
     from importlib import metadata
 
     before = key(project)
     real = metadata.version
     monkeypatch.setattr(metadata, "version", lambda name: "9.9.9" if name == distribution else real(name))
     assert key(project) != before
+
+
+def test_the_key_covers_both_packages_and_every_library_the_program_carries():
+    """The real code roots (not a stand-in) and every library bundled with the program: a library left out of
+    the key would let a changed program be served from the cache."""
+    import idura_cognito
+    import idura_verify
+    from idura_cognito.hcl.program_bundle import LIBRARIES
+
+    roots = synth_cache.code_roots()
+    assert roots == [Path(idura_cognito.__file__).resolve().parent, Path(idura_verify.__file__).resolve().parent]
+    assert all((root / "__init__.py").is_file() for root in roots)
+    named = {name.replace("-", "_").lower() for name in synth_cache.distributions()}
+    assert {library.lower() for library in LIBRARIES} <= named
 
 
 def test_the_python_interpreter(project, monkeypatch):
@@ -135,6 +149,66 @@ def test_a_damaged_entry_is_never_served(project):
     (entry / synth_cache.MANIFEST).unlink()  # half-written: no manifest
     assert "reused" not in synth(project).stderr
     assert tree(project.parent / "cdktf.out") == good
+
+
+def _entry(project) -> Path:
+    (entry,) = (project.parent / ".idura-cognito" / "synth-cache").iterdir()
+    return entry
+
+
+def test_an_entry_edited_and_rehashed_is_never_served(project):
+    """Someone (a cloned repository, another user) edits a cached file and rewrites the manifest's hashes: the
+    manifest's HMAC under this user's private key no longer matches, so it is not served."""
+    import hashlib
+    import json
+
+    assert synth(project).returncode == 0
+    good = tree(project.parent / "cdktf.out")
+    entry = _entry(project)
+    stack = next(entry.rglob("cdk.tf.json"))
+    stack.write_text(stack.read_text().replace("acme-dev", "tampered"))
+    signed = json.loads((entry / synth_cache.MANIFEST).read_text())
+    relative = stack.relative_to(entry).as_posix()
+    signed["files"][relative]["sha256"] = hashlib.sha256(stack.read_bytes()).hexdigest()
+    (entry / synth_cache.MANIFEST).write_text(json.dumps(signed))
+    served = synth(project)
+    assert "reused" not in served.stderr
+    assert tree(project.parent / "cdktf.out") == good
+
+
+def test_a_manifest_path_outside_the_stack_folders_is_never_written(project, tmp_path):
+    """Even an entry signed with the right key (a bug, not an attacker) writes only synthesized files inside the
+    output folder."""
+    import hashlib
+    import json
+
+    assert synth(project).returncode == 0
+    entry = _entry(project)
+    target = tmp_path / "escaped.txt"
+    relative = os.path.relpath(target, project.parent / "cdktf.out")
+    (entry / "payload").write_text("x")
+    signed = json.loads((entry / synth_cache.MANIFEST).read_text())
+    files = signed["files"] | {relative: {"sha256": hashlib.sha256(b"x").hexdigest(), "mode": 0o644}}
+    key = synth_cache._signing_key()
+    (entry / synth_cache.MANIFEST).write_text(json.dumps({"files": files, "hmac": synth_cache._signature(key, files)}))
+    served = synth(project)
+    assert served.returncode == 0 and "reused" not in served.stderr
+    assert not target.exists()
+
+
+def test_only_synthesized_files_are_cached(project):
+    """A plan in JSON (it holds the secret) left in a stack folder is neither cached nor brought back."""
+    import shutil
+
+    assert synth(project, "--no-cache").returncode == 0
+    leftover = project.parent / "cdktf.out" / "stacks" / "dev" / "plan.json"
+    leftover.write_text('{"client_secret": "left-behind"}')
+    assert synth(project).returncode == 0  # stores an entry from this folder
+    for path in (project.parent / ".idura-cognito").rglob("*"):
+        assert path.name != "plan.json" and (not path.is_file() or b"left-behind" not in path.read_bytes())
+    shutil.rmtree(project.parent / "cdktf.out")
+    warm = synth(project)
+    assert "reused" in warm.stderr and not leftover.exists()
 
 
 def test_two_synths_at_once_leave_one_sound_entry(project):
