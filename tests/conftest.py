@@ -129,6 +129,46 @@ def _aws_provider_binary(version: str) -> str:
     return ""
 
 
+# -- every test the docs cite passed in this run ---------------------------------------------------------------
+
+_CITED_OUTCOMES: dict[str, str] = {}
+
+
+def _cited_tests() -> set[str]:
+    """``tests/x.py::test_y`` for every test README.md and docs/ name (tests/unit/test_docs_claims.py)."""
+    from tests.unit.test_docs_claims import _references
+
+    return {f"{path}::{test}" for _, path, test in _references() if test}
+
+
+def pytest_runtest_logreport(report):
+    """Runs in the controller too (xdist forwards every report): the outcome of each test, by file and name."""
+    name = report.nodeid.split("[", 1)[0].split("@", 1)[0]
+    if report.when == "call" or report.outcome != "passed":
+        previous = _CITED_OUTCOMES.get(name, "passed")
+        outcome = "passed" if report.outcome == "passed" and previous == "passed" else report.outcome
+        if report.when == "setup" and report.outcome == "skipped":
+            outcome = "skipped"
+        _CITED_OUTCOMES[name] = outcome
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A claim whose test ran in this run holds only if that test passed (a skipped or failed test proves
+    nothing): the run fails otherwise. `make test` runs every cited test but the upgrade test's."""
+    if hasattr(session.config, "workerinput") or exitstatus not in (0, 1):
+        return
+    unproven = sorted(
+        f"{name} ({_CITED_OUTCOMES[name]})"
+        for name in _cited_tests()
+        if name in _CITED_OUTCOMES and _CITED_OUTCOMES[name] != "passed"
+    )
+    if unproven:
+        session.config.get_terminal_writer().line(
+            "claims in the docs whose tests did not pass in this run: " + ", ".join(unproven), red=True
+        )
+        session.exitstatus = 1
+
+
 def pytest_terminal_summary(terminalreporter):
     log = os.environ.get(COUNT_ENV)
     if not log or not Path(log).exists():
