@@ -314,7 +314,11 @@ def _constraint_condition(constraint: Constraint) -> str:
         return f"length({target}) >= {constraint.minimum} && length({target}) <= {constraint.maximum}"
     if constraint.kind == "unique":
         (attribute,) = constraint.fields
-        return f"length(distinct([for e in {target} : lower(e.{attribute})])) == length({target})"
+        values = f"[for e in {target} : lower(e.{attribute})]"
+        if constraint.also_hcl:
+            values = f"concat([lower({constraint.also_hcl})], {values})"
+            return f"length(distinct({values})) == length({target}) + 1"
+        return f"length(distinct({values})) == length({target})"
     raise ValueError(constraint.kind)
 
 

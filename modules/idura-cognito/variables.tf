@@ -236,7 +236,7 @@ variable "pinned_eids" {
   }
 
   validation {
-    condition     = length(distinct([for e in var.pinned_eids : lower(e.name)])) == length(var.pinned_eids)
+    condition     = length(distinct(concat([lower(var.identity_provider.name)], [for e in var.pinned_eids : lower(e.name)]))) == length(var.pinned_eids) + 1
     error_message = "pinned_eids: identity provider names must be unique (case-insensitive), including identity_provider.name."
   }
 

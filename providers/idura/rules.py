@@ -409,6 +409,8 @@ class Constraint:
     minimum: int = 0
     maximum: int = 0
     hcl: str | None = None
+    #: unique: another value (its module accessor) that joins the check, e.g. the Idura provider's name.
+    also_hcl: str | None = None
 
 
 CONSTRAINTS: tuple[Constraint, ...] = (
@@ -468,6 +470,7 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         "identity provider names must be unique (case-insensitive), including identity_provider.name",
         fields=("name",),
         hcl="var.pinned_eids",
+        also_hcl="var.identity_provider.name",
     ),
     Constraint("unique", "pinned_eids", "each acr value may be pinned once", fields=("acr",), hcl="var.pinned_eids"),
 )

@@ -84,7 +84,161 @@ CORPUS: dict[str, tuple[list, list]] = {
     ),
     "app_client.oauth_scopes[]": (["openid", "profile", "https://api.acme.com/read"], ["admin", "a b", *NASTY]),
     "tags{}": (["team", "cost-center", "a:b/c"], ["aws:created", "a\u00e9", *NASTY]),
+    "stack": (["dev", "a", "prod-eu-1", "x" * 32], ["Dev", "1dev", "a_b", "x" * 33, "dev.", *NASTY]),
+    "idura.secret_source": (["managed", "hand-registered"], ["Managed", "auto", "hand registered", *NASTY]),
+    "user_pool.existing_id": (
+        ["eu-north-1_AbCdEf123", "us-gov-west-1_a"],
+        ["eu-north-1", "_AbC", "eu-north-1_", "eu north-1_a", "x" * 50 + "_" + "y" * 5, *NASTY],
+    ),
+    "domain.custom": (["login.acme.com", "a.b"], ["Login.acme.com", "acme", "login.acme.com.", "1.2.3.4", *NASTY]),
+    "domain.certificate_arn": (
+        ["arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f"],
+        ["arn:aws:acm:eu-west-1:123456789012:certificate/0a1b", "arn:aws:acm:us-east-1:12345:certificate/x", *NASTY],
+    ),
+    "domain.existing": (["acme-login", "login.acme.com"], ["Acme", "-a", "login.acme.com/", *NASTY]),
+    "identity_provider.scopes[]": (
+        ["ssn", "oneid:product:id_proof", "idin:full-id", "odis:Profile2"],
+        ['a"b', "a\\b", "a b", *NASTY],
+    ),
+    "identity_provider.attributes{}": (
+        ["name", "custom:ssn", "birthdate", "custom:" + "x" * 20],
+        ["custom:", "custom:" + "x" * 21, "ssn", "Name", "custom:a-b", *NASTY],
+    ),
+    "identity_provider.attributes{}=": (
+        ["cprNumberIdentifier", "2.5.4.10", "http://schemas.grean.id/claims/dateofbirth", "x" * 128],
+        ["a b", "x" * 129, "\u00e9", *NASTY],
+    ),
+    "pinned_eids[].name": (["MitID", "SE-BankID", "x" * 32], ["_ab", "ab", "x" * 33, "Mit ID", "Facebook", *NASTY]),
+    "app_client.name": (["acme-web", "Acme Web 1"], ["\u00fc", "x" * 129, "a/b", *NASTY]),
+    "app_client.logout_urls[]": (
+        ["https://app.acme.com/", "http://localhost:3000/"],
+        ["http://app.acme.com/", "https://a.b/#x", *NASTY],
+    ),
+    "tags{}=": (["", "v 1", "a:b/c=d+e@f-g_h"], ["\u00e9", "a#b", "x" * 257, "a\n", "\x00", "a\u202eb"]),
+    "escrow.kms_key_id": (
+        [
+            "alias/escrow",
+            "arn:aws:kms:eu-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            "mrk-0123456789abcdef0123456789abcdef",
+        ],
+        ["alias/", "key", "arn:aws:kms:eu-north-1:12:key/x", *NASTY],
+    ),
 }
+
+#: Query keys of the program alone (no config key): query key -> (accepted, refused).
+PROGRAM_CORPUS: dict[str, tuple[list, list]] = {
+    "have_secret": (["true", "false"], ["True", "1", "yes", *NASTY]),
+    "escrowed_secret_id": (["", "sec_1", "a.b-c_D"], ["a b", "x" * 129, "a/b", "\u00e9"]),
+    "escrow_arn": (
+        ["", "arn:aws:secretsmanager:eu-north-1:123456789012:secret:idura-cognito/a/b-AbCdEf"],
+        ["arn:aws:s3:::bucket", "secret", "\u00e9", "a\n"],
+    ),
+    "cognito_host": (
+        ["acme.auth.eu-north-1.amazoncognito.com", "login.acme.com"],
+        ["Acme.auth.eu-north-1.amazoncognito.com", "acme.amazoncognito.com", "x.y.auth.eu.amazoncognito.com", *NASTY],
+    ),
+}
+
+#: Every constraint over several values, as loader stack tables and the same as module variables.
+CONSTRAINT_CASES: list[tuple[str, dict, dict, bool]] = [
+    (
+        "one_of user_pool: both",
+        {"user_pool": {"name": "a", "existing_id": "eu-north-1_a"}},
+        {"user_pool": {"name": "a", "existing_id": "eu-north-1_a"}},
+        False,
+    ),
+    (
+        "one_of domain: two",
+        {"domain": {"prefix": "a", "existing": "b"}},
+        {"domain": {"prefix": "a", "existing": "b"}},
+        False,
+    ),
+    (
+        "together domain: custom alone",
+        {"domain": {"custom": "login.acme.com"}},
+        {"domain": {"custom": "login.acme.com"}},
+        False,
+    ),
+    (
+        "includes scopes: no openid",
+        {"identity_provider": {"scopes": ["ssn"]}},
+        {"identity_provider": {"scopes": ["ssn"]}},
+        False,
+    ),
+    (
+        "includes oauth scopes: no openid",
+        {"app_client": {"callback_urls": ["https://a.b/c"], "oauth_scopes": ["email"]}},
+        {"app_client": {"callback_urls": ["https://a.b/c"], "oauth_scopes": ["email"]}},
+        False,
+    ),
+    ("count callback URLs: none", {"app_client": {"callback_urls": []}}, {"app_client": {"callback_urls": []}}, False),
+    (
+        "count callback URLs: 100",
+        {"app_client": {"callback_urls": [f"https://a.b/{n}" for n in range(100)]}},
+        {"app_client": {"callback_urls": [f"https://a.b/{n}" for n in range(100)]}},
+        True,
+    ),
+    (
+        "count callback URLs: 101",
+        {"app_client": {"callback_urls": [f"https://a.b/{n}" for n in range(101)]}},
+        {"app_client": {"callback_urls": [f"https://a.b/{n}" for n in range(101)]}},
+        False,
+    ),
+    (
+        "count logout URLs: 101",
+        {"app_client": {"callback_urls": ["https://a.b/c"], "logout_urls": [f"https://a.b/{n}" for n in range(101)]}},
+        {"app_client": {"callback_urls": ["https://a.b/c"], "logout_urls": [f"https://a.b/{n}" for n in range(101)]}},
+        False,
+    ),
+    (
+        "unique names",
+        {"pinned_eids": [{"name": "Idura", "acr": "urn:a"}]},
+        {"pinned_eids": [{"name": "idura", "acr": "urn:a"}]},
+        False,
+    ),
+    (
+        "unique acr",
+        {"pinned_eids": [{"name": "One", "acr": "urn:a"}, {"name": "Two", "acr": "urn:a"}]},
+        {"pinned_eids": [{"name": "One", "acr": "urn:a"}, {"name": "Two", "acr": "urn:a"}]},
+        False,
+    ),
+    (
+        "MFA without a method",
+        {"user_pool": {"name": "a", "mfa": "optional"}},
+        {"user_pool": {"name": "a", "mfa": "optional"}},
+        False,
+    ),
+    (
+        "MFA with TOTP",
+        {"user_pool": {"name": "a", "mfa": "on", "mfa_totp": True}},
+        {"user_pool": {"name": "a", "mfa": "on", "mfa_totp": True}},
+        True,
+    ),
+    (
+        "a token lifetime outside Cognito's limits",
+        {"app_client": {"callback_urls": ["https://a.b/c"], "access_token_validity": 25}},
+        {"app_client": {"callback_urls": ["https://a.b/c"], "access_token_validity": 25}},
+        False,
+    ),
+    (
+        "a token lifetime in minutes",
+        {
+            "app_client": {
+                "callback_urls": ["https://a.b/c"],
+                "access_token_validity": 30,
+                "token_validity_units": {"access_token": "minutes"},
+            }
+        },
+        {
+            "app_client": {
+                "callback_urls": ["https://a.b/c"],
+                "access_token_validity": 30,
+                "access_token_unit": "minutes",
+            }
+        },
+        True,
+    ),
+]
 
 #: A valid value of every other key, per reader.
 MAIN_DEFAULTS = {
@@ -116,25 +270,61 @@ def cases():
 def loader_verdict(key: str, value) -> bool:
     config = base_config()
     stack = config["stacks"]["dev"]
-    if key == "pinned_eids[].acr":
+    if key == "stack":
+        config["stacks"] = {value: stack}
+    elif key == "pinned_eids[].acr":
         stack["pinned_eids"] = [{"name": "MitID", "acr": value}]
+    elif key == "pinned_eids[].name":
+        stack["pinned_eids"] = [{"name": value, "acr": "urn:grn:authn:dk:mitid:low"}]
+    elif key == "user_pool.existing_id":
+        stack["user_pool"] = {"existing_id": value}
+    elif key in ("domain.custom", "domain.certificate_arn"):
+        stack["domain"] = {"custom": "login.acme.com", "certificate_arn": CERTIFICATE} | {key.split(".")[1]: value}
+    elif key == "domain.existing":
+        stack["domain"] = {"existing": value}
+    elif key == "identity_provider.scopes[]":
+        stack["identity_provider"] = {"scopes": ["openid", value]}
+    elif key == "tags{}=":
+        stack["tags"] = {"k": value}
+    elif key == "identity_provider.attributes{}=":
+        stack.setdefault("identity_provider", {})["attributes"] = {"name": value}
+    elif key.endswith("{}"):
+        if key == "tags{}":
+            stack["tags"] = {value: "v"}
+        else:
+            stack.setdefault("identity_provider", {})["attributes"] = {value: "claim"}
     elif key.endswith("[]"):
         table, name = key[:-2].split(".")
         stack.setdefault(table, {})[name] = [value] + (
             ["openid"] if name == "oauth_scopes" and value != "openid" else []
         )
-    elif key == "tags{}":
-        stack["tags"] = {value: "v"}
     else:
         table, name = key.split(".")
         stack.setdefault(table, {})[name] = value
         if key == "idura.domain":
             config["defaults"]["idura"].pop("domain")
+    return _loads(config)
+
+
+def _loads(config: dict) -> bool:
     try:
         parse_config(tomli_w.dumps(config), "c.toml")
     except ConfigError:
         return False
     return True
+
+
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f"
+
+
+def constraint_loader_verdict(tables: dict) -> bool:
+    config = base_config()
+    stack = config["stacks"]["dev"]
+    for table, value in tables.items():
+        stack[table] = value if table == "pinned_eids" else stack.get(table, {}) | value if table != "domain" else value
+    if "user_pool" in tables:
+        stack["user_pool"] = tables["user_pool"]
+    return _loads(config)
 
 
 PROGRAM_KEYS = {
@@ -154,17 +344,82 @@ def program_verdict(key: str, value) -> bool:
     return True
 
 
+def program_query_verdict(query_key: str, value) -> bool:
+    query = program_query("acme.idura.broker", "urn:x", application_name="X", have_secret="false")
+    query[query_key] = value
+    if query_key == "cognito_host":
+        query["redirect_uris"] = json.dumps([f"https://{value}/oauth2/idpresponse"])
+    try:
+        parse_query(json.dumps(query))
+    except InputError:
+        return False
+    return True
+
+
+def test_the_program_gives_the_expected_verdicts_on_its_own_keys():
+    wrong = [
+        (key, value, accepted)
+        for key, (good, bad) in PROGRAM_CORPUS.items()
+        for value, accepted in [*((v, True) for v in good), *((v, False) for v in bad)]
+        if program_query_verdict(key, value) != accepted
+    ]
+    assert wrong == []
+
+
+def test_the_corpus_covers_every_rule_and_constraint():
+    """A rule or constraint without a case here could be weakened in one reader and not be noticed."""
+    from idura_verify.rules import CONSTRAINTS, RULES
+
+    hcl_rules = {r.key for r in RULES if r.hcl}
+    assert hcl_rules - set(CORPUS) == set()
+    program_rules = {r.query for r in RULES if r.query and r.query != "redirect_uris[]"}
+    assert program_rules - set(PROGRAM_KEYS.values()) - set(PROGRAM_CORPUS) == set()
+    kinds = {(c.kind, c.key) for c in CONSTRAINTS}
+    described = " ".join(case[0] for case in CONSTRAINT_CASES)
+    for kind, key in kinds:
+        assert kind in described, f"no constraint case for {kind} {key}"
+
+
+def test_the_loader_gives_the_expected_verdicts_on_the_constraints():
+    wrong = [name for name, tables, _, accepted in CONSTRAINT_CASES if constraint_loader_verdict(tables) != accepted]
+    assert wrong == []
+
+
 def module_variables(key: str, value) -> tuple[str, dict]:
     """(module, variables) where the main module is "main" and the submodule "application"."""
     if key == "idura.application_name":
         return "application", {"application_name": value}
-    simple = {"aws.region": "aws_region", "idura.domain": "idura_domain", "idura.client_id": "client_id"}
+    simple = {
+        "aws.region": "aws_region",
+        "idura.domain": "idura_domain",
+        "idura.client_id": "client_id",
+        "stack": "stack_name",
+        "idura.secret_source": "secret_source",
+        "escrow.kms_key_id": "escrow_kms_key_id",
+    }
     if key in simple:
         return "main", {simple[key]: value}
     if key == "pinned_eids[].acr":
         return "main", {"pinned_eids": [{"name": "MitID", "acr": value}]}
+    if key == "pinned_eids[].name":
+        return "main", {"pinned_eids": [{"name": value, "acr": "urn:grn:authn:dk:mitid:low"}]}
     if key == "tags{}":
         return "main", {"tags": {value: "v"}}
+    if key == "tags{}=":
+        return "main", {"tags": {"k": value}}
+    if key == "user_pool.existing_id":
+        return "main", {"user_pool": {"existing_id": value}}
+    if key in ("domain.custom", "domain.certificate_arn"):
+        domain = {"custom": "login.acme.com", "certificate_arn": CERTIFICATE} | {key.split(".")[1]: value}
+        return "main", {"domain": domain}
+    if key == "domain.existing":
+        return "main", {"domain": {"existing": value}}
+    if key == "identity_provider.scopes[]":
+        return "main", {"identity_provider": {"scopes": ["openid", value]}}
+    if key == "identity_provider.attributes{}":
+        return "main", {"identity_provider": {"attributes": {value: "claim"}}}
+    if key == "identity_provider.attributes{}=":
+        return "main", {"identity_provider": {"attributes": {"name": value}}}
     table, name = key.removesuffix("[]").split(".")
     default = copy.deepcopy(MAIN_DEFAULTS.get(table, {}))
     if key.endswith("[]"):
@@ -231,6 +486,16 @@ def test_the_module_validations_give_the_same_verdicts(tmp_path):
     for index, (key, value, accepted) in enumerate(cases()):
         module, variables = module_variables(key, value)
         blocks[module].append(_run_block(index, variables, refused=not accepted))
+    for number, (_, _, variables, accepted) in enumerate(CONSTRAINT_CASES):
+        merged = {
+            name: {**MAIN_DEFAULTS.get(name, {}), **value} if isinstance(value, dict) else value
+            for name, value in variables.items()
+        }
+        if "user_pool" in variables:
+            merged["user_pool"] = variables["user_pool"]
+        if "domain" in variables:
+            merged["domain"] = variables["domain"]
+        blocks["main"].append(_run_block(f"constraint_{number}", merged, refused=not accepted))
     # The escrow name: the module's names.tf against the Python mapping, for odd client ids too.
     client_ids = [
         "acme-web",
