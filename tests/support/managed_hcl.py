@@ -14,14 +14,25 @@ from tests.support.stacks import one_stack_config
 from tests.support.terraform import TerraformDir
 
 
-def render(root: Path, name: str, moto, idura, cli_config, init: bool = True) -> tuple[TerraformDir, str]:
+def render(
+    root: Path, name: str, moto, idura, cli_config, init: bool = True, as_users_run_it: bool = False
+) -> tuple[TerraformDir, str]:
     """The managed stack ``name`` (client id ``urn:idura:test:<name>``) rendered into ``root/name``; its state
-    is ``root/terraform.<name>.tfstate``."""
+    is ``root/terraform.<name>.tfstate``. ``as_users_run_it``: the config names moto (aws.endpoint_url) and
+    Terraform launches its providers itself (no reattached provider), exactly as on a user's machine."""
+    import os
+
+    from tests.conftest import PLAIN_TERRAFORM_ENV
+
     realm = f"urn:idura:test:{name}"
-    path = write_config(root / f"{name}.toml", one_stack_config(idura.domain, name))
+    config = one_stack_config(idura.domain, name, endpoint_url=moto.url if as_users_run_it else None)
+    path = write_config(root / f"{name}.toml", config)
     out = root / name
     assert run_cli("hcl", "--config", str(path), "--stack", name, "--out", str(out)).returncode == 0
-    tf = TerraformDir.at(out, cli_config, idura.environment())
+    env = dict(idura.environment())
+    if as_users_run_it and os.environ.get(PLAIN_TERRAFORM_ENV):
+        env["PATH"] = f"{os.environ[PLAIN_TERRAFORM_ENV]}{os.pathsep}{os.environ['PATH']}"
+    tf = TerraformDir.at(out, cli_config, env)
     if init:
         tf.init()
     return tf, realm

@@ -23,8 +23,9 @@ init is never reattached). The user-path test's copy gets no provider binary: it
 
 The provider dies with this wrapper (PR_SET_PDEATHSIG) and sits in its own session, so a terminal's Ctrl-C
 reaches Terraform (which stops gracefully) and not the provider. It is not reattached when any TF_LOG* variable
-is set (its log would not reach Terraform's) or when the caller already reattaches something. Its stderr is
-dropped, so a provider panic shows as "Plugin did not respond" rather than with its stack trace.
+is set (its log would not reach Terraform's), when AWS_CA_BUNDLE is set (a reattached provider is configured
+twice in one process, which a CA bundle refuses) or when the caller already reattaches something. Its stderr goes
+to the wrapper's, so a provider panic's stack trace reaches the test's output.
 """
 
 from __future__ import annotations
@@ -140,16 +141,15 @@ class ReattachedProvider:
     """The AWS provider started in debug mode; ``reattach`` is the TF_REATTACH_PROVIDERS value for it."""
 
     def __init__(self, binary: str, env: dict[str, str]) -> None:
-        # The provider reads AWS_CA_BUNDLE when configured and refuses a second configure in the same process
-        # ("unable to add custom RootCAs HTTPClient"); an apply configures it twice (plan walk, apply walk).
-        # The tests' AWS is moto over plain HTTP on loopback, so no CA bundle is ever used.
-        provider_env = {name: value for name, value in env.items() if name != "AWS_CA_BUNDLE"}
+        # The provider sees the environment Terraform would give it (main() does not reattach when
+        # AWS_CA_BUNDLE is set: a reattached provider is configured twice in one process, which a CA bundle
+        # refuses). Its stderr (a panic's stack trace) goes where Terraform's own goes: into the test's output.
         self.process = subprocess.Popen(  # noqa: S603 - the provider binary from the mirror
             [binary, "-debug"],
-            env=provider_env,
+            env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=None,
             text=True,
             start_new_session=True,  # a terminal's Ctrl-C is Terraform's to handle, not the provider's
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - no thread runs yet
@@ -197,6 +197,7 @@ def main(argv: list[str]) -> int:
         and command in REATTACHED
         and not any(name.startswith("TF_LOG") for name in env)
         and "TF_REATTACH_PROVIDERS" not in env
+        and "AWS_CA_BUNDLE" not in env
         and aws_provider_ready(Path(chdir), provider_version)
     ):
         try:
