@@ -10,15 +10,17 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(TFRC)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
+# The repository's own config is the embedded demo's (idura_cognito/demo); a user's is ./idura-cognito.toml.
+export IDURA_COGNITO_CONFIG ?= $(CURDIR)/idura_cognito/demo/idura-cognito.toml
 
 .PHONY: install demo test test-fast test-upgrade lint fmt generate synth hcl plan deploy destroy bench clean
 
 install: $(VENV)/.installed node_modules/.installed
 	@$(BIN)/idura-cognito terraformrc --out $(TFRC) >/dev/null
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -e '.[local,test]' 2>&1 | { grep -v 'is ignored: it is neither' || true; }
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[cdktf,local,test]' 2>&1 | { grep -v 'is ignored: it is neither' || true; }
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -26,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: install
-	$(BIN)/idura-cognito demo --stack $(STACK)
+	$(BIN)/idura-cognito demo --config idura_cognito/demo/idura-cognito.toml --stack $(STACK)
 
 # Two workers; each test file stays on one worker (see tests/conftest.py), so its Terraform scenario runs once.
 # The run ends with the number of Terraform invocations.

@@ -11,9 +11,14 @@ EMULATED_SERVICES = ("cognitoidp", "secretsmanager", "sts", "iam")
 
 
 def aws_client(service: str, settings: AwsSettings) -> Any:
+    """A client with bounded waits: an endpoint that never answers costs seconds, not boto3's default minutes."""
     import boto3  # deferred: boto3 costs ~0.3 s to import and most commands never call AWS
+    from botocore.config import Config
 
-    return boto3.session.Session().client(service, region_name=settings.region, endpoint_url=settings.endpoint_url)
+    bounded = Config(connect_timeout=10, read_timeout=30, retries={"max_attempts": 3, "mode": "standard"})
+    return boto3.session.Session().client(
+        service, region_name=settings.region, endpoint_url=settings.endpoint_url, config=bounded
+    )
 
 
 def describe_aws_error(exc: Exception) -> str:

@@ -154,6 +154,9 @@ def synth(
 
 
 def _cold(config: ProjectConfig, target: Path, stacks: list[str]) -> Path:
+    from . import extras
+
+    extras.require("cdktf", "this command", "use a rendered HCL root instead (`idura-cognito hcl`, then --hcl DIR)")
     from .stacks.app import synth as synthesize
 
     return synthesize(config, target, stacks)

@@ -39,8 +39,10 @@ INIT_STAMP = ".terraform/idura-cognito-init.sha256"
 DEADLINES = {"init": 600.0, "plan": 1800.0, "apply": 3600.0, "destroy": 3600.0, "import": 1800.0}
 DEFAULT_DEADLINE = 300.0  # output, show, version, fmt, validate, providers
 DEADLINE_ENV = "IDURA_COGNITO_TERRAFORM_TIMEOUT"
-#: After an interrupt, how long Terraform gets to stop gracefully before it is killed (deadline only).
-GRACE_SECONDS = 120.0
+#: After the deadline's interrupt, how long Terraform gets to stop gracefully before it (and its providers) is
+#: killed: long for a run that writes state (it must record what it created), short for one that only reads.
+GRACE_SECONDS = {"apply": 300.0, "destroy": 300.0, "import": 300.0, "state": 60.0}
+DEFAULT_GRACE = 10.0
 
 
 #: Subcommands that may write the state.
@@ -74,8 +76,8 @@ def deadline(subcommand: str) -> float:
 class _OneInterrupt:
     """While Terraform runs: the first SIGINT/SIGTERM here, or the deadline, sends it one SIGINT; no more."""
 
-    def __init__(self, process: subprocess.Popen, seconds: float) -> None:
-        self.process, self.seconds = process, seconds
+    def __init__(self, process: subprocess.Popen, seconds: float, grace: float) -> None:
+        self.process, self.seconds, self.grace = process, seconds, grace
         self.interrupted = self.timed_out = False
         self._sent = threading.Event()
         self._previous: dict[int, object] = {}
@@ -124,14 +126,18 @@ class _OneInterrupt:
     def _on_deadline(self) -> None:
         if self._interrupt_once():
             self.timed_out = True
-            killer = threading.Timer(GRACE_SECONDS, self._kill)
+            killer = threading.Timer(self.grace, self._kill)
             killer.daemon = True
             self._timers.append(killer)
             killer.start()
 
     def _kill(self) -> None:
+        """Terraform and its providers (its process group): a provider left alive would hold the output pipe."""
         if self.process.poll() is None:
-            self.process.kill()
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except OSError:
+                self.process.kill()
 
 
 @dataclass
@@ -173,7 +179,7 @@ class Terraform:
             umask=0o077,
             process_group=0,  # a terminal's Ctrl-C reaches Terraform only through _OneInterrupt
         )
-        with _OneInterrupt(process, seconds) as guard:
+        with _OneInterrupt(process, seconds, GRACE_SECONDS.get(args[0], DEFAULT_GRACE)) as guard:
             if live is not None:
                 lines = []
                 for line in process.stdout:  # type: ignore[union-attr]

@@ -3,7 +3,8 @@
 Offline machines (CI images, air-gapped runners) ship providers in a filesystem mirror, a folder whose tree
 starts with ``registry.terraform.io/``. Where one is found, providers it holds are installed from it and
 every other provider from the registry; where none is found, the config is empty and Terraform behaves as
-usual. ``$IDURA_COGNITO_PROVIDER_MIRROR`` names a mirror explicitly (``os.pathsep``-separated for several).
+usual. ``$IDURA_COGNITO_PROVIDER_MIRROR`` names more mirrors (``os.pathsep``-separated), searched before the
+machine's own (for example one holding ``hashicorp/external`` on an offline runner).
 """
 
 from __future__ import annotations
@@ -23,15 +24,17 @@ _CANDIDATES = (
 
 
 def find_mirrors() -> list[Path]:
-    """Explicit mirrors from the environment, else the first conventional location that holds providers."""
-    explicit = [Path(p) for p in os.environ.get(MIRROR_ENV, "").split(os.pathsep) if p]
-    if explicit:
-        return [p for p in explicit if mirrored_providers(p)]
+    """Explicit mirrors from the environment first, then the first conventional location that holds providers:
+    an explicit mirror adds to the machine's, it does not replace it (a mirror holding only hashicorp/external
+    must not drop the AWS provider the machine's mirror holds)."""
+    found = [Path(p) for p in os.environ.get(MIRROR_ENV, "").split(os.pathsep) if p]
+    found = [p for p in found if mirrored_providers(p)]
     for candidate in _CANDIDATES:
         path = Path(candidate).expanduser()
-        if mirrored_providers(path):
-            return [path]
-    return []
+        if mirrored_providers(path) and path.resolve() not in {p.resolve() for p in found}:
+            found.append(path)
+            break
+    return found
 
 
 def mirrored_providers(mirror: Path) -> list[str]:

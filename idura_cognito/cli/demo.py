@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import escrow, toolchain
 from ..aws import aws_client, describe_aws_error
+from ..config import config_path
 from ..config.model import BackendSettings, ProjectConfig, StackConfig
 from ..emulators.processes import IduraEmulator, LocalServer, start_idura_emulator, start_moto
 from ..errors import CommandError, UsageError
@@ -28,6 +29,8 @@ from . import options, workflow
 from .progress import Progress
 
 DEMO_DIR = Path(".demo")
+#: The demo's config, shipped with the tool: used in a folder without an idura-cognito.toml of its own.
+EMBEDDED_CONFIG = Path(__file__).resolve().parent.parent / "demo" / "idura-cognito.toml"
 EXTERNAL = "registry.terraform.io/hashicorp/external"
 
 
@@ -45,6 +48,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import extras
+
+    extras.require("local", "demo")
+    extras.require("cdktf", "demo")
+    if args.config is None and not config_path().is_file():
+        args.config = str(EMBEDDED_CONFIG)  # any folder: the demo config that ships with the tool
     config, stack = options.load_stack(args)
     if stack.aws.endpoint_url is None:
         raise UsageError(

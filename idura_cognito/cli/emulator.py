@@ -21,6 +21,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import extras
+
+    extras.require("local", "emulator")
     from idura_verify.emulator.__main__ import main
 
     argv = ["--port", str(args.port), "--cert-dir", args.cert_dir]

@@ -15,7 +15,7 @@ from .. import __version__
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
 from ..terraform import Interrupted
-from . import adopt, demo, deploy, doctor, emulator, hcl, init, plan, program, secret, synth, terraformrc
+from . import adopt, demo, deploy, doctor, emulator, hcl, init, local, plan, program, secret, synth, terraformrc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     parser.add_argument("--version", action="version", version=f"idura-cognito {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (init, synth, hcl, plan, deploy, adopt, doctor, secret, program, demo, emulator, terraformrc):
+    for command in (init, synth, hcl, plan, deploy, adopt, doctor, secret, program, demo, local, emulator, terraformrc):
         command.register(commands)
     return parser
 

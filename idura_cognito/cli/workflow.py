@@ -22,7 +22,7 @@ from ..aws import aws_client, describe_aws_error
 from ..config import ProjectConfig, StackConfig
 from ..errors import CommandError, UsageError
 from ..plan_summary import PlanSummary, summarize
-from ..terraform import Terraform
+from ..terraform import Interrupted, Terraform, TimedOut
 from .progress import Progress
 
 PLANS_DIR = Path(".idura-cognito") / "plans"
@@ -165,6 +165,8 @@ def saved_plan(root: Root, *extra: str, allowed: bool = False, stream: bool = Tr
     try:
         try:
             code, text = runner.plan(*extra, out=plan_file, stream=stream)
+        except (Interrupted, TimedOut):
+            raise
         except CommandError:
             refuse_scheduled_deletion(root.stack)  # "no escrow" may be a deleted one: say which
             raise

@@ -21,7 +21,7 @@ def _register_without_init(package: str) -> None:
         return  # imported already (e.g. the ordinary way by the benchmark's baseline): use it as it is
     spec = importlib.util.find_spec(package)
     if spec is None or spec.submodule_search_locations is None:
-        raise ImportError(f"{package} is not installed; run `make install`")
+        raise ImportError(f"{package} is not installed: pip install 'idura-cognito[cdktf]'")
     module = types.ModuleType(package)
     module.__spec__ = spec
     module.__path__ = list(spec.submodule_search_locations)

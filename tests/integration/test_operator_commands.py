@@ -85,6 +85,7 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     renamed = write_config(root / "renamed.toml", document)
     r["replacing_plan"] = cli("plan", "--stack", STACK, config=renamed)
 
+    r["destroy_without_purge_no_tty"] = cli("destroy", "--stack", STACK)  # what stays at Idura is said first
     r["destroy_no_tty"] = cli("destroy", "--stack", STACK, "--purge-idura")
     r["pool_after_destroy_refusal"] = pool_id()
     r["destroy"] = cli("destroy", "--stack", STACK, "--purge-idura", "--auto-approve")
@@ -178,6 +179,22 @@ def test_a_plan_that_would_replace_the_user_pool_says_so_loudly(session):
         "logins are lost" in plan.stderr
     )
     assert "Summary: 4 to add, 0 to change, 4 to destroy" in plan.stderr  # the pool and all that lives in it
+
+
+def test_destroy_says_what_happens_at_idura_before_it_asks(session):
+    kept = session["destroy_without_purge_no_tty"]
+    assert kept.returncode == 2
+    assert (
+        f"Idura: the application {REALM} on " in kept.stderr
+        and "stays, with its live client secret and the redirect URL https://acme-ops.auth.eu-north-1.amazoncognito."
+        "com/oauth2/idpresponse, which will lead nowhere once the domain is gone. Remove it with `idura-cognito "
+        f"destroy --stack {STACK} --purge-idura` (or in Idura's dashboard)."
+        in kept.stderr
+    )
+    purged = session["destroy"]
+    assert f"Idura: --purge-idura deletes the application {REALM} on " in purged.stderr
+    assert f"deleting the Idura application {REALM} on " in purged.stderr
+    assert "deleting the escrow idura-cognito/" in purged.stderr
 
 
 def test_destroy_asks_first_then_purges_everything(session):

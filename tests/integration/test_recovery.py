@@ -334,3 +334,42 @@ def test_a_change_between_review_and_apply_is_not_applied_without_a_second_appro
     assert "not confirmed; nothing was changed" in screen
     assert recovery["callbacks_after_refusal"] == ["https://console.example/cb"]  # nothing was applied
     assert recovery["after_second_approval"].returncode == 0
+
+
+def test_a_terraform_run_that_waits_on_the_network_stops_at_its_deadline_with_a_clear_message(
+    tmp_path, cli_config, aws_credentials
+):
+    """An AWS endpoint that accepts and never answers (a typo'd private endpoint, a firewall that drops): the plan
+    is interrupted at the deadline, the message says what to check, and no plan file (it may hold the secret)
+    is left behind."""
+    import socket
+    import threading
+
+    from tests.conftest import base_config
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: [held.append(listener.accept()[0]) for _ in range(16)], daemon=True).start()
+    config = base_config()
+    config["defaults"]["aws"]["endpoint_url"] = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    write_config(tmp_path / "idura-cognito.toml", config)
+    started = time.monotonic()
+    result = run_cli(
+        "plan",
+        "--stack",
+        "dev",
+        cwd=tmp_path,
+        env={"TF_CLI_CONFIG_FILE": str(cli_config), "IDURA_COGNITO_TERRAFORM_TIMEOUT": "8", "AWS_ENDPOINT_URL": ""},
+    )
+    elapsed = time.monotonic() - started
+    listener.close()
+    assert result.returncode == 1
+    assert (
+        "terraform plan did not finish within 8 s and was stopped (it waits on the network: check the AWS region "
+        "and endpoint, credentials and connectivity; IDURA_COGNITO_TERRAFORM_TIMEOUT sets the deadline in seconds)"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert elapsed < 8 + 10 + 30  # interrupted, stopped (a read-only run is killed 10 s later); not minutes
+    assert list(tmp_path.rglob("*.tfplan")) == []

@@ -1,6 +1,9 @@
-"""The user's path, end to end, outside the checkout: the built wheel installed into a fresh virtualenv, `init`
-in an empty folder, the config edited to the local emulators, `synth` and `deploy`, `hcl` and `terraform apply`
-of the rendered root on the same state, `doctor` green, `destroy`.
+"""The user's path, end to end, outside the checkout, as README.md's "Try it locally" tells it: the built wheel
+installed with its extras into a fresh virtualenv; `idura-cognito demo` in an empty folder; `idura-cognito local`
+(the local AWS and Idura emulator) and, in another shell that loaded its environment, `init`, the config's
+`idura.domain` set to the emulator, `synth` and `deploy`, `hcl` and `terraform apply` of the rendered root on the
+same state, `doctor` green, `destroy`. And an HCL-only install (no extras): it renders, and a CDKTF command names
+the extra it needs.
 
 Every user command runs with the checkout hidden: in a mount namespace where the checkout's folder is an empty
 tmpfs (`unshare`), so nothing can be read from the source tree. (moto and the emulator are the test's own
@@ -12,7 +15,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tomllib
@@ -35,41 +40,59 @@ def hidden_checkout_works() -> bool:
     return shutil.which("unshare") is not None and subprocess.run(probe, capture_output=True).returncode == 0
 
 
-@pytest.fixture(scope="module")
-def user(dist, tmp_path_factory, moto, idura):
-    home = tmp_path_factory.mktemp("user")
-    venv = home / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    (wheel,) = dist.glob("*.whl")
+def _venv(where: Path, requirement: str) -> Path:
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
     install = subprocess.run(
         # --no-compile: byte code is written on first import instead (saves ~30 s of CPU for ~2,100 binding modules)
-        [str(venv / "bin" / "pip"), "install", "--no-compile", "--disable-pip-version-check", "-q", f"{wheel}[local]"],
+        [
+            str(where / "bin" / "pip"),
+            "install",
+            "--no-compile",
+            "--disable-pip-version-check",
+            "-q",
+            "-c",
+            str(ROOT / "constraints.txt"),
+            requirement,
+        ],
         capture_output=True,
         text=True,
         timeout=900,
     )
     assert install.returncode == 0, install.stderr[-3000:]
+    return where
+
+
+@pytest.fixture(scope="module")
+def user(dist, tmp_path_factory):
+    home = tmp_path_factory.mktemp("user")
+    (wheel,) = dist.glob("*.whl")
+    venv = _venv(home / "venv", f"{wheel}[cdktf,local]")
     hide = hidden_checkout_works()
     transcript: list[str] = []
+    loaded: dict[str, str] = {}  # the environment of `idura-cognito local`, once loaded
 
-    def run(*command: str, cwd: Path, env: dict | None = None, check: bool = True):
-        args = list(command)
-        if hide:  # the checkout's folder is an empty tmpfs for the command
-            args = ["unshare", "-m", "sh", "-c", f'mount -t tmpfs none {ROOT} && exec "$@"', "user", *args]
-        environment = {
+    def environment(env: dict | None) -> dict:
+        return {
             # Terraform as on a user's machine (no reattached provider; still counted when the suite counts).
             "PATH": os.pathsep.join(
                 filter(None, [str(venv / "bin"), os.environ.get(PLAIN_TERRAFORM_ENV), os.environ["PATH"]])
             ),
             "HOME": str(home),
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
             "CHECKPOINT_DISABLE": "1",
-            **idura.environment(),
+            **loaded,
             **(env or {}),
         }
-        process = subprocess.run(args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=900)
+
+    def wrap(command: tuple[str, ...]) -> list[str]:
+        args = list(command)
+        if hide:  # the checkout's folder is an empty tmpfs for the command
+            args = ["unshare", "-m", "sh", "-c", f'mount -t tmpfs none {ROOT} && exec "$@"', "user", *args]
+        return args
+
+    def run(*command: str, cwd: Path, env: dict | None = None, check: bool = True):
+        process = subprocess.run(
+            wrap(command), cwd=cwd, env=environment(env), capture_output=True, text=True, timeout=900
+        )
         shown = " ".join(str(a).replace(str(home), "~") for a in command)
         transcript.extend([f"~{str(cwd).removeprefix(str(home))}$ {shown}  # exit {process.returncode}\n"])
         transcript.extend([process.stdout, process.stderr])
@@ -77,54 +100,83 @@ def user(dist, tmp_path_factory, moto, idura):
             assert process.returncode == 0, f"{command}: {process.stdout[-2000:]}\n{process.stderr[-3000:]}"
         return process
 
-    # The stand-in for hashicorp/external (offline machine), from the installed package, not the checkout.
-    mirror = home / "mirror"
-    run(
-        str(venv / "bin" / "python"),
-        "-c",
-        "import sys; from pathlib import Path; from idura_cognito import toolchain;"
-        "from idura_cognito.emulators.external_stand_in import install_stand_in;"
-        "m = install_stand_in(Path(sys.argv[1]));"
-        "print(toolchain.write_cli_config(Path(sys.argv[2]), extra_mirrors=[m]))",
-        str(mirror),
-        str(home / "cli.tfrc"),
+    r: dict = {"hidden": hide, "transcript": transcript}
+    # 1. The demo, in an empty folder: the tool brings its config, servers and (offline) stand-in.
+    trial = home / "trial"
+    trial.mkdir()
+    r["demo"] = run("idura-cognito", "demo", cwd=trial)
+
+    # 2. The local servers for the user's own config, in the background; another shell loads env.sh.
+    servers = subprocess.Popen(
+        wrap(("idura-cognito", "local")),
         cwd=home,
+        env=environment(None),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    terraform_env = {"TF_CLI_CONFIG_FILE": str(home / "cli.tfrc")}
-    folder = home / "infra"
-    r = {"hidden": hide, "transcript": transcript, "folder": folder}
-    r["init"] = run("idura-cognito", "init", str(folder), cwd=home)
-    config = tomllib.loads((folder / "idura-cognito.toml").read_text())
-    config["defaults"]["aws"]["endpoint_url"] = moto.url
-    config["defaults"]["idura"] = {"domain": idura.domain, "secret_source": "managed"}
-    config["stacks"][STACK]["idura"]["client_id"] = "urn:idura:test:userpath"
-    config["stacks"][STACK]["user_pool"]["name"] = "acme-userpath"
-    config["stacks"][STACK]["domain"]["prefix"] = "acme-userpath"
-    (folder / "idura-cognito.toml").write_text(tomli_w.dumps(config))
-    r["version"] = run("idura-cognito", "--version", cwd=folder)
-    r["synth"] = run("idura-cognito", "synth", cwd=folder)
-    r["deploy"] = run("idura-cognito", "deploy", "--stack", STACK, "--auto-approve", cwd=folder, env=terraform_env)
-    r["hcl"] = run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", cwd=folder)
-    run("terraform", "init", "-input=false", "-no-color", cwd=folder / "hcl", env=terraform_env)
-    r["hcl_apply"] = run(
-        "terraform", "apply", "-input=false", "-auto-approve", "-no-color", cwd=folder / "hcl", env=terraform_env
-    )
-    r["doctor"] = run("idura-cognito", "doctor", "--stack", STACK, "--json", cwd=folder, check=False)
-    r["destroy"] = run(
-        "idura-cognito",
-        "destroy",
-        "--stack",
-        STACK,
-        "--hcl",
-        "hcl",
-        "--auto-approve",
-        "--purge-idura",
-        cwd=folder,
-        env=terraform_env,
-    )
-    # The run as a reader sees it (commands, exit codes, output), kept next to the user's folder.
+    try:
+        banner = [servers.stdout.readline() for _ in range(4)]
+        r["local"] = banner
+        domain = next(line for line in banner if line.startswith("Idura emulator")).split()[2]
+        for line in (home / ".idura-local" / "env.sh").read_text().splitlines():
+            if line.startswith("export "):
+                name, _, value = line.removeprefix("export ").partition("=")
+                loaded[name] = shlex.split(value)[0]
+        folder = home / "infra"
+        r["folder"] = folder
+        r["init"] = run("idura-cognito", "init", str(folder), cwd=home)
+        config = tomllib.loads((folder / "idura-cognito.toml").read_text())
+        config["defaults"]["idura"] = {"domain": domain, "secret_source": "managed"}
+        config["stacks"][STACK]["idura"]["client_id"] = "urn:idura:test:userpath"
+        config["stacks"][STACK]["user_pool"]["name"] = "acme-userpath"
+        config["stacks"][STACK]["domain"]["prefix"] = "acme-userpath"
+        (folder / "idura-cognito.toml").write_text(tomli_w.dumps(config))
+        r["version"] = run("idura-cognito", "--version", cwd=folder)
+        r["synth"] = run("idura-cognito", "synth", cwd=folder)
+        r["deploy"] = run("idura-cognito", "deploy", "--stack", STACK, "--auto-approve", cwd=folder)
+        r["hcl"] = run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", cwd=folder)
+        run("terraform", "init", "-input=false", "-no-color", cwd=folder / "hcl")
+        r["hcl_apply"] = run("terraform", "apply", "-input=false", "-auto-approve", "-no-color", cwd=folder / "hcl")
+        r["doctor"] = run("idura-cognito", "doctor", "--stack", STACK, "--json", cwd=folder, check=False)
+        r["destroy"] = run(
+            "idura-cognito", "destroy", "--stack", STACK, "--hcl", "hcl", "--auto-approve", "--purge-idura", cwd=folder
+        )
+    finally:
+        servers.send_signal(signal.SIGINT)
+        servers.wait(timeout=30)
+
+    # 3. HCL only: the wheel without extras.
+    bare = _venv(home / "bare", str(wheel))
+    loaded.clear()
+    loaded["PATH"] = f"{bare / 'bin'}{os.pathsep}{os.environ['PATH']}"
+    r["bare_hcl"] = run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl-only", cwd=folder, check=False)
+    r["bare_synth"] = run("idura-cognito", "synth", cwd=folder, check=False)
+    r["bare_demo"] = run("idura-cognito", "demo", cwd=trial, check=False)
     (home / "transcript.txt").write_text("".join(transcript))
     return r
+
+
+def test_the_demo_runs_from_the_installed_tool_in_an_empty_folder(user):
+    demo = user["demo"]
+    assert "Stack demo is deployed to local moto and the Idura emulator; a second plan has no changes." in demo.stdout
+    assert "MitID" in demo.stdout and "ok, dkmitid" in demo.stdout
+
+
+def test_local_prints_the_servers_and_the_environment_to_load(user):
+    banner = "".join(user["local"])
+    assert banner.startswith("AWS (moto)        http://127.0.0.1:")
+    assert 'in your config: idura.domain = "localhost:' in banner and ". " in banner
+
+
+def test_an_hcl_only_install_renders_and_names_the_extra_a_cdktf_command_needs(user):
+    assert user["bare_hcl"].returncode == 0, user["bare_hcl"].stderr
+    synth = user["bare_synth"]
+    assert synth.returncode == 2
+    assert "needs the cdktf extra" in synth.stderr and "pip install 'idura-cognito[cdktf]'" in synth.stderr
+    assert "Traceback" not in synth.stderr
+    demo = user["bare_demo"]
+    assert demo.returncode == 2 and "needs the local extra" in demo.stderr
 
 
 def test_the_checkout_is_out_of_reach(user):

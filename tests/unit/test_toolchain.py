@@ -27,11 +27,25 @@ def test_no_mirror_means_plain_registry(tmp_path):
 def test_explicit_mirror_from_environment(tmp_path, monkeypatch):
     mirror = _mirror(tmp_path / "m", "hashicorp/aws", "hashicorp/external")
     monkeypatch.setenv(toolchain.MIRROR_ENV, str(mirror))
+    monkeypatch.setattr(toolchain, "_CANDIDATES", ())
     assert toolchain.find_mirrors() == [mirror]
     assert toolchain.mirrored_providers(mirror) == [
         "registry.terraform.io/hashicorp/aws",
         "registry.terraform.io/hashicorp/external",
     ]
+
+
+def test_an_explicit_mirror_adds_to_the_machine_s_mirror(tmp_path, monkeypatch):
+    """A mirror of hashicorp/external only (an offline runner's) must not drop the AWS provider the machine's
+    conventional mirror holds."""
+    machine = _mirror(tmp_path / "machine", "hashicorp/aws")
+    extra = _mirror(tmp_path / "extra", "hashicorp/external")
+    monkeypatch.setattr(toolchain, "_CANDIDATES", (str(machine),))
+    monkeypatch.setenv(toolchain.MIRROR_ENV, str(extra))
+    assert toolchain.find_mirrors() == [extra, machine]
+    text = toolchain.render_cli_config(toolchain.find_mirrors())
+    assert 'include = ["registry.terraform.io/hashicorp/external"]' in text
+    assert 'include = ["registry.terraform.io/hashicorp/aws"]' in text
 
 
 def test_write_is_idempotent_and_reports_offline(tmp_path, monkeypatch):
