@@ -10,8 +10,8 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export TF_CLI_CONFIG_FILE := $(TFRC)
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-# The repository's own config is the embedded demo's (idura_cognito/demo); a user's is ./idura-cognito.toml.
-export IDURA_COGNITO_CONFIG ?= $(CURDIR)/idura_cognito/demo/idura-cognito.toml
+# The repository's own config is the embedded demo's (it ships with the tool); a user's is ./idura-cognito.toml.
+DEMO_CONFIG := idura_cognito/demo/idura-cognito.toml
 
 .PHONY: install demo test test-fast test-upgrade lint fmt generate synth hcl plan deploy destroy bench clean
 
@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: install
-	$(BIN)/idura-cognito demo --config idura_cognito/demo/idura-cognito.toml --stack $(STACK)
+	$(BIN)/idura-cognito demo --config $(DEMO_CONFIG) --stack $(STACK)
 
 # Two workers; each test file stays on one worker (see tests/conftest.py), so its Terraform scenario runs once.
 # The run ends with the number of Terraform invocations.
@@ -62,22 +62,22 @@ generate: install
 	$(BIN)/python -m idura_cognito.hcl.module_files
 
 synth: install
-	$(BIN)/python main.py
+	IDURA_COGNITO_CONFIG=$(DEMO_CONFIG) $(BIN)/python main.py
 
 hcl: install
-	$(BIN)/idura-cognito hcl --stack $(STACK) --out build/hcl/$(STACK)
+	$(BIN)/idura-cognito hcl --config $(DEMO_CONFIG) --stack $(STACK) --out build/hcl/$(STACK)
 
 plan: install
-	$(BIN)/idura-cognito plan --stack $(STACK)
+	$(BIN)/idura-cognito plan --config $(DEMO_CONFIG) --stack $(STACK)
 
 bench: install
 	$(BIN)/python bench/run.py
 
 deploy: install
-	$(BIN)/idura-cognito deploy --stack $(STACK)
+	$(BIN)/idura-cognito deploy --config $(DEMO_CONFIG) --stack $(STACK)
 
 destroy: install
-	$(BIN)/idura-cognito destroy --stack $(STACK)
+	$(BIN)/idura-cognito destroy --config $(DEMO_CONFIG) --stack $(STACK)
 
 clean:
 	rm -rf cdktf.out .demo .terraform.d .idura-cognito .pytest_cache .ruff_cache build dist

@@ -44,7 +44,7 @@ class Bench:
         self.cli = str(self.bin / "idura-cognito")
         self.python = sys.executable
         self.naive_app = ROOT / "bench" / "naive_app.py"
-        self.base = tomllib.loads((ROOT / "idura-cognito.toml").read_text())
+        self.base = tomllib.loads((ROOT / "idura_cognito" / "demo" / "idura-cognito.toml").read_text())
         self.env = {
             **os.environ,
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",

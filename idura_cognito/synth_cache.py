@@ -42,20 +42,17 @@ DISTRIBUTIONS = ("cdktf", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-exte
 
 
 def distributions() -> list[str]:
-    """Every distribution whose version reaches the output: the CDK's and those of the program's libraries."""
-    from importlib import metadata
-
-    from .hcl.program_bundle import LIBRARIES
-
-    owners = metadata.packages_distributions()
-    bundled = sorted({owner for library in LIBRARIES for owner in owners.get(library, [library])})
-    return [*DISTRIBUTIONS, *bundled]
+    """Every distribution whose version reaches the output: the CDK's (the program is the product's own code,
+    covered by code_roots, and needs no library)."""
+    return list(DISTRIBUTIONS)
 
 
 MANIFEST = "idura-cognito-cache.json"
 KEY_ENV = "IDURA_COGNITO_CACHE_KEY_FILE"
 #: The files a synth writes (relative to the output folder), and nothing else.
-_SYNTHESIZED = re.compile(r"manifest\.json|stacks/[a-z][a-z0-9-]{0,31}/(?:cdk\.tf\.json|bin/[A-Za-z0-9_.-]+)")
+_SYNTHESIZED = re.compile(
+    r"manifest\.json|stacks/[a-z][a-z0-9-]{0,31}/(?:cdk\.tf\.json|assets/[a-z_]+/[0-9A-F]{32}/[a-z_]+\.py)"
+)
 
 
 def _key_file() -> Path:

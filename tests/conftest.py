@@ -18,6 +18,8 @@ import pytest
 import tomli_w
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The embedded demo's config (it ships with the tool).
+DEMO_CONFIG = ROOT / "idura_cognito" / "demo" / "idura-cognito.toml"
 BIN = Path(sys.executable).parent
 CLI = str(BIN / "idura-cognito")
 COUNT_ENV = "IDURA_COGNITO_TEST_TERRAFORM_LOG"

@@ -1,7 +1,7 @@
-"""``idura-cognito program --out PATH``: write the external data program (a zipapp carrying httpx).
+"""``idura-cognito program --out DIR``: write the external data program's source folder.
 
-For the idura-application submodule used from git, which carries no build output: write the program to
-``<submodule>/bin/idura_application.pyz`` (or anywhere, and point the submodule's ``program`` at it).
+Not needed with a rendered root or the module used from git: the module carries the program in
+``modules/idura-application/program/``. For a ``program`` setting of your own, run it as ``python3 -I DIR``.
 """
 
 from __future__ import annotations
@@ -16,25 +16,23 @@ from ..errors import CommandError
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "program",
-        help="write the external data program (idura_application.pyz) for a module used from git",
+        help="write the external data program's source folder (the module already carries it)",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--out", required=True, metavar="PATH", help="the file to write, e.g. bin/idura_application.pyz"
-    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="the folder to write, e.g. program")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..hcl import program_bundle
+    from ..hcl import program_source
 
-    path = Path(args.out)
+    folder = Path(args.out)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(program_bundle.build())
-        path.chmod(0o755)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in program_source.files().items():
+            (folder / name).write_bytes(content)
     except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror or type(exc).__name__}") from None
-    print(f"wrote {path}: run it as python3 -I {path}", file=sys.stderr)
+        raise CommandError(f"cannot write {folder}: {exc.strerror or type(exc).__name__}") from None
+    print(f"wrote {folder}: run it as python3 -I {folder}", file=sys.stderr)
     return 0

@@ -21,6 +21,7 @@ from ..config.fields import FIELDS
 from ..config.fields import REQUIRED as CONFIG_REQUIRED
 from ..definitions import naming, versions
 from ..definitions.outputs import OUTPUTS
+from . import program_source
 from .values import Raw, body, expression, string
 
 REQUIRED = object()
@@ -251,8 +252,7 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
         "program",
         "list(string)",
         'The command that runs the program. Default: null, meaning ["python3", "-I", '
-        '"<this module>/bin/idura_application.pyz"] (written there by `idura-cognito hcl` or '
-        "`idura-cognito program`).",
+        '"<this module>/program"] (the program source this module carries).',
         "null",
     ),
 )
@@ -434,6 +434,11 @@ def generated_files() -> dict[str, str]:
         "names.tf": GENERATED_HEADER + names_tf(),
         f"{submodule}/variables.tf": GENERATED_HEADER + _variables_tf(APPLICATION_VARIABLES, application_accessors()),
         f"{submodule}/versions.tf": GENERATED_HEADER + versions_tf(external=True),
+        # The program's source, a byte-for-byte copy of providers/idura's (program_source.py).
+        **{
+            f"{submodule}/{program_source.FOLDER}/{name}": content.decode()
+            for name, content in program_source.files().items()
+        },
     }
 
 

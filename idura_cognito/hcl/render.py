@@ -1,19 +1,25 @@
-"""Render one environment as a self-contained Terraform root configuration.
+"""Render environments as Terraform root configurations that share one copy of the module.
 
-``<out>/`` gets versions.tf (providers, backend or Terraform Cloud), providers.tf, main.tf (the module call with
+A root gets versions.tf (providers, backend or Terraform Cloud), providers.tf, main.tf (the module call with
 this environment's values; in managed mode also the idura-application submodule), moved.tf (from the CDKTF
-stack's addresses), imports.tf (an adopted setup), outputs.tf, a README, and ``modules/idura-cognito/`` from the
-installed package (plus ``bin/idura_application.pyz`` in managed mode: the program carrying httpx).
+stack's addresses), imports.tf (an adopted setup), outputs.tf, a README and a .gitignore (state, plans, caches and
+local CLI config never belong in git). The module (``modules/idura-cognito/``, the program's source included) is
+written once: beside the roots when several are rendered into one folder (``--all``, and a root rendered next to
+a module that is there already), inside the root otherwise. Everything is text, and the same bytes on every
+machine: templates and the package's own files, nothing compiled, no path of the machine.
 
 Every file is produced in memory before anything is written, so a missing piece of the package never leaves a
-partial render. Rendering is deterministic and writes a file only when its content changes. Every value passes
-the one encoder (values.py): the templates refuse any interpolated value that did not come from it.
+partial render. A file is written only when its content changes; a file an earlier release wrote and this one
+does not (the 0.2 program archive) is removed. Every value passes the one encoder (values.py): the templates
+refuse any interpolated value that did not come from it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +32,7 @@ from ..definitions import addresses, versions
 from ..definitions.backend import local_state_path, s3_backend_extras
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..errors import CommandError
-from . import program_bundle
+from . import program_source
 from .values import Encoded, Raw, body, string
 
 #: The module's files, listed so that a missing one fails the render instead of being skipped.
@@ -46,8 +52,22 @@ MAIN_MODULE_FILES = (
 APPLICATION_MODULE = "modules/idura-application"
 APPLICATION_MODULE_FILES = tuple(
     f"{APPLICATION_MODULE}/{name}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")
-)
-PROGRAM = f"{APPLICATION_MODULE}/bin/idura_application.pyz"
+) + tuple(f"{APPLICATION_MODULE}/{program_source.FOLDER}/{name}" for name in program_source.FILES)
+MODULE_FILES = MAIN_MODULE_FILES + APPLICATION_MODULE_FILES
+#: Where a root finds the module: inside itself, or beside it (several roots, one module).
+MODULE_DIR = "modules/idura-cognito"
+#: Files earlier releases rendered that this one does not: removed when found.
+LEGACY_FILES = (f"{MODULE_DIR}/{APPLICATION_MODULE}/bin/idura_application.pyz",)
+GITIGNORE = """# Written by idura-cognito hcl: what Terraform and idura-cognito create here never belongs in git.
+.terraform/
+.terraform.d/
+.terraform.lock.hcl.bak
+*.tfstate
+*.tfstate.*
+*.tfplan
+.idura-cognito/
+__pycache__/
+"""
 
 
 class RenderError(CommandError):
@@ -171,11 +191,17 @@ def _imports(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:
     return [(Raw(a.hcl), string(a.import_id)) for a in addresses.resources(stack) if a.import_id]
 
 
-def render_files(stack: StackConfig, source: str, out: Path) -> dict[str, bytes]:
-    """Every file of the root configuration, relative path -> content. Raises RenderError, writes nothing.
+def _shown_source(source: str, out: Path) -> str:
+    """The config file as the rendered files name it: relative to the root (never a path of this machine)."""
+    try:
+        return os.path.relpath(Path(source).resolve(), out.resolve()).replace(os.sep, "/")
+    except ValueError:  # another drive
+        return Path(source).name
 
-    ``source`` is the config file: relative paths in it (backend.path) are relative to its folder.
-    """
+
+def root_files(stack: StackConfig, source: str, out: Path, module: str) -> dict[str, bytes]:
+    """The root configuration's own files, relative path -> content (``module``: where main.tf finds the
+    module, ``./modules/idura-cognito`` or ``../modules/idura-cognito``). Writes nothing."""
     backend_body, workspace_body = _backend_bodies(stack, out, Path(source).resolve().parent)
     provider: dict[str, Any] = {"region": stack.aws.region}
     endpoint_url = stack.aws.endpoint_url
@@ -189,7 +215,10 @@ def render_files(stack: StackConfig, source: str, out: Path) -> dict[str, bytes]
     managed = stack.idura.managed
     context = {
         "stack_name": string(stack.name),
-        "source": string(source),
+        "source": string(_shown_source(source, out)),
+        "module_source": string(module),
+        "application_source": string(f"{module}/{APPLICATION_MODULE}"),
+        "module_folder": Encoded(module.removeprefix("./")),
         "backend_type": Encoded(stack.backend.type),
         "local_backend": stack.backend.type == "local",
         "backend_body": backend_body,
@@ -211,37 +240,107 @@ def render_files(stack: StackConfig, source: str, out: Path) -> dict[str, bytes]
     names = ["versions.tf", "providers.tf", "main.tf", "moved.tf", "outputs.tf", "README.md"]
     names += ["imports.tf"] if context["imports"] else []
     files = {name: _templates.get_template(f"{name}.j2").render(context).encode() for name in names}
-    module_files = MAIN_MODULE_FILES + (APPLICATION_MODULE_FILES if managed else ())
+    files[".gitignore"] = GITIGNORE.encode()
+    return files
+
+
+def module_files() -> dict[str, bytes]:
+    """The module as installed with the package (the program's source included), relative to its folder."""
     source_dir = module_source()
-    for relative in module_files:
+    files = {}
+    for relative in MODULE_FILES:
         try:
-            files[f"modules/idura-cognito/{relative}"] = source_dir.joinpath(*relative.split("/")).read_bytes()
+            files[relative] = source_dir.joinpath(*relative.split("/")).read_bytes()
         except OSError:
             raise RenderError(
                 f"the installed package lacks modules/idura-cognito/{relative}: reinstall idura-cognito; "
                 "nothing was written"
             ) from None
-    if managed:
-        files[f"modules/idura-cognito/{PROGRAM}"] = program_bundle.build()
     return files
 
 
-def render(stack: StackConfig, out: Path, source: str) -> tuple[list[str], list[str]]:
-    """Write the root configuration into ``out``; returns (written, unchanged) relative paths."""
-    files = render_files(stack, source, out)
+@dataclass
+class Layout:
+    """Where each root goes and where the one module goes, relative to the folder rendered into."""
+
+    roots: dict[str, Path]  # stack name -> root folder
+    module: Path  # the module folder (modules/idura-cognito)
+    shared: bool  # the roots reference ../modules/idura-cognito
+
+
+def layout(out: Path, stacks: list[str], every: bool) -> Layout:
+    """``--all``: ``out/<stack>`` per root, the module in ``out/modules``. One stack: the root in ``out``; it
+    shares the module beside it when ``out/../modules/idura-cognito`` exists, else carries its own."""
+    if every:
+        return Layout({name: out / name for name in stacks}, out / MODULE_DIR, shared=True)
+    (name,) = stacks
+    beside = out.parent / MODULE_DIR
+    if (beside / "main.tf").is_file() and not (out / MODULE_DIR / "main.tf").is_file():
+        return Layout({name: out}, beside, shared=True)
+    return Layout({name: out}, out / MODULE_DIR, shared=False)
+
+
+def planned_files(stacks: dict[str, StackConfig], where: Layout, source: str) -> dict[Path, bytes]:
+    """Every file of a render, by its path. Raises RenderError, writes nothing."""
+    files: dict[Path, bytes] = {}
+    reference = f"../{MODULE_DIR}" if where.shared else f"./{MODULE_DIR}"
+    for name, root in where.roots.items():
+        for relative, content in root_files(stacks[name], source, root, reference).items():
+            files[root / relative] = content
+    for relative, content in module_files().items():
+        files[where.module / relative] = content
+    if where.shared:
+        files[where.module.parent.parent / ".gitignore"] = GITIGNORE.encode()
+    return files
+
+
+def stale_files(where: Layout) -> list[Path]:
+    """Files an earlier release rendered that this one does not."""
+    found = []
+    for root in where.roots.values():
+        found += [root / legacy for legacy in LEGACY_FILES if (root / legacy).exists()]
+    return found
+
+
+def render_layout(stacks: dict[str, StackConfig], where: Layout, source: str) -> tuple[list[Path], list[Path]]:
+    """Write every file whose content changed and remove stale ones; returns (written or removed, unchanged)."""
+    files = planned_files(stacks, where, source)
     written, unchanged = [], []
-    for relative, content in files.items():
-        path = out / relative
+    for path, content in files.items():
         if path.exists() and path.read_bytes() == content:
-            unchanged.append(relative)
+            unchanged.append(path)
             continue
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
             temporary.write_bytes(content)
-            temporary.chmod(0o755 if relative.endswith(".pyz") else 0o644)
+            temporary.chmod(0o644)
             temporary.replace(path)
         except OSError as exc:
             raise RenderError(f"cannot write {path}: {exc.strerror or type(exc).__name__}") from None
-        written.append(relative)
+        written.append(path)
+    for path in stale_files(where):
+        path.unlink()
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # bin/, when empty
+        written.append(path)
     return written, unchanged
+
+
+def differences(stacks: dict[str, StackConfig], where: Layout, source: str) -> list[Path]:
+    """The files that are not what this config and this version would render (missing, different or stale)."""
+    wrong = [
+        p for p, content in planned_files(stacks, where, source).items() if not p.is_file() or p.read_bytes() != content
+    ]
+    return wrong + stale_files(where)
+
+
+def render(stack: StackConfig, out: Path, source: str) -> tuple[list[str], list[str]]:
+    """Render one stack into ``out`` (layout above); returns (written, unchanged) paths relative to ``out``."""
+    where = layout(out, [stack.name], every=False)
+    written, unchanged = render_layout({stack.name: stack}, where, source)
+
+    def shown(paths: list[Path]) -> list[str]:
+        return [os.path.relpath(path, out).replace(os.sep, "/") for path in paths]
+
+    return shown(written), shown(unchanged)

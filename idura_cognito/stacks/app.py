@@ -1,7 +1,7 @@
 """Build and synthesize the CDKTF app: one stack per environment of the config.
 
-After CDKTF writes ``<outdir>/stacks/<env>/cdk.tf.json``, each managed stack gets the external program next to
-it (``bin/idura_application.pyz``), so the stack folder is self-contained like a rendered HCL root.
+CDKTF writes ``<outdir>/stacks/<env>/cdk.tf.json`` and, for a managed stack, the external program as the stack's
+asset next to it: the stack folder is self-contained like a rendered HCL root.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from cdktf import App
 from ..config.model import ProjectConfig
 from ..synth_cache import default_outdir
 from .environment import IduraCognitoStack
-from .idura_application import PROGRAM_PATH
 
 
 def build_app(config: ProjectConfig, outdir: Path, stacks: list[str]) -> App:
@@ -26,14 +25,7 @@ def build_app(config: ProjectConfig, outdir: Path, stacks: list[str]) -> App:
 
 def synth(config: ProjectConfig, outdir: str | Path | None = None, stacks: list[str] | None = None) -> Path:
     """Write ``<outdir>/stacks/<env>/cdk.tf.json`` (and the program, managed mode) for each environment."""
-    from ..hcl import program_bundle
-
     target = Path(outdir) if outdir is not None else default_outdir()
     names = stacks or sorted(config.stacks)
     build_app(config, target, names).synth()
-    for name in names:
-        if config.stack(name).idura.managed:
-            program = target / "stacks" / name / PROGRAM_PATH
-            program.parent.mkdir(parents=True, exist_ok=True)
-            program.write_bytes(program_bundle.build())
     return target

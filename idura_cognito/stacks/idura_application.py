@@ -1,19 +1,29 @@
 """The Idura application, made Cognito-ready by the external data program (managed mode).
 
-The stack runs the program exactly as the rendered HCL does: ``python3 -I <stack folder>/bin/
-idura_application.pyz`` (the zipapp carrying httpx, copied next to the synthesized stack), so a synthesized
-stack folder runs on any machine with Python 3.9+. Management credentials and the allow-changes switch reach
-the program through Terraform's environment, never through ``query``, which Terraform stores in state.
+The stack runs the program exactly as the rendered HCL does: ``python3 -I <program folder>``, the module's
+``program/`` folder of standard-library Python (hcl/program_source.py). It is a CDKTF asset of the stack: any
+``app.synth()`` (the product's, or a team's own app) copies it to ``assets/idura_application/<hash>/`` next to
+``cdk.tf.json``, so a synthesized stack folder runs on any machine with Python 3.9+. Management credentials and
+the allow-changes switch reach the program through Terraform's environment, never through ``query``, which
+Terraform stores in state.
 """
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
+import importlib.resources
 
+from cdktf import AssetType, TerraformAsset, TerraformStack
+
+from ..hcl import program_source
 from .bindings import DataExternal
 
-#: Where the program sits, relative to the synthesized stack folder (and to the rendered submodule).
-PROGRAM_PATH = "bin/idura_application.pyz"
+
+def program_folder() -> str:
+    """The module's program folder as installed with the package (a real folder: the asset copies it)."""
+    module = importlib.resources.files("idura_cognito") / "terraform_module"
+    return str(module / "modules" / "idura-application" / program_source.FOLDER)
+
+
 PENDING_CHECK = {
     "assert": [
         {
@@ -48,10 +58,11 @@ def add_idura_application(
 ) -> None:
     """``data.external.idura_application``: the program with the query keys it documents. Every string argument
     must already be template-escaped (``values.template_literal``)."""
+    program = TerraformAsset(stack, "idura_application_program", path=program_folder(), type=AssetType.DIRECTORY)
     DataExternal(
         stack,
         "idura_application",
-        program=["python3", "-I", "${path.module}/" + PROGRAM_PATH],
+        program=["python3", "-I", "${path.module}/" + program.path],
         query={
             "idura_domain": idura_domain,
             "client_id": client_id,

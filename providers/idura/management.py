@@ -1,4 +1,4 @@
-"""Client for the Idura management API as docs/idura-management-api.md states it (stdlib + httpx only).
+"""Client for the Idura management API as docs/idura-management-api.md states it (standard library only).
 
 Idura publishes no management API spec; this module and that document are the one place to adapt when the
 real API differs. Every call is bounded: connect/read timeouts per attempt, a wall-clock deadline per call that
@@ -8,12 +8,19 @@ exponential backoff and full jitter, honouring ``Retry-After``. Create is never 
 processed) waits and retries; any other failure is resolved by a find. A secret is issued only as a
 replacement of the secret id the caller saw (compare and swap), so an earlier request that completes late at
 Idura can never overwrite the secret the caller stores.
+
+It needs nothing beyond Python's standard library (http.client, ssl) and runs on Python 3.9 and newer: it is part
+of the program Terraform runs on any machine, a bare HCP Terraform worker included. TLS trusts the machine's
+certificate authorities, plus ``IDURA_CA_BUNDLE`` when set. The HTTP exchange sits behind a small
+:class:`Transport` (one persistent HTTPS connection per client); tests inject a scripted one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import email.utils
+import http.client
+import json
 import math
 import os
 import random
@@ -22,11 +29,10 @@ import signal
 import ssl
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
-
-import httpx
+from urllib.parse import quote, urlencode, urlsplit
 
 if __package__:
     from . import environment
@@ -127,13 +133,75 @@ class Application:
 
 
 def trust_store(ca_bundle: str | None) -> ssl.SSLContext:
-    """The default CAs (certifi, as httpx uses) plus ``ca_bundle``: a private CA adds to them, never replaces."""
-    import certifi
-
-    context = ssl.create_default_context(cafile=certifi.where())
+    """The machine's certificate authorities plus ``ca_bundle``: a private CA adds to them, never replaces."""
+    context = ssl.create_default_context()
     if ca_bundle:
         context.load_verify_locations(cafile=ca_bundle)
     return context
+
+
+@dataclass
+class Response:
+    """One HTTP answer: what the client reads of it."""
+
+    status_code: int
+    headers: Mapping[str, str]  # names in lower case
+    content: bytes = b""
+    reason_phrase: str = ""
+
+    def json(self) -> Any:
+        return json.loads(self.content.decode("utf-8"))
+
+
+class Transport:
+    """Sends one request and returns its :class:`Response`. Raises ``TimeoutError`` when a read or the connect
+    times out, ``ssl.SSLCertVerificationError`` when the certificate is not trusted and ``OSError`` (or
+    ``http.client.HTTPException``) when the connection fails."""
+
+    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class HTTPTransport(Transport):
+    """One persistent connection to the API's host, reopened after a failure: HTTPS (the only scheme the
+    environment's management URL may use; plain HTTP only for a test server built by hand)."""
+
+    def __init__(self, base_url: str, context: ssl.SSLContext, connect_timeout: float, read_timeout: float):
+        parts = urlsplit(base_url)
+        self.secure = parts.scheme == "https"
+        self.host, self.port = parts.hostname or "", parts.port or (443 if self.secure else 80)
+        self.context, self.connect_timeout, self.read_timeout = context, connect_timeout, read_timeout
+        self._connection: http.client.HTTPConnection | None = None
+
+    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        if self._connection is None:
+            if self.secure:
+                self._connection = http.client.HTTPSConnection(
+                    self.host, self.port, timeout=self.connect_timeout, context=self.context
+                )
+            else:
+                self._connection = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
+            self._connection.connect()
+            self._connection.sock.settimeout(self.read_timeout)
+        try:
+            self._connection.request(method, url, body=body, headers=headers)
+            answer = self._connection.getresponse()
+            content = answer.read()
+        except BaseException:
+            self.close()  # never reuse a connection in an unknown state
+            raise
+        received = {name.lower(): value for name, value in answer.getheaders()}
+        if answer.will_close:
+            self.close()
+        return Response(answer.status, received, content, answer.reason)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
 
 @dataclass
@@ -142,11 +210,10 @@ class ManagementClient:
     token: str = field(repr=False)
     ca_bundle: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
-    transport: httpx.BaseTransport | None = None  # injected in unit tests
+    transport: Transport | None = None  # injected in unit tests
     sleep: Any = time.sleep
     clock: Any = time.monotonic
     requests_sent: int = field(default=0, init=False)
-    _http: httpx.Client | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def from_environment(cls) -> ManagementClient:
@@ -243,8 +310,8 @@ class ManagementClient:
             self._call("DELETE", self._app(domain, app_id), retry=True)
 
     def close(self) -> None:
-        if self._http is not None:
-            self._http.close()
+        if self.transport is not None:
+            self.transport.close()
 
     # -- transport --------------------------------------------------------------------------------------
 
@@ -254,33 +321,36 @@ class ManagementClient:
     def _app(self, domain: str, app_id: str) -> str:
         return f"{self._apps(domain)}/{quote(app_id, safe='')}"
 
-    def _client(self) -> httpx.Client:
-        if self._http is None:
-            self._http = httpx.Client(
-                base_url=self.base_url,
-                headers={
-                    "Authorization": f"Bearer {self.token}",
-                    "Accept": "application/json",
-                    "User-Agent": "idura-cognito",
-                },
-                timeout=httpx.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout),
-                verify=trust_store(self.ca_bundle),
-                transport=self.transport,
-                trust_env=False,
-                follow_redirects=False,
+    def _transport(self) -> Transport:
+        if self.transport is None:
+            context = trust_store(self.ca_bundle)
+            self.transport = HTTPTransport(
+                self.base_url, context, self.policy.connect_timeout, self.policy.read_timeout
             )
-        return self._http
+        return self.transport
 
-    def _send(self, method: str, path: str, remaining: float, **kwargs: Any) -> httpx.Response:
+    def _send(self, method: str, path: str, remaining: float, **kwargs: Any) -> Response:
         if self.requests_sent >= self.policy.max_requests:
             raise ManagementError(
                 f"Idura management API: the budget of {self.policy.max_requests} requests per run is spent"
             )
         self.requests_sent += 1
+        url = urlsplit(self.base_url).path.rstrip("/") + path
+        if kwargs.get("params"):
+            url += "?" + urlencode(kwargs["params"])
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Accept": "application/json",
+            "User-Agent": "idura-cognito",
+        }
+        body = None
+        if "json" in kwargs:
+            body = json.dumps(kwargs["json"]).encode("utf-8")
+            headers["Content-Type"] = "application/json"
         with _wall_clock_limit(remaining):
-            return self._client().request(method, path, **kwargs)
+            return self._transport().send(method, url, headers, body)
 
-    def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> httpx.Response:
+    def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> Response:
         started = self.clock()
         what = f"{method} {path.split('?')[0]}"
         for attempt in range(self.policy.attempts):
@@ -288,9 +358,9 @@ class ManagementClient:
             remaining = self.policy.deadline - (self.clock() - started)
             try:
                 response = self._send(method, path, remaining, **kwargs)
-            except (httpx.TimeoutException, _DeadlineExceeded):
+            except (TimeoutError, _DeadlineExceeded):
                 problem = "timed out"
-            except httpx.TransportError as exc:
+            except (OSError, http.client.HTTPException) as exc:
                 if _is_tls_failure(exc):
                     raise ManagementError(
                         f"TLS verification failed for {self.base_url}: set {environment.CA_BUNDLE} to the CA "
@@ -323,7 +393,7 @@ class ManagementClient:
 def _wall_clock_limit(seconds: float):
     """Interrupt the request when ``seconds`` of wall time have passed, however slowly bytes arrive.
 
-    httpx's timeouts bound each read, so a server sending one byte per second never trips them. In the main
+    The socket's timeout bounds each read, so a server sending one byte per second never trips it. In the main
     thread (the external program, the CLI) a real-time timer raises inside the blocked read; elsewhere only the
     per-read timeouts apply.
     """
@@ -345,7 +415,7 @@ def _wall_clock_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def _http_error(what: str, response: httpx.Response) -> ManagementError:
+def _http_error(what: str, response: Response) -> ManagementError:
     try:
         body = response.json()
         code, message = str(body.get("error", "")), str(body.get("message", ""))[:200]
@@ -356,15 +426,15 @@ def _http_error(what: str, response: httpx.Response) -> ManagementError:
     hint = {
         401: f"the token in {environment.MANAGEMENT_TOKEN} was refused",
         403: f"the token in {environment.MANAGEMENT_TOKEN} may not manage this domain",
-    }.get(status, message or response.reason_phrase)
-    error: type[ManagementError] = {404: NotFound, 409: Conflict}.get(status, ManagementError)
+    }.get(status, message or response.reason_phrase or "error")
+    error = {404: NotFound, 409: Conflict}.get(status, ManagementError)
     if status == 409 and code == "secret_changed":
         error = SecretChanged
     return error(f"Idura management API {what}: HTTP {status}: {hint}")
 
 
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+def _retry_after(response: Response) -> float | None:
+    value = response.headers.get("retry-after")
     if not value:
         return None
     try:
@@ -378,7 +448,7 @@ def _retry_after(response: httpx.Response) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def _is_tls_failure(exc: Exception) -> bool:
+def _is_tls_failure(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):

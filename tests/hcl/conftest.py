@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, base_config, run_cli, write_config
+from tests.conftest import DEMO_CONFIG, base_config, run_cli, write_config
 
 
 def _variants() -> dict:
@@ -36,7 +36,7 @@ def rendered(tmp_path_factory) -> dict[str, Path]:
     config = write_config(root / "variants.toml", _variants())
     out = {}
     for config_path, stack in (
-        (ROOT / "idura-cognito.toml", "demo"),
+        (DEMO_CONFIG, "demo"),
         (config, "dev"),
         (config, "s3"),
         (config, "tfc"),

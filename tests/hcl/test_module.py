@@ -134,7 +134,10 @@ module "idura_application" {{
 
 @pytest.mark.terraform
 @pytest.mark.usefixtures("endpoint_from_config_only")  # the root names moto itself
-def test_from_a_git_ref_managed_mode_fails_at_plan_with_the_fix(git_repo, cli_config, moto, tmp_path):
+def test_from_a_git_ref_managed_mode_runs_the_program_the_module_carries(git_repo, cli_config, moto, tmp_path):
+    """The program is source inside the module: a git ref brings it along, nothing to build or copy. Without
+    the management environment the plan stops with the program's own one-line error, which proves it ran from
+    .terraform/modules under the user's python3."""
     name = "gitmanaged"
     (tmp_path / "main.tf").write_text(
         ROOT_TF.format(
@@ -149,10 +152,13 @@ def test_from_a_git_ref_managed_mode_fails_at_plan_with_the_fix(git_repo, cli_co
     )
     tf = TerraformDir.at(tmp_path, cli_config)
     tf.init()
+    module = tmp_path / ".terraform/modules/idura_application/modules/idura-cognito/modules/idura-application"
+    assert (module / "program" / "__main__.py").is_file()
     code, output = tf.plan_code()
     assert code == 1
-    assert "The idura_application program is not at .terraform/modules/idura_application/" in " ".join(output.split())
-    assert "idura-cognito program --out" in output
+    flat = " ".join(output.split())
+    assert "idura_application: IDURA_MANAGEMENT_URL is not set: export the Idura management API base URL" in flat
+    assert "Traceback" not in output
 
 
 @pytest.mark.terraform

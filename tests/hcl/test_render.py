@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from idura_cognito.hcl import render as render_module
-from tests.conftest import ROOT, base_config, run_cli, write_config
+from tests.conftest import DEMO_CONFIG, ROOT, base_config, run_cli, write_config
 from tests.support.program import query as program_query
 from tests.support.terraform import TerraformDir
 
@@ -26,6 +26,7 @@ def test_layout(rendered):
     application = [f"modules/idura-cognito/{name}" for name in render_module.APPLICATION_MODULE_FILES]
     assert names == sorted(
         [
+            ".gitignore",
             "README.md",
             "main.tf",
             "moved.tf",
@@ -35,10 +36,11 @@ def test_layout(rendered):
             *module_files,
             *application,
         ]
-        + [f"modules/idura-cognito/{render_module.PROGRAM}"]
     )
-    hand = sorted(str(p.relative_to(rendered["dev"])) for p in rendered["dev"].rglob("*") if p.is_file())
-    assert not any("idura-application" in name for name in hand)  # hand-registered: no program, no submodule
+    # Text only: every file decodes as UTF-8 and holds no NUL byte (no archive, no byte code).
+    for path in demo.rglob("*"):
+        if path.is_file():
+            assert b"\0" not in path.read_bytes() and path.read_bytes().decode("utf-8")
 
 
 def test_the_module_file_list_is_the_module(tmp_path):
@@ -46,16 +48,14 @@ def test_the_module_file_list_is_the_module(tmp_path):
     on_disk = sorted(
         str(p.relative_to(MODULE))
         for p in MODULE.rglob("*")
-        if p.is_file() and "examples" not in p.parts and ".terraform" not in str(p) and "/bin/" not in str(p)
+        if p.is_file() and "examples" not in p.parts and ".terraform" not in str(p) and "__pycache__" not in p.parts
     )
     assert on_disk == sorted(render_module.MAIN_MODULE_FILES + render_module.APPLICATION_MODULE_FILES)
 
 
 def test_second_render_changes_nothing(rendered):
     before = {p: p.read_bytes() for p in rendered["demo"].rglob("*") if p.is_file()}
-    result = run_cli(
-        "hcl", "--config", str(ROOT / "idura-cognito.toml"), "--stack", "demo", "--out", str(rendered["demo"])
-    )
+    result = run_cli("hcl", "--config", str(DEMO_CONFIG), "--stack", "demo", "--out", str(rendered["demo"]))
     assert result.returncode == 0
     assert "0 written" in result.stderr
     assert {p: p.read_bytes() for p in rendered["demo"].rglob("*") if p.is_file()} == before
@@ -169,7 +169,7 @@ def test_a_missing_module_file_fails_the_render_with_one_line_and_writes_nothing
     shutil.copytree(MODULE, broken, ignore=shutil.ignore_patterns(".terraform*", "examples"))
     (broken / "variables.tf").unlink()
     monkeypatch.setattr(render_module, "module_source", lambda: broken)
-    config = load_config(ROOT / "idura-cognito.toml")
+    config = load_config(DEMO_CONFIG)
     with pytest.raises(RenderError) as caught:
         render(config.stack("demo"), tmp_path / "out", config.source)
     assert str(caught.value) == (
@@ -200,7 +200,7 @@ def test_the_cli_reports_a_missing_module_file_as_exit_1(tmp_path):
             "import sys; from idura_cognito.cli.main import main; sys.exit(main())",
             "hcl",
             "--config",
-            str(ROOT / "idura-cognito.toml"),
+            str(DEMO_CONFIG),
             "--stack",
             "demo",
             "--out",
@@ -220,7 +220,7 @@ def test_the_cli_reports_a_missing_module_file_as_exit_1(tmp_path):
 
 
 def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendered, tmp_path):
-    program = rendered["demo"] / "modules/idura-cognito" / render_module.PROGRAM
+    program = rendered["demo"] / "modules/idura-cognito/modules/idura-application/program"
     process = subprocess.run(
         [sys.executable, "-S", "-I", str(program)],
         input="[]",
@@ -231,7 +231,7 @@ def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendere
     )
     assert process.returncode == 1
     assert process.stderr == "idura_application: query: stdin is not a JSON object\n"
-    # Past input validation it imports httpx from the archive; missing credentials are the next error.
+    # Past input validation (the standard library only, no site-packages): missing credentials are the next error.
     query = program_query("acme.idura.broker", "x")
     process = subprocess.run(
         [sys.executable, "-S", "-I", str(program)],
@@ -245,3 +245,81 @@ def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendere
         process.stderr
         == "idura_application: IDURA_MANAGEMENT_URL is not set: export the Idura management API base URL\n"
     )
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def twenty_environments(tmp_path):
+    config = base_config()
+    dev = config["stacks"].pop("dev")
+    for number in range(20):
+        name = f"env{number:02d}"
+        config["stacks"][name] = dev | {
+            "idura": {
+                "client_id": f"urn:idura:acme:{name}",
+                "secret_source": "managed" if number % 2 else "hand-registered",
+            },
+            "user_pool": {"name": f"acme-{name}"},
+            "domain": {"prefix": f"acme-{name}"},
+        }
+    return write_config(tmp_path / "idura-cognito.toml", config)
+
+
+def test_twenty_environments_share_one_module_and_hold_no_binary_file(tmp_path):
+    config = twenty_environments(tmp_path)
+    result = run_cli("hcl", "--config", str(config), "--all", "--out", str(tmp_path / "infra"))
+    assert result.returncode == 0, result.stderr
+    files = _tree(tmp_path / "infra")
+    modules = {name.split("/modules/idura-cognito/")[0] for name in files if "modules/idura-cognito/main.tf" in name}
+    assert modules == {["modules/idura-cognito/main.tf"][0]} or list(files).count("modules/idura-cognito/main.tf") == 1
+    assert [n for n in files if n.endswith("/main.tf") and "modules/" in n and not n.startswith("modules/")] == []
+    for name, content in files.items():
+        assert b"\0" not in content, name
+        content.decode("utf-8")  # text
+    roots = sorted({name.split("/")[0] for name in files if not name.startswith(("modules/", "."))})
+    assert roots == [f"env{n:02d}" for n in range(20)]
+    for root in roots:
+        assert 'source = "../modules/idura-cognito"' in files[f"{root}/main.tf"].decode()
+    size = sum(len(content) for content in files.values())
+    print(f"twenty environments: {len(files)} files, {size / 1024:.0f} KiB")
+    assert size < 1024 * 1024  # (0.2: 20 copies of the module and of a 1.36 MB archive, about 28 MB)
+
+
+def test_check_names_what_is_not_current_and_writes_nothing(tmp_path):
+    config = twenty_environments(tmp_path)
+    out = tmp_path / "infra"
+    args = ["hcl", "--config", str(config), "--all", "--out", str(out)]
+    missing = run_cli(*args, "--check")
+    assert missing.returncode == 1 and not out.exists()
+    assert run_cli(*args).returncode == 0
+    current = run_cli(*args, "--check")
+    assert current.returncode == 0 and f"{out} is current" in current.stderr
+    (out / "env03" / "main.tf").write_text((out / "env03" / "main.tf").read_text() + "# edited\n")
+    legacy = out / "modules/idura-cognito/modules/idura-application/bin/idura_application.pyz"
+    before = _tree(out)
+    edited = run_cli(*args, "--check")
+    assert edited.returncode == 1
+    assert "not current: env03/main.tf" in edited.stderr
+    assert _tree(out) == before  # --check writes nothing
+    # A single root rendered before this release carried its own module and the 0.2 program archive.
+    single = tmp_path / "single"
+    assert run_cli("hcl", "--config", str(config), "--stack", "env01", "--out", str(single)).returncode == 0
+    old = single / "modules/idura-cognito/modules/idura-application/bin/idura_application.pyz"
+    old.parent.mkdir()
+    old.write_bytes(b"PK\x03\x04 an archive from 0.2")
+    stale = run_cli("hcl", "--config", str(config), "--stack", "env01", "--out", str(single), "--check")
+    assert stale.returncode == 1 and "bin/idura_application.pyz" in stale.stderr
+    assert run_cli("hcl", "--config", str(config), "--stack", "env01", "--out", str(single)).returncode == 0
+    assert not old.exists() and not legacy.exists()
+
+
+def test_a_root_rendered_beside_the_shared_module_uses_it(tmp_path):
+    config = twenty_environments(tmp_path)
+    out = tmp_path / "infra"
+    assert run_cli("hcl", "--config", str(config), "--all", "--out", str(out)).returncode == 0
+    before = _tree(out)
+    again = run_cli("hcl", "--config", str(config), "--stack", "env05", "--out", str(out / "env05"))
+    assert again.returncode == 0 and "0 written" in again.stderr
+    assert not (out / "env05" / "modules").exists() and _tree(out) == before

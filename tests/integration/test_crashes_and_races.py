@@ -72,7 +72,7 @@ def test_sigkill_after_the_secret_was_issued_heals_by_rotation(tmp_path, moto, i
         killed = [
             pid
             for pid in descendants(apply.pid)
-            if "idura_application.pyz" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            if "idura-application/program" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
         ]
         for pid in killed:
             os.kill(pid, signal.SIGKILL)
@@ -230,7 +230,7 @@ def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(moved_outag
         assert code == 1
         assert "External Program Execution Failed" in message
         assert "idura_application: Idura management API GET /domains/" in message
-        assert "connection failed (ConnectError) after 4 attempt(s)" in message
+        assert "connection failed (ConnectionRefusedError) after 4 attempt(s)" in message
         assert state_untouched
     assert r["agree_after"] and r["plan_after"] == 0  # Idura is back: the next apply converges
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import DEMO_CONFIG, run_cli
 
 # The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
 pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
@@ -15,7 +15,7 @@ SCENARIO_SECONDS = 40  # measured on 2 cores; the heaviest files are scheduled f
 
 def test_demo_deploys_logs_in_and_is_idempotent(tmp_path):
     """`make demo`: the embedded config, managed mode, against its own moto and Idura emulator; twice."""
-    runs = [run_cli("demo", "--config", str(ROOT / "idura-cognito.toml"), cwd=tmp_path) for _ in range(2)]
+    runs = [run_cli("demo", "--config", str(DEMO_CONFIG), cwd=tmp_path) for _ in range(2)]
     for result in runs:
         assert result.returncode == 0, result.stderr
         out = result.stdout

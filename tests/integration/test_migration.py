@@ -16,7 +16,7 @@ import tomllib
 import pytest
 
 from idura_cognito.login import login
-from tests.conftest import ROOT, run_cli, write_config
+from tests.conftest import DEMO_CONFIG, run_cli, write_config
 from tests.support.terraform import TerraformDir
 
 # The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
@@ -33,7 +33,7 @@ def moves(output: str) -> list[str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("migration")
-    config = tomllib.loads((ROOT / "idura-cognito.toml").read_text())
+    config = tomllib.loads((DEMO_CONFIG).read_text())
     config["defaults"]["aws"]["endpoint_url"] = moto.url
     config["defaults"]["idura"]["domain"] = idura.domain
     path = write_config(root / "idura-cognito.toml", config)

@@ -4,12 +4,17 @@ complete wheel also proves a complete sdist."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import tarfile
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from idura_cognito.hcl import render
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
+from tests.hcl.test_render import twenty_environments
 
 XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
 SCENARIO_SECONDS = 80  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -81,3 +86,46 @@ def test_one_version_everywhere(dist):
     # A development version (between releases) is the changelog's Unreleased section; a release has its own.
     heading = "## [Unreleased]" if ".dev" in version else f"## [{version}]"
     assert heading in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_the_same_config_renders_the_same_bytes_under_another_python(tmp_path, dist):
+    """Python 3.13 from pyenv, the built wheel without extras, against this environment's Python 3.11."""
+    import glob
+
+    other = sorted(glob.glob("/root/.pyenv/versions/3.13*/bin/python3")) or sorted(
+        glob.glob(os.path.expanduser("~/.pyenv/versions/3.1[23]*/bin/python3"))
+    )
+    if not other:
+        pytest.skip("no second Python installed (pyenv 3.12 or 3.13)")
+    venv = tmp_path / "venv"
+    subprocess.run([other[-1], "-m", "venv", str(venv)], check=True)
+    install = subprocess.run(
+        [
+            str(venv / "bin/pip"),
+            "install",
+            "-q",
+            "--disable-pip-version-check",
+            "-c",
+            str(ROOT / "constraints.txt"),
+            str(next(dist.glob("*.whl"))),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert install.returncode == 0, install.stderr[-2000:]
+    config = twenty_environments(tmp_path)
+    ours = run_cli("hcl", "--config", str(config), "--all", "--out", str(tmp_path / "ours"))
+    theirs = subprocess.run(
+        [str(venv / "bin/idura-cognito"), "hcl", "--config", str(config), "--all", "--out", str(tmp_path / "theirs")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert ours.returncode == 0 and theirs.returncode == 0, theirs.stderr
+    assert _tree(tmp_path / "ours") == _tree(tmp_path / "theirs")
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

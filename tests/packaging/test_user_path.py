@@ -197,7 +197,7 @@ def test_synth_and_deploy_work_in_the_user_s_folder(user):
 
     assert user["version"].stdout.strip() == f"idura-cognito {idura_cognito.__version__}"
     stack = user["folder"] / "cdktf.out" / "stacks" / STACK
-    assert (stack / "cdk.tf.json").is_file() and (stack / "bin" / "idura_application.pyz").is_file()
+    assert (stack / "cdk.tf.json").is_file() and list(stack.glob("assets/idura_application_program/*/__main__.py"))
     assert "Apply complete!" in user["deploy"].stdout
 
 

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from idura_cognito.hcl import program_source
 from tests.conftest import stack_json
 from tests.support.stacks import IDURA_DOMAIN, LOCALSTACK
 
@@ -228,8 +229,12 @@ def managed(synthesized):
 def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_documented_query(managed, synthesized):
     external = managed["data"]["external"]["idura_application"]
     # Like the rendered HCL: isolated mode, the zipapp copied next to the stack, a path relative to it.
-    assert external["program"] == ["python3", "-I", "${path.module}/bin/idura_application.pyz"]
-    assert (synthesized[1] / "stacks" / "managed" / "bin" / "idura_application.pyz").is_file()
+    # The module's program folder, a CDKTF asset of the stack: copied next to it by any app.synth().
+    python, isolated, program = external["program"]
+    assert (python, isolated) == ("python3", "-I")
+    assert re.fullmatch(r"\$\{path\.module\}/assets/idura_application_program/[0-9A-F]{32}", program)
+    copied = synthesized[1] / "stacks" / "managed" / program.removeprefix("${path.module}/")
+    assert sorted(p.name for p in copied.iterdir()) == sorted(program_source.FILES)
     query = external["query"]
     assert sorted(query) == [
         "application_name",

@@ -5,8 +5,10 @@
 # docs/security.md); any other run reports what it would change, in `pending` and in the check below.
 # Credentials come from Terraform's environment (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN, optional
 # IDURA_CA_BUNDLE), never from query, which is stored in state.
+# The program is this module's `program/` folder: readable, standard-library Python 3.9+ (no build step, the
+# same bytes on every machine); `python3 -I <folder>` runs its __main__.py, which checks the Python version.
 locals {
-  default_program = "${path.module}/bin/idura_application.pyz"
+  default_program = "${path.module}/program"
   program         = var.program != null ? var.program : ["python3", "-I", local.default_program]
 }
 
@@ -25,8 +27,8 @@ data "external" "idura_application" {
   lifecycle {
     # Checked before the program runs: a module used from git carries no build output.
     precondition {
-      condition     = var.program != null || fileexists(local.default_program)
-      error_message = "The idura_application program is not at ${local.default_program} (a module used from git carries no build output): write it there with `idura-cognito program --out ${local.default_program}`, or set program = [\"python3\", \"-I\", \"<path to idura_application.pyz>\"]."
+      condition     = var.program != null || fileexists("${local.default_program}/__main__.py")
+      error_message = "The idura_application program is not in ${local.default_program}: this copy of the module is incomplete; get the module again (its program/ folder is part of it), or set program = [\"python3\", \"-I\", \"<path to the program folder>\"]."
     }
   }
 }

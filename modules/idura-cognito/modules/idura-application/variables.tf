@@ -75,7 +75,7 @@ variable "escrow" {
 }
 
 variable "program" {
-  description = "The command that runs the program. Default: null, meaning [\"python3\", \"-I\", \"<this module>/bin/idura_application.pyz\"] (written there by `idura-cognito hcl` or `idura-cognito program`)."
+  description = "The command that runs the program. Default: null, meaning [\"python3\", \"-I\", \"<this module>/program\"] (the program source this module carries)."
   type        = list(string)
   default     = null
 }

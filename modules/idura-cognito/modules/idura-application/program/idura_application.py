@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Terraform ``external`` data program: make sure the Idura application exists and is Cognito-ready.
+
+Protocol (hashicorp/external): one JSON object of strings on stdin (the data source's ``query``), one JSON
+object of strings on stdout, exit 0; on error one line on stderr and exit 1. It runs on every plan.
+
+A plan is a read. Unless the run is allowed to change Idura (``IDURA_MANAGEMENT_ALLOW_CHANGES``, see
+environment.py), the program only finds the application and reports in ``pending`` what an allowed run would
+change ("would add redirect URL ...", "would issue a new client secret: the escrow is empty"). When such a run
+has no secret for Cognito at all, ``client_secret`` is "": the plan goes on (it is shown, never applied by the
+product), and Terraform's own precondition stops an apply of it before anything is created.
+
+The work is a decision, then its steps: :func:`decide` compares what exists at Idura with what the query wants
+(pure, no I/O); :func:`describe` says what an allowed run would do; :func:`carry_out` does it.
+
+Query keys (every value is checked by the rule table, rules.py):
+  idura_domain        the Idura domain, e.g. acme-corp.idura.broker
+  client_id           the application's client id (realm)
+  application_name    name shown at Idura (used when creating)
+  redirect_uris       a JSON array inside the string: Cognito's https://<host>/oauth2/idpresponse URLs;
+                      added, never removed
+  cognito_host        the stack's Cognito domain host; every redirect URL must be on it
+  have_secret         "true" when the escrow holds a secret, else "false"
+  escrowed_secret_id  optional: Idura's id of the escrowed secret. "" with a secret escrowed means the id is
+                      unknown (a secret put by hand, an escrow from 0.1): it is never guessed, a new secret
+                      is issued; another current id at Idura means the escrow holds a dead secret: the same
+  escrow_arn          optional, unused: older roots pass it
+
+Result keys: client_id, client_secret ("" unless issued now), issuer, application_id, secret_id (the id of the
+secret Terraform stores), action (created / updated / rotated / unchanged / pending) and pending ("" or what an
+allowed run would change). Credentials come from the environment, never from the query. Runs as
+``python3 -I <this file or the zipapp>`` with only the standard library and httpx.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+if __package__ in (None, ""):  # run as a script or from the zipapp: siblings are importable from here
+    import environment  # type: ignore[no-redef]
+    from oidc import USERINFO_STRATEGY  # type: ignore[no-redef]
+    from rules import QUERY_RULES, cognito_host_problem, short  # type: ignore[no-redef]
+else:
+    from . import environment
+    from .oidc import USERINFO_STRATEGY
+    from .rules import QUERY_RULES, cognito_host_problem, short
+
+REQUIRED = ("idura_domain", "client_id", "application_name", "redirect_uris", "cognito_host", "have_secret")
+OPTIONAL = ("escrowed_secret_id", "escrow_arn")
+MAX_INPUT = 64 * 1024
+MAX_REDIRECT_URIS = 50  # one per Cognito domain of every pool that shares the application; 50 bounds the query
+
+
+class InputError(Exception):
+    pass
+
+
+class ConcurrentRun(Exception):
+    """Another run created the application at the same moment; it issues and escrows the secret."""
+
+
+def parse_query(raw: str) -> dict[str, object]:
+    """Validate the query strictly; every message names the key and never echoes more than a short repr."""
+    if len(raw) > MAX_INPUT:
+        raise InputError(f"query: larger than {MAX_INPUT} bytes")
+    try:
+        query = json.loads(raw)
+    except ValueError:
+        raise InputError("query: stdin is not a JSON object") from None
+    if not isinstance(query, dict):
+        raise InputError("query: stdin is not a JSON object")
+    for key, value in query.items():
+        if key not in REQUIRED + OPTIONAL:
+            raise InputError(f"query.{short(key, 30)}: unknown key; expected {', '.join(REQUIRED + OPTIONAL)}")
+        if not isinstance(value, str):
+            raise InputError(f"query.{key}: must be a string")
+    for key in REQUIRED:
+        if key not in query:
+            raise InputError(f"query.{key}: is required")
+    for key in (
+        "idura_domain",
+        "client_id",
+        "application_name",
+        "cognito_host",
+        "have_secret",
+        "escrowed_secret_id",
+        "escrow_arn",
+    ):
+        problem = QUERY_RULES[key].problem(query.get(key, ""))
+        if key == "cognito_host" and not problem:
+            problem = cognito_host_problem(query[key])
+        if problem:
+            raise InputError(f"query.{key}: {problem}")
+    return {
+        "domain": query["idura_domain"],
+        "client_id": query["client_id"],
+        "name": query["application_name"],
+        "redirect_uris": _redirect_uris(query["redirect_uris"], query["cognito_host"]),
+        "have_secret": query["have_secret"] == "true",
+        "escrowed_secret_id": query.get("escrowed_secret_id", ""),
+    }
+
+
+def _redirect_uris(raw: str, cognito_host: str) -> list[str]:
+    try:
+        uris = json.loads(raw)
+    except ValueError:
+        raise InputError("query.redirect_uris: must be a JSON array of URLs inside the string") from None
+    if not isinstance(uris, list) or not uris or not all(isinstance(u, str) for u in uris):
+        raise InputError("query.redirect_uris: must be a non-empty JSON array of URL strings")
+    if len(uris) > MAX_REDIRECT_URIS:
+        raise InputError(f"query.redirect_uris: at most {MAX_REDIRECT_URIS} URLs")
+    for uri in uris:
+        problem = QUERY_RULES["redirect_uris[]"].problem(uri)
+        if problem:
+            raise InputError(f"query.redirect_uris: {problem}")
+        if uri != f"https://{cognito_host}/oauth2/idpresponse":  # only this stack's own Cognito host
+            raise InputError(
+                f"query.redirect_uris: {short(uri)} is not this stack's Cognito redirect URL "
+                f"(https://{cognito_host}/oauth2/idpresponse)"
+            )
+    return list(dict.fromkeys(uris))
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What an allowed run does, from what exists (``app``) and what the query wants. No I/O."""
+
+    create: bool
+    add_urls: tuple[str, ...]
+    fix_code_flow: bool
+    fix_strategy: bool
+    rotation: str  # why a new secret is needed, "" when the escrowed one is current
+
+    @property
+    def update(self) -> bool:
+        return bool(self.add_urls) or self.fix_code_flow or self.fix_strategy
+
+
+def decide(app, query: dict) -> Decision:
+    if app is None:
+        return Decision(True, tuple(query["redirect_uris"]), False, False, "the application does not exist yet")
+    return Decision(
+        create=False,
+        add_urls=tuple(u for u in query["redirect_uris"] if u not in app.return_urls),
+        fix_code_flow=not app.code_flow,
+        fix_strategy=app.user_info_strategy != USERINFO_STRATEGY,
+        rotation=rotation_reason(app, query),
+    )
+
+
+def rotation_reason(app, query: dict) -> str:
+    """Why a new secret is needed ("" when the escrowed one is Idura's current one, by its id)."""
+    if not query["have_secret"]:
+        return "the escrow is empty"
+    if app.secret_id is None:
+        return "Idura holds no secret for the application"
+    if not query["escrowed_secret_id"]:
+        return "the escrowed secret has no Idura id, so it cannot be shown to be the current one"
+    if app.secret_id != query["escrowed_secret_id"]:
+        return "the escrowed secret is not Idura's current one"
+    return ""
+
+
+def describe(decision: Decision, query: dict) -> list[str]:
+    """What an allowed run would change, one phrase each (the plan's ``pending``)."""
+    lines = [f"would create application {query['client_id']} on {query['domain']}"] if decision.create else []
+    if not decision.create:
+        lines += [f"would add redirect URL {u}" for u in decision.add_urls]
+    lines += ["would turn the OAuth2 code flow on"] if decision.fix_code_flow else []
+    lines += [f"would set the user info strategy to {USERINFO_STRATEGY}"] if decision.fix_strategy else []
+    lines += [f"would issue a new client secret: {decision.rotation}"] if decision.rotation else []
+    return lines
+
+
+def carry_out(client, query: dict, app, decision: Decision) -> tuple[object, str, str, str]:
+    """Make the decided changes; returns (application, action, issued secret, its id)."""
+    domain, realm = query["domain"], query["client_id"]
+    action = "unchanged"
+    if decision.create:
+        app, created = client.create(domain, realm=realm, name=query["name"], return_urls=query["redirect_uris"])
+        if not created:  # a conflict, or our own create whose answer was lost: either way not ours to key
+            raise ConcurrentRun(
+                f"application {realm} on {domain} was created by another run at the same moment (or by this "
+                "run, its answer lost): plan again once any other run has finished"
+            )
+        action = "created"
+        made = decide(app, query)  # what the create left to do; its secret is always issued now
+        decision = Decision(False, made.add_urls, made.fix_code_flow, made.fix_strategy, "just created")
+    if decision.update:
+        app = client.update(domain, app.id, return_urls=[*app.return_urls, *decision.add_urls])
+        action = "updated" if action == "unchanged" else action
+    if not decision.rotation:
+        return app, action, "", query["escrowed_secret_id"]
+    # Replaces exactly the secret id seen (none after a create): a request of ours that completes late at Idura
+    # is refused there, and a secret issued meanwhile is re-read and replaced.
+    secret, secret_id = client.rotate_secret(domain, app)
+    return app, ("created" if action == "created" else "rotated"), secret, secret_id
+
+
+def ensure_application(client, query: dict, allowed: bool) -> dict[str, str]:
+    """Find the application, decide, and either report (``allowed`` false: nothing is sent but the find) or act.
+
+    Never guesses a secret id: a read-only run returns the escrowed id only when it is Idura's current one
+    (no rotation is due), else "" with no secret, which Terraform's precondition refuses to apply.
+    """
+    app = client.find(query["domain"], query["client_id"])
+    decision = decide(app, query)
+    if allowed:
+        app, action, secret, secret_id = carry_out(client, query, app, decision)
+        pending = ""
+    else:
+        pending_lines = describe(decision, query)
+        action, secret, pending = ("pending" if pending_lines else "unchanged"), "", "; ".join(pending_lines)
+        secret_id = query["escrowed_secret_id"]  # passed through, never guessed: a due rotation is in pending
+    return {
+        "client_id": query["client_id"],
+        "client_secret": secret,
+        "issuer": f"https://{query['domain']}",
+        "application_id": app.id if app else "",
+        "secret_id": secret_id,
+        "action": action,
+        "pending": pending,
+    }
+
+
+def main(stdin=None, stdout=None, stderr=None) -> int:
+    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    try:
+        query = parse_query(stdin.read(MAX_INPUT + 1))
+        allowed = environment.changes_allowed()
+    except (InputError, environment.SwitchError) as exc:
+        return _fail(stderr, str(exc))
+    if __package__ in (None, ""):
+        import management  # type: ignore[no-redef]  # deferred: httpx is the slow import
+    else:
+        from . import management
+    try:
+        client = management.ManagementClient.from_environment()
+        try:
+            result = ensure_application(client, query, allowed)
+        finally:
+            client.close()
+    except (management.ManagementError, ConcurrentRun) as exc:
+        return _fail(stderr, str(exc))
+    except Exception as exc:  # noqa: BLE001 - one line, never a traceback (it could hold request data)
+        return _fail(stderr, f"unexpected {type(exc).__name__}")
+    json.dump(result, stdout)
+    stdout.write("\n")
+    stdout.flush()
+    return 0
+
+
+def _fail(stderr, message: str) -> int:
+    print(f"idura_application: {' '.join(message.split())}", file=stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

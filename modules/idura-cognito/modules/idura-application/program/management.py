@@ -1,0 +1,470 @@
+"""Client for the Idura management API as docs/idura-management-api.md states it (standard library only).
+
+Idura publishes no management API spec; this module and that document are the one place to adapt when the
+real API differs. Every call is bounded: connect/read timeouts per attempt, a wall-clock deadline per call that
+also holds against a server trickling bytes, and a budget of requests per client (one program run).
+Idempotent calls (find, get, update, delete) are retried on 429, 502, 503, 504 and connection errors with
+exponential backoff and full jitter, honouring ``Retry-After``. Create is never repeated blindly: a 429 (not
+processed) waits and retries; any other failure is resolved by a find. A secret is issued only as a
+replacement of the secret id the caller saw (compare and swap), so an earlier request that completes late at
+Idura can never overwrite the secret the caller stores.
+
+It needs nothing beyond Python's standard library (http.client, ssl) and runs on Python 3.9 and newer: it is part
+of the program Terraform runs on any machine, a bare HCP Terraform worker included. TLS trusts the machine's
+certificate authorities, plus ``IDURA_CA_BUNDLE`` when set. The HTTP exchange sits behind a small
+:class:`Transport` (one persistent HTTPS connection per client); tests inject a scripted one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import http.client
+import json
+import math
+import os
+import random
+import re
+import signal
+import ssl
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+if __package__:
+    from . import environment
+    from .oidc import USERINFO_STRATEGY
+    from .rules import FORBIDDEN_CHARACTERS, RULE
+else:  # run from the zipapp or as a script: the sibling modules sit next to this file
+    import environment  # type: ignore[no-redef]
+    from oidc import USERINFO_STRATEGY  # type: ignore[no-redef]
+    from rules import FORBIDDEN_CHARACTERS, RULE  # type: ignore[no-redef]
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+#: The most HTTP requests one client (one run of the external program) ever sends, retries included.
+MAX_REQUESTS = 16
+#: How often a secret is issued again when another run replaced it in between.
+SECRET_ATTEMPTS = 3
+
+
+class ManagementError(Exception):
+    """A management call failed. The message is one line and never holds a secret or the token."""
+
+
+class NotFound(ManagementError):
+    pass
+
+
+class Conflict(ManagementError):
+    pass
+
+
+class SecretChanged(ManagementError):
+    """Issue refused: the application's current secret is no longer the one the request replaces."""
+
+
+class Ambiguous(ManagementError):
+    """A non-retried call failed in a way that leaves its effect unknown."""
+
+
+class DuplicateApplications(ManagementError):
+    """Idura holds more than one application for one client id (realm)."""
+
+
+class _DeadlineExceeded(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Attempts per call, backoff and the bounds; see the contract document."""
+
+    attempts: int = 4
+    base_delay: float = 0.25
+    max_delay: float = 4.0
+    max_retry_after: float = 10.0
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    deadline: float = 45.0
+    max_requests: int = MAX_REQUESTS
+
+    @classmethod
+    def from_environment(cls) -> RetryPolicy:
+        policy = cls()
+        read = _seconds_env(environment.MANAGEMENT_TIMEOUT, policy.read_timeout)
+        deadline = _seconds_env(environment.MANAGEMENT_DEADLINE, policy.deadline)
+        return cls(read_timeout=read, deadline=deadline)
+
+    def backoff(self, attempt: int, retry_after: float | None) -> float:
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))  # noqa: S311 - jitter
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str
+    realm: str
+    name: str
+    return_urls: tuple[str, ...]
+    code_flow: bool
+    user_info_strategy: str
+    secret_id: str | None  # id of the current client secret (not the secret); None when none was issued
+
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> Application:
+        oauth2 = body.get("oauth2") or {}
+        return cls(
+            id=str(body["id"]),
+            realm=str(body["realm"]),
+            name=str(body.get("name", "")),
+            return_urls=tuple(body.get("returnUrls") or ()),
+            code_flow=bool(oauth2.get("codeFlow")),
+            user_info_strategy=str(oauth2.get("userInfoResponseStrategy", "")),
+            secret_id=oauth2.get("clientSecretId"),
+        )
+
+    @property
+    def cognito_ready(self) -> bool:
+        return self.code_flow and self.user_info_strategy == USERINFO_STRATEGY
+
+
+def trust_store(ca_bundle: str | None) -> ssl.SSLContext:
+    """The machine's certificate authorities plus ``ca_bundle``: a private CA adds to them, never replaces."""
+    context = ssl.create_default_context()
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
+
+
+@dataclass
+class Response:
+    """One HTTP answer: what the client reads of it."""
+
+    status_code: int
+    headers: Mapping[str, str]  # names in lower case
+    content: bytes = b""
+    reason_phrase: str = ""
+
+    def json(self) -> Any:
+        return json.loads(self.content.decode("utf-8"))
+
+
+class Transport:
+    """Sends one request and returns its :class:`Response`. Raises ``TimeoutError`` when a read or the connect
+    times out, ``ssl.SSLCertVerificationError`` when the certificate is not trusted and ``OSError`` (or
+    ``http.client.HTTPException``) when the connection fails."""
+
+    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class HTTPTransport(Transport):
+    """One persistent connection to the API's host, reopened after a failure: HTTPS (the only scheme the
+    environment's management URL may use; plain HTTP only for a test server built by hand)."""
+
+    def __init__(self, base_url: str, context: ssl.SSLContext, connect_timeout: float, read_timeout: float):
+        parts = urlsplit(base_url)
+        self.secure = parts.scheme == "https"
+        self.host, self.port = parts.hostname or "", parts.port or (443 if self.secure else 80)
+        self.context, self.connect_timeout, self.read_timeout = context, connect_timeout, read_timeout
+        self._connection: http.client.HTTPConnection | None = None
+
+    def send(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        if self._connection is None:
+            if self.secure:
+                self._connection = http.client.HTTPSConnection(
+                    self.host, self.port, timeout=self.connect_timeout, context=self.context
+                )
+            else:
+                self._connection = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
+            self._connection.connect()
+            self._connection.sock.settimeout(self.read_timeout)
+        try:
+            self._connection.request(method, url, body=body, headers=headers)
+            answer = self._connection.getresponse()
+            content = answer.read()
+        except BaseException:
+            self.close()  # never reuse a connection in an unknown state
+            raise
+        received = {name.lower(): value for name, value in answer.getheaders()}
+        if answer.will_close:
+            self.close()
+        return Response(answer.status, received, content, answer.reason)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+@dataclass
+class ManagementClient:
+    base_url: str
+    token: str = field(repr=False)
+    ca_bundle: str | None = None
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    transport: Transport | None = None  # injected in unit tests
+    sleep: Any = time.sleep
+    clock: Any = time.monotonic
+    requests_sent: int = field(default=0, init=False)
+
+    @classmethod
+    def from_environment(cls) -> ManagementClient:
+        url = os.environ.get(environment.MANAGEMENT_URL, "").strip()
+        token = os.environ.get(environment.MANAGEMENT_TOKEN, "").strip()
+        if not url:
+            raise ManagementError(f"{environment.MANAGEMENT_URL} is not set: export the Idura management API base URL")
+        problem = RULE[environment.MANAGEMENT_URL].problem(url)
+        if problem:
+            raise ManagementError(f"{environment.MANAGEMENT_URL}: {problem}")
+        if not token:
+            raise ManagementError(f"{environment.MANAGEMENT_TOKEN} is not set: export an Idura management API token")
+        ca_bundle = os.environ.get(environment.CA_BUNDLE) or None
+        if ca_bundle and not os.path.isfile(ca_bundle):
+            raise ManagementError(f"{environment.CA_BUNDLE} names a path that is not a file")
+        return cls(url.rstrip("/"), token, ca_bundle, RetryPolicy.from_environment())
+
+    # -- operations -------------------------------------------------------------------------------------
+
+    def find(self, domain: str, realm: str) -> Application | None:
+        body = self._call("GET", self._apps(domain), params={"realm": realm}, retry=True).json()
+        matches = [a for a in body.get("applications", []) if a.get("realm") == realm]
+        if len(matches) > 1:
+            raise DuplicateApplications(
+                f"Idura holds {len(matches)} applications for client id {realm!r} on {domain}: delete all but one "
+                "in Idura's dashboard (each has its own secret, so logins would fail at random)"
+            )
+        return Application.from_json(matches[0]) if matches else None
+
+    def get(self, domain: str, app_id: str) -> Application:
+        return Application.from_json(self._call("GET", self._app(domain, app_id), retry=True).json())
+
+    def create(self, domain: str, *, realm: str, name: str, return_urls: list[str]) -> tuple[Application, bool]:
+        """Create; returns the application and whether this call created it.
+
+        A conflict or an ambiguous failure is resolved by a find, never by a blind retry: an application that
+        is found then was made by someone else (another run) or by our own lost attempt, and is reported as
+        not created by us.
+        """
+        body = {
+            "realm": realm,
+            "name": name,
+            "returnUrls": return_urls,
+            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USERINFO_STRATEGY},
+        }
+        for _ in range(2):  # at most one more create, and only after a find proved the first did nothing
+            try:
+                response = self._call("POST", self._apps(domain), json=body, retry=False)
+                return Application.from_json(response.json()), True
+            except (Conflict, Ambiguous) as exc:
+                existing = self.find(domain, realm)
+                if existing is not None:
+                    return existing, False
+                if isinstance(exc, Conflict):
+                    raise ManagementError("create conflicted, yet the application cannot be found") from None
+        raise ManagementError(f"Idura management API POST {self._apps(domain)}: the create failed twice")
+
+    def update(self, domain: str, app_id: str, *, return_urls: list[str]) -> Application:
+        body = {
+            "returnUrls": return_urls,
+            "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USERINFO_STRATEGY},
+        }
+        return Application.from_json(self._call("PATCH", self._app(domain, app_id), json=body, retry=True).json())
+
+    def issue_secret(self, domain: str, app_id: str, replaces: str | None) -> tuple[str, str]:
+        """A new client secret (returned once; the previous one stops working) and its id.
+
+        ``replaces`` is the secret id the caller saw (None: the application has none). Idura refuses the
+        request (SecretChanged) when the current secret is another, e.g. issued by an earlier attempt of ours
+        whose answer was lost, so a late request can never supersede a secret after its successor was stored.
+        """
+        path = f"{self._app(domain, app_id)}/client-secret"
+        body = self._call("POST", path, json={"replaces": replaces}, retry=True).json()
+        secret, secret_id = body.get("clientSecret"), body.get("clientSecretId")
+        if not isinstance(secret, str) or not secret or not isinstance(secret_id, str):
+            raise ManagementError("Idura answered the secret request without a client secret")
+        return secret, secret_id
+
+    def rotate_secret(self, domain: str, app: Application) -> tuple[str, str]:
+        """Issue a secret replacing the current one; re-read and try again when it changed in between."""
+        current = app.secret_id
+        for _ in range(SECRET_ATTEMPTS):
+            try:
+                return self.issue_secret(domain, app.id, replaces=current)
+            except SecretChanged:
+                current = self.get(domain, app.id).secret_id
+        raise ManagementError(
+            f"the client secret of {app.realm!r} changed {SECRET_ATTEMPTS} times while this run replaced it: "
+            "another run is rotating it; plan again when it has finished"
+        )
+
+    def delete(self, domain: str, app_id: str) -> None:
+        with contextlib.suppress(NotFound):  # already gone is gone
+            self._call("DELETE", self._app(domain, app_id), retry=True)
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+    # -- transport --------------------------------------------------------------------------------------
+
+    def _apps(self, domain: str) -> str:
+        return f"/domains/{quote(domain, safe='')}/applications"
+
+    def _app(self, domain: str, app_id: str) -> str:
+        return f"{self._apps(domain)}/{quote(app_id, safe='')}"
+
+    def _transport(self) -> Transport:
+        if self.transport is None:
+            context = trust_store(self.ca_bundle)
+            self.transport = HTTPTransport(
+                self.base_url, context, self.policy.connect_timeout, self.policy.read_timeout
+            )
+        return self.transport
+
+    def _send(self, method: str, path: str, remaining: float, **kwargs: Any) -> Response:
+        if self.requests_sent >= self.policy.max_requests:
+            raise ManagementError(
+                f"Idura management API: the budget of {self.policy.max_requests} requests per run is spent"
+            )
+        self.requests_sent += 1
+        url = urlsplit(self.base_url).path.rstrip("/") + path
+        if kwargs.get("params"):
+            url += "?" + urlencode(kwargs["params"])
+        headers = {
+            "Authorization": f"Bearer {self.token}",
+            "Accept": "application/json",
+            "User-Agent": "idura-cognito",
+        }
+        body = None
+        if "json" in kwargs:
+            body = json.dumps(kwargs["json"]).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        with _wall_clock_limit(remaining):
+            return self._transport().send(method, url, headers, body)
+
+    def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> Response:
+        started = self.clock()
+        what = f"{method} {path.split('?')[0]}"
+        for attempt in range(self.policy.attempts):
+            retry_after: float | None = None
+            remaining = self.policy.deadline - (self.clock() - started)
+            try:
+                response = self._send(method, path, remaining, **kwargs)
+            except (TimeoutError, _DeadlineExceeded):
+                problem = "timed out"
+            except (OSError, http.client.HTTPException) as exc:
+                if _is_tls_failure(exc):
+                    raise ManagementError(
+                        f"TLS verification failed for {self.base_url}: set {environment.CA_BUNDLE} to the CA "
+                        "bundle that signed its certificate"
+                    ) from None
+                problem = f"connection failed ({exc.__class__.__name__})"
+            else:
+                if response.status_code < 400:
+                    return response
+                if response.status_code not in RETRY_STATUSES:
+                    if not retry and response.status_code >= 500:  # a 500 may have done the work
+                        raise Ambiguous(f"Idura management API {what}: HTTP {response.status_code}")
+                    raise _http_error(what, response)
+                problem = f"HTTP {response.status_code}"
+                retry_after = _retry_after(response)
+            if not retry and problem != "HTTP 429":  # a 429 was refused before any work: safe to repeat
+                raise Ambiguous(f"Idura management API {what}: {problem}")
+            delay = self.policy.backoff(attempt, retry_after)
+            last = attempt == self.policy.attempts - 1
+            if last or self.clock() - started + delay > self.policy.deadline:
+                raise ManagementError(
+                    f"Idura management API {what}: {problem} after {attempt + 1} attempt(s) "
+                    f"in {self.clock() - started:.1f} s"
+                )
+            self.sleep(delay)
+        raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def _wall_clock_limit(seconds: float):
+    """Interrupt the request when ``seconds`` of wall time have passed, however slowly bytes arrive.
+
+    The socket's timeout bounds each read, so a server sending one byte per second never trips it. In the main
+    thread (the external program, the CLI) a real-time timer raises inside the blocked read; elsewhere only the
+    per-read timeouts apply.
+    """
+    if seconds <= 0:
+        raise _DeadlineExceeded
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise _DeadlineExceeded
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _http_error(what: str, response: Response) -> ManagementError:
+    try:
+        body = response.json()
+        code, message = str(body.get("error", "")), str(body.get("message", ""))[:200]
+    except (ValueError, AttributeError):
+        code, message = "", ""
+    message = " ".join(re.sub(f"[{FORBIDDEN_CHARACTERS}]", " ", message).split())  # one clean line
+    status = response.status_code
+    hint = {
+        401: f"the token in {environment.MANAGEMENT_TOKEN} was refused",
+        403: f"the token in {environment.MANAGEMENT_TOKEN} may not manage this domain",
+    }.get(status, message or response.reason_phrase or "error")
+    error = {404: NotFound, 409: Conflict}.get(status, ManagementError)
+    if status == 409 and code == "secret_changed":
+        error = SecretChanged
+    return error(f"Idura management API {what}: HTTP {status}: {hint}")
+
+
+def _retry_after(response: Response) -> float | None:
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None  # unparseable: fall back to our own backoff
+        seconds = parsed.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
+
+
+def _is_tls_failure(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _seconds_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0 or value > 3600:
+        raise ManagementError(f"{name} must be a number of seconds between 0 and 3600 (exclusive of 0)")
+    return value
