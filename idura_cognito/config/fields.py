@@ -365,6 +365,16 @@ FIELDS: tuple[Field, ...] = (
         "The eID's acr value.",
         rule="pinned_eids[].acr",
     ),
+    _f(
+        "pinned_eids[].scopes[]",
+        "strings",
+        None,
+        "`identity_provider.scopes`; must include `openid`",
+        "Scopes Cognito asks Idura for when this eID logs in (Freja, iDIN, the Personalausweis and OneID need "
+        "their own; the acr table says which).",
+        rule="pinned_eids[].scopes[]",
+        example=("openid", "frejaid:email_address"),
+    ),
     # -- app_client ------------------------------------------------------------------------------------------
     _f(
         "app_client.name",

@@ -110,6 +110,8 @@ class PinnedEid:
     name: str
     #: The eID's acr value, e.g. ``urn:grn:authn:dk:mitid:substantial``.
     acr: str
+    #: Scopes Cognito asks Idura for when this eID logs in. Default: None, the identity provider's scopes.
+    scopes: tuple[str, ...] | None = None
 
     @property
     def terraform_name(self) -> str:
@@ -233,6 +235,8 @@ class StackConfig:
     tags: dict[str, str] = field(default_factory=dict)
     escrow: EscrowSettings = field(default_factory=EscrowSettings)
     adopt: AdoptSettings = field(default_factory=AdoptSettings)
+    #: The config file's folder: ``backend.path`` is relative to it. Set by the loader; None: the working folder.
+    project_dir: Path | None = field(default=None, compare=False)
 
     @property
     def cognito_host(self) -> str:

@@ -7,14 +7,15 @@ table in ``idura_verify.rules``; this module only knows which key holds what.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Any
 
-from idura_verify import acr_values
 from idura_verify.rules import CONSTRAINTS, RULE, Constraint
 
 from . import compat
+from .eid_checks import check_pinned_eid, scope_warnings
 from .errors import ConfigError
 from .fields import COGNITO_TOKEN_UNITS, FIELD, REQUIRED, in_table
 from .model import (
@@ -87,6 +88,8 @@ def parse_config(text: str, source: str = DEFAULT_PATH) -> ProjectConfig:
         merged, inherited = merge(defaults.raw, own)
         parsed[name] = _read_stack(name, Table(merged, f"stacks.{name}", source, inherited), warnings)
     _check_shared_applications(parsed, source)
+    folder = Path(source).resolve().parent
+    parsed = {name: dataclasses.replace(stack, project_dir=folder) for name, stack in parsed.items()}
     return ProjectConfig(source=source, stacks=parsed, warnings=tuple(warnings))
 
 
@@ -107,6 +110,7 @@ def _read_stack(name: str, t: Table, warnings: list[str]) -> StackConfig:
         adopt=_read_adopt(t.table("adopt", required=False)),
     )
     _check_unique_idp_names(t, stack)
+    warnings += scope_warnings(t, stack)
     return stack
 
 
@@ -251,10 +255,12 @@ def _read_identity_provider(t: Table) -> IdentityProviderSettings:
 
 
 def _read_pinned_eid(t: Table, warnings: list[str]) -> PinnedEid:
-    t.only("name", "acr")
-    eid = PinnedEid(name=value(t, "pinned_eids[].name"), acr=value(t, "pinned_eids[].acr"))
-    if not acr_values.is_documented(eid.acr):
-        warnings.append(f"{t.source}: {t.key('acr')}: {acr_values.undocumented_warning(eid.acr)}")
+    t.only(*keys_of("pinned_eids[]"))
+    scopes = value(t, "pinned_eids[].scopes[]")
+    if scopes is not None:
+        _list_constraints(t, "pinned_eids[].scopes", "scopes", scopes)
+    eid = PinnedEid(name=value(t, "pinned_eids[].name"), acr=value(t, "pinned_eids[].acr"), scopes=scopes)
+    check_pinned_eid(t, eid, warnings)
     return eid
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from idura_verify import acr_values, oidc
+from idura_verify import eids, oidc
 from idura_verify.management import ManagementClient, ManagementError
 
 from ..config.model import StackConfig
@@ -90,28 +90,42 @@ def pinned_acrs(stack: StackConfig, document: dict) -> list[CheckResult]:
 
 
 def mapped_claims(stack: StackConfig) -> list[CheckResult]:
-    """A mapped claim that a pinned eID does not send leaves that attribute empty for its users."""
+    """A mapped claim that a pinned eID does not send, with the scopes it is given, leaves that attribute empty
+    for its users (Idura's eID table: idura_verify.eids)."""
     results = []
     mapping = {a: c for a, c in stack.identity_provider.attributes.items() if a != "username"}
     for eid in stack.pinned_eids:
-        sent = acr_values.claims_sent(eid.acr)
-        if sent is None or not mapping:
+        entry = eids.BY_ACR.get(eid.acr)
+        if entry is None or not mapping:
             continue
-        missing = sorted(f"{attribute} <- {claim}" for attribute, claim in mapping.items() if claim not in sent)
+        scopes = eid.scopes or stack.identity_provider.scopes
+        sent = entry.claims.sent_with(scopes) | eids.COMMON_CLAIMS
+        problems = []
+        for attribute, claim in sorted(mapping.items()):
+            scope = entry.claims.scope_for(claim)
+            if claim in sent:
+                continue
+            if claim in entry.claims.sometimes:
+                problems.append(f"{attribute} <- {claim} ({entry.claims.sometimes[claim]})")
+            elif scope is not None:
+                problems.append(f"{attribute} <- {claim} (only with scope {scope})")
+            else:
+                problems.append(f"{attribute} <- {claim} (never)")
         title = f"{eid.name} sends every mapped claim"
-        scheme = acr_values.BY_ACR[eid.acr].scheme
-        if missing:
+        what = entry.scheme or entry.eid
+        if problems:
             results.append(
                 warned(
                     f"idura.claims.{eid.name}",
                     title,
-                    f"{eid.name} ({scheme}) does not send {', '.join(missing)}: Cognito stores nothing there for "
-                    "its users",
-                    "map a claim this eID sends (see docs/idura-fidelity.md), or ask for it with a scope",
+                    f"{eid.name} ({what}) does not always send {', '.join(problems)}: Cognito stores nothing there "
+                    "for its users when it is missing",
+                    "map a claim this eID sends, or give the eID the scope (pinned_eids scopes); the claims per "
+                    "eID: docs/idura-fidelity.md",
                 )
             )
         else:
-            results.append(passed(f"idura.claims.{eid.name}", title, scheme))
+            results.append(passed(f"idura.claims.{eid.name}", title, what))
     return results
 
 

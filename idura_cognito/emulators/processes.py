@@ -96,6 +96,7 @@ class IduraEmulator:
         return {
             environment.MANAGEMENT_URL: self.management_url,
             environment.MANAGEMENT_TOKEN: self.token,
+            environment.MANAGEMENT_TENANT: environment.EMULATOR_TENANT,
             environment.CA_BUNDLE: str(self.ca_file),
         }
 

@@ -189,11 +189,13 @@ MAIN_VARIABLES: tuple[Variable, ...] = (
     Variable(
         "pinned_eids",
         """list(object({
-    name = string
-    acr  = string
+    name   = string
+    acr    = string
+    scopes = optional(list(string))
   }))""",
-        "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name) and "
-        "`acr` (e.g. urn:grn:authn:dk:mitid:substantial). Default: [].",
+        "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name), `acr` "
+        "(e.g. urn:grn:authn:dk:mitid:substantial) and optionally `scopes` (default: identity_provider.scopes; "
+        "Freja, iDIN, the Personalausweis and OneID need their own). Default: [].",
         "[]",
     ),
     object_variable("app_client"),
@@ -290,6 +292,10 @@ def _rule_condition(rule: Rule, accessor: str, nullable: bool = True) -> str:
         target, _, which = accessor[:-1].partition("{")
         item = "k" if which == "key" else "v"
         return f"alltrue([for k, v in {target} : {_value_condition(rule, item)}])"
+    if "[]." in accessor and accessor.endswith("[]"):  # an optional list in each item of a list
+        target, _, attribute = accessor[:-2].partition("[].")
+        each = f"alltrue([for v in e.{attribute} : {_value_condition(rule, 'v')}])"
+        return f"alltrue([for e in {target} : e.{attribute} == null ? true : {each}])"
     if accessor.endswith("[]"):
         return f"alltrue([for v in {accessor[:-2]} : {_value_condition(rule, 'v')}])"
     if "[]." in accessor:
@@ -308,8 +314,16 @@ def _constraint_condition(constraint: Constraint) -> str:
     if constraint.kind == "together":
         a, b = constraint.fields
         return f"({target}.{a} == null) == ({target}.{b} == null)"
+    if constraint.kind == "includes" and "[]." in target:  # an optional list in each item of a list
+        items, _, attribute = target.partition("[].")
+        included = f"contains(e.{attribute}, {string(constraint.value)})"
+        return f"alltrue([for e in {items} : e.{attribute} == null ? true : {included}])"
     if constraint.kind == "includes":
         return f"contains({target}, {string(constraint.value)})"
+    if constraint.kind == "excludes":
+        (attribute,) = constraint.fields
+        prefixes = ", ".join(string(p) for p in constraint.prefixes)
+        return f"alltrue([for e in {target} : alltrue([for p in [{prefixes}] : !startswith(e.{attribute}, p)])])"
     if constraint.kind == "count":
         return f"length({target}) >= {constraint.minimum} && length({target}) <= {constraint.maximum}"
     if constraint.kind == "unique":
@@ -336,7 +350,7 @@ def _validations(variable: Variable, accessors: dict[str, Rule]) -> list[tuple[s
             condition = _rule_condition(rule, accessor, nullable=not (accessor == own and variable.default is REQUIRED))
             found.append((condition, f"{path}: use {rule.allowed}."))
     for constraint in CONSTRAINTS:
-        if constraint.hcl and (constraint.hcl == own or constraint.hcl.startswith(own + ".")):
+        if constraint.hcl and (constraint.hcl == own or constraint.hcl.startswith((own + ".", own + "["))):
             found.append((_constraint_condition(constraint), f"{_message_path(constraint.hcl)}: {constraint.message}."))
     return found + list(variable.extra_validations)
 
@@ -463,7 +477,7 @@ if __name__ == "__main__":
     repository = Path(__file__).resolve().parents[2]
     check = "--check" in sys.argv
     changed = [f"modules/idura-cognito/{name}" for name in write(repository / "modules" / "idura-cognito", check)]
-    changed += project_docs.write(repository / "README.md", check)
+    changed += project_docs.write(repository, check)
     for name in changed:
         print(f"{'drifted' if check else 'wrote'} {name}", file=sys.stderr)
     sys.exit(1 if changed and check else 0)

@@ -15,7 +15,15 @@ from pathlib import Path
 import idura_verify
 
 #: The program's files, in the order a reader would open them.
-FILES = ("__main__.py", "idura_application.py", "management.py", "rules.py", "environment.py", "oidc.py")
+FILES = (
+    "__main__.py",
+    "idura_application.py",
+    "management.py",
+    "discovery.py",
+    "rules.py",
+    "environment.py",
+    "oidc.py",
+)
 #: Where the program sits in the idura-application submodule.
 FOLDER = "program"
 

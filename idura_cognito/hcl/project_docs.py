@@ -1,4 +1,5 @@
-"""The README's generated tables: the config reference (from the field table) and the acr values Idura documents.
+"""The docs' generated tables: the README's config reference (from the field table) and acr values, and the
+claims per eID in docs/idura-fidelity.md (both from Idura's eID table, idura_verify.eids).
 
 Like the module's files, they are written by ``make generate`` and compared by its ``--check`` (and a test), so
 the README cannot describe a rule the loader does not enforce. Nothing here runs for users.
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from idura_verify.acr_values import DOCUMENTED
+from idura_verify.eids import DOCUMENTED, REFUSED
 
 from ..config.fields import FIELDS
 
 CONFIG_BEGIN, CONFIG_END = "<!-- BEGIN_CONFIG_REFERENCE -->", "<!-- END_CONFIG_REFERENCE -->"
 ACR_BEGIN, ACR_END = "<!-- BEGIN_ACR_VALUES -->", "<!-- END_ACR_VALUES -->"
+CLAIMS_BEGIN, CLAIMS_END = "<!-- fidelity:claims -->", "<!-- /fidelity:claims -->"
 
 
 def _cell(text: str) -> str:
@@ -34,29 +36,79 @@ def _display(key: str) -> str:
 def acr_values() -> str:
     lines = [
         ACR_BEGIN,
-        "| acr value | eID | country | `identityscheme` | `<BASE64(acr)>` path segment |",
-        "| --- | --- | --- | --- | --- |",
+        "| acr value | eID | country | `identityscheme` | through Cognito | `<BASE64(acr)>` path segment |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| `{e.acr}` | {e.eid} | {e.country or '-'} | `{e.scheme}` | `{e.path_segment}` |" for e in DOCUMENTED]
+    lines += [
+        f"| `{e.acr}` | {e.eid} | {e.country or '-'} | {f'`{e.scheme}`' if e.scheme else '-'} | {_cognito(e)} | "
+        f"`{e.path_segment}` |"
+        for e in DOCUMENTED
+    ]
     return "\n".join([*lines, ACR_END])
 
 
-def with_tables(readme: str) -> str:
-    for begin, end, table in ((CONFIG_BEGIN, CONFIG_END, config_reference()), (ACR_BEGIN, ACR_END, acr_values())):
-        before, found, rest = readme.partition(begin)
+def _cognito(entry) -> str:
+    if entry.cognito == REFUSED:
+        return "**refused** (see below)"
+    scopes = list(entry.claims.by_scope)
+    if entry.one_scope_of:
+        return f"needs one `{entry.one_scope_of}*` scope and data scopes"
+    if entry.why:
+        return "needs scopes: " + ", ".join(f"`{s}`" for s in scopes[:2]) + (", ..." if len(scopes) > 2 else "")
+    return "yes"
+
+
+def claims_per_eid() -> str:
+    """One row per claim profile: the eIDs that share it, what they send, what a scope adds, the source."""
+    lines = [
+        CLAIMS_BEGIN,
+        "| profile | acr values | sent (static scopes) | a scope adds | only sometimes | source |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    seen: dict[str, list] = {}
+    for entry in DOCUMENTED:
+        seen.setdefault(entry.claims.profile, []).append(entry)
+    for profile, entries in seen.items():
+        claims = entries[0].claims
+        names = "<br>".join(f"`{e.acr}`" for e in entries)
+        always = ", ".join(f"`{c}`" for c in sorted(claims.always)) or "nothing but `sub`"
+        scoped = "; ".join(
+            f"`{scope}`: " + ", ".join(f"`{c}`" for c in sorted(added)) for scope, added in claims.by_scope.items()
+        )
+        sometimes = "; ".join(f"`{c}` ({when})" for c, when in claims.sometimes.items())
+        lines.append(
+            f"| `{profile}` | {_cell(names)} | {always} | {_cell(scoped) or '-'} | {_cell(sometimes) or '-'} | "
+            f"{_cell(claims.source)} |"
+        )
+    return "\n".join([*lines, CLAIMS_END])
+
+
+def with_tables(text: str, tables: tuple[tuple[str, str, str], ...], name: str) -> str:
+    for begin, end, table in tables:
+        before, found, rest = text.partition(begin)
         if not found:
-            raise ValueError(f"README.md lost its {begin} marker")
+            raise ValueError(f"{name} lost its {begin} marker")
         _, _, after = rest.partition(end)
-        readme = before + table + after
-    return readme
+        text = before + table + after
+    return text
 
 
-def write(readme: Path, check: bool) -> list[str]:
-    """Writes the tables into ``readme`` (with ``check``, only compares); the names of files that differed."""
-    current = readme.read_text()
-    text = with_tables(current)
-    if text == current:
-        return []
-    if not check:
-        readme.write_text(text)
-    return [readme.name]
+def write(repository: Path, check: bool) -> list[str]:
+    """Writes the tables into the README and docs/idura-fidelity.md (with ``check``, only compares); the names of
+    the files that differed."""
+    documents = {
+        repository / "README.md": (
+            (CONFIG_BEGIN, CONFIG_END, config_reference()),
+            (ACR_BEGIN, ACR_END, acr_values()),
+        ),
+        repository / "docs" / "idura-fidelity.md": ((CLAIMS_BEGIN, CLAIMS_END, claims_per_eid()),),
+    }
+    changed = []
+    for path, tables in documents.items():
+        current = path.read_text()
+        text = with_tables(current, tables, path.name)
+        if text != current:
+            if not check:
+                path.write_text(text)
+            changed.append(path.name)
+    return changed

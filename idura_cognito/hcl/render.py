@@ -16,7 +16,6 @@ refuse any interpolated value that did not come from it.
 
 from __future__ import annotations
 
-import contextlib
 import importlib.resources
 import os
 from dataclasses import dataclass
@@ -135,7 +134,10 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
         {"identity_provider": {"name": idp.name, "scopes": list(idp.scopes), "attributes": dict(idp.attributes)}},
     ]
     if stack.pinned_eids:
-        groups.append({"pinned_eids": [{"name": e.name, "acr": e.acr} for e in stack.pinned_eids]})
+        pins = [
+            {"name": e.name, "acr": e.acr} | ({"scopes": list(e.scopes)} if e.scopes else {}) for e in stack.pinned_eids
+        ]
+        groups.append({"pinned_eids": pins})
     client = _object_input(
         "app_client",
         stack.app_client,
@@ -295,10 +297,14 @@ def planned_files(stacks: dict[str, StackConfig], where: Layout, source: str) ->
 
 
 def stale_files(where: Layout) -> list[Path]:
-    """Files an earlier release rendered that this one does not."""
+    """Files an earlier release rendered that this one does not: the zipapp of 0.2, and, where the roots now
+    share one module, the copy of the module each root carried (only the files a render writes: anything else
+    in those folders is the user's and stays)."""
     found = []
     for root in where.roots.values():
         found += [root / legacy for legacy in LEGACY_FILES if (root / legacy).exists()]
+        if where.shared and (root / MODULE_DIR) != where.module:
+            found += [root / MODULE_DIR / name for name in MODULE_FILES if (root / MODULE_DIR / name).is_file()]
     return found
 
 
@@ -321,9 +327,14 @@ def render_layout(stacks: dict[str, StackConfig], where: Layout, source: str) ->
         written.append(path)
     for path in stale_files(where):
         path.unlink()
-        with contextlib.suppress(OSError):
-            path.parent.rmdir()  # bin/, when empty
         written.append(path)
+        folder = path.parent
+        while folder not in where.roots.values() and folder != where.module:
+            try:
+                folder.rmdir()  # bin/, program/, a root's old modules/ folders: only when empty
+            except OSError:
+                break
+            folder = folder.parent
     return written, unchanged
 
 

@@ -21,12 +21,14 @@ def add_identity_provider(
     config: StackConfig,
     client_secret: str,
     acr: str | None = None,
+    scopes: tuple[str, ...] | None = None,
 ) -> str:
     """``provider_type = OIDC`` against ``https://<idura domain>``; returns a reference to its ``provider_name``.
 
     Without ``acr`` Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. With ``acr``
     the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly; Cognito
-    then needs every endpoint given by hand. ``client_secret`` must be a sensitive expression and ``name``
+    then needs every endpoint given by hand; ``scopes`` (a pinned eID's own) replace the identity provider's.
+    ``client_secret`` must be a sensitive expression and ``name``
     template-escaped. A reference, not the name itself, so that the app client depends on the provider
     (app_client.py).
     """
@@ -34,7 +36,7 @@ def add_identity_provider(
     details = {
         "client_id": literal(idura.client_id),
         "client_secret": client_secret,
-        "authorize_scopes": literal(" ".join(settings.scopes)),
+        "authorize_scopes": literal(" ".join(scopes or settings.scopes)),
         "oidc_issuer": literal(idura.issuer),
         "attributes_request_method": "GET",
         # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here

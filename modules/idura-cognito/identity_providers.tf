@@ -15,7 +15,7 @@ resource "aws_cognito_identity_provider" "idura" {
 }
 
 # One provider per pinned eID: Idura's /<BASE64(acr)>/oauth2/authorize starts that eID directly (Cognito cannot
-# forward acr_values), so every endpoint is given by hand.
+# forward acr_values), so every endpoint is given by hand; its own scopes when it has them (Freja, iDIN, ...).
 resource "aws_cognito_identity_provider" "eid" {
   for_each = local.pinned_eids
 
@@ -23,10 +23,11 @@ resource "aws_cognito_identity_provider" "eid" {
   provider_name = each.key
   provider_type = "OIDC"
   provider_details = merge(local.provider_details, {
-    authorize_url  = "${local.idura_issuer}/${base64encode(each.value.acr)}/oauth2/authorize"
-    token_url      = "${local.idura_issuer}/oauth2/token"
-    attributes_url = "${local.idura_issuer}/oauth2/userinfo"
-    jwks_uri       = "${local.idura_issuer}/.well-known/jwks"
+    authorize_scopes = join(" ", each.value.scopes != null ? each.value.scopes : var.identity_provider.scopes)
+    authorize_url    = "${local.idura_issuer}/${base64encode(each.value.acr)}/oauth2/authorize"
+    token_url        = "${local.idura_issuer}/oauth2/token"
+    attributes_url   = "${local.idura_issuer}/oauth2/userinfo"
+    jwks_uri         = "${local.idura_issuer}/.well-known/jwks"
   })
   attribute_mapping = local.attribute_mapping
 

@@ -218,10 +218,11 @@ variable "identity_provider" {
 }
 
 variable "pinned_eids" {
-  description = "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name) and `acr` (e.g. urn:grn:authn:dk:mitid:substantial). Default: []."
+  description = "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name), `acr` (e.g. urn:grn:authn:dk:mitid:substantial) and optionally `scopes` (default: identity_provider.scopes; Freja, iDIN, the Personalausweis and OneID need their own). Default: []."
   type = list(object({
-    name = string
-    acr  = string
+    name   = string
+    acr    = string
+    scopes = optional(list(string))
   }))
   default = []
 
@@ -236,6 +237,11 @@ variable "pinned_eids" {
   }
 
   validation {
+    condition     = alltrue([for e in var.pinned_eids : e.scopes == null ? true : alltrue([for v in e.scopes : can(regex("^(?:[!#-\\[\\]-~]{1,256})$", v))])])
+    error_message = "pinned_eids.scopes: use OAuth scopes of visible ASCII without quotes or backslashes."
+  }
+
+  validation {
     condition     = length(distinct(concat([lower(var.identity_provider.name)], [for e in var.pinned_eids : lower(e.name)]))) == length(var.pinned_eids) + 1
     error_message = "pinned_eids: identity provider names must be unique (case-insensitive), including identity_provider.name."
   }
@@ -243,6 +249,16 @@ variable "pinned_eids" {
   validation {
     condition     = length(distinct([for e in var.pinned_eids : lower(e.acr)])) == length(var.pinned_eids)
     error_message = "pinned_eids: each acr value may be pinned once."
+  }
+
+  validation {
+    condition     = alltrue([for e in var.pinned_eids : alltrue([for p in ["urn:grn:authn:fi:", "urn:age-verification"] : !startswith(e.acr, p)])])
+    error_message = "pinned_eids: Finnish Trust Network (urn:grn:authn:fi:...) and age verification cannot log in through Cognito (README, eIDs through Cognito)."
+  }
+
+  validation {
+    condition     = alltrue([for e in var.pinned_eids : e.scopes == null ? true : contains(e.scopes, "openid")])
+    error_message = "pinned_eids.scopes: must include 'openid' (Cognito's OIDC federation needs it)."
   }
 }
 

@@ -29,7 +29,8 @@ Query keys (every value is checked by the rule table, rules.py):
 Result keys: client_id, client_secret ("" unless issued now), issuer, application_id, secret_id (the id of the
 secret Terraform stores), action (created / updated / rotated / unchanged / pending) and pending ("" or what an
 allowed run would change). Credentials come from the environment, never from the query. Runs as
-``python3 -I <this file or the zipapp>`` with only the standard library and httpx.
+``python3 -I <program folder> [--changes-only-in-idura-cognito-deploy]`` with only the standard library; the flag
+(CDKTF stacks) honours the switch only in a run of `idura-cognito deploy` (environment.py).
 """
 
 from __future__ import annotations
@@ -226,11 +227,15 @@ def ensure_application(client, query: dict, allowed: bool) -> dict[str, str]:
     }
 
 
-def main(stdin=None, stdout=None, stderr=None) -> int:
+def main(stdin=None, stdout=None, stderr=None, argv=None) -> int:
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    arguments = sys.argv[1:] if argv is None else argv
     try:
+        unknown = [a for a in arguments if a != environment.DEPLOY_ONLY_FLAG]
+        if unknown:
+            raise InputError(f"unknown argument {unknown[0][:40]!r}; the only one is {environment.DEPLOY_ONLY_FLAG}")
         query = parse_query(stdin.read(MAX_INPUT + 1))
-        allowed = environment.changes_allowed()
+        allowed = environment.changes_allowed(deploy_only=environment.DEPLOY_ONLY_FLAG in arguments)
     except (InputError, environment.SwitchError) as exc:
         return _fail(stderr, str(exc))
     if __package__ in (None, ""):

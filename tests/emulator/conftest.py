@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -24,6 +26,9 @@ def emulator():
 def manage(emulator):
     def call(method: str, path: str = "", **kwargs):
         headers = {"Authorization": f"Bearer {TOKEN}"}
+        if method == "POST" and not path:  # a create: the vendor media type, as Idura's 2018 API took it
+            headers["Content-Type"] = "application/vnd.grn.easyid.application+json"
+            kwargs["content"] = json.dumps(kwargs.pop("json"))
         return emulator.request(
             method, f"/management/v1/domains/{DOMAIN}/applications{path}", headers=headers, **kwargs
         )

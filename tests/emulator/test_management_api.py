@@ -139,3 +139,30 @@ def test_a_local_server_never_imports_a_module_from_the_current_folder(tmp_path)
     )
     assert result.returncode == 0, result.stderr
     assert not marker.exists()
+
+
+def test_discovery_leads_from_the_root_to_the_domain_s_applications_for_the_tenant_only(emulator):
+    """The evidence's shape (docs/idura-management-api.md): root -> easyid:tenant-domains ({tenantId} = base64 of
+    urn:grn:easyid:tenant:<id>) -> the domain's easyid:applications link."""
+    from idura_verify import discovery
+    from idura_verify.environment import EMULATOR_TENANT
+
+    root = emulator.get("/management/v1", headers=ADMIN).json()
+    href = discovery.tenant_domains_href(root, EMULATOR_TENANT)
+    domains = emulator.get(href, headers=ADMIN).json()
+    assert discovery.applications_href(domains, DOMAIN, EMULATOR_TENANT) == (
+        f"https://{DOMAIN}/management/v1/domains/{DOMAIN}/applications"
+    )
+    other = emulator.get(discovery.tenant_domains_href(root, "someone-else"), headers=ADMIN)
+    assert other.status_code == 403
+
+
+def test_the_collection_ignores_a_realm_filter_and_a_create_needs_the_vendor_media_type(emulator, manage):
+    manage("POST", json={"realm": REALM, "name": "One", "returnUrls": [REDIRECT]})
+    manage("POST", json={"realm": REALM + ":two", "name": "Two", "returnUrls": [REDIRECT]})
+    listed = manage("GET", params={"realm": REALM}).json()["applications"]
+    assert len(listed) == 2  # the client must filter: a server filter is not part of the evidence
+    plain = emulator.post(
+        f"/management/v1/domains/{DOMAIN}/applications", headers=ADMIN, json={"realm": "urn:x", "returnUrls": []}
+    )
+    assert plain.status_code == 415

@@ -194,9 +194,13 @@ def test_discovery_lists_only_the_enabled_eids_and_authorize_refuses_others(emul
         ("urn:grn:authn:se:bankid", "sebankid", {"name", "given_name", "family_name", "ssn"}, {"birthdate"}),
         ("urn:grn:authn:no:vipps", "novippslogin", {"name", "given_name", "birthdate"}, {"socialno"}),
         ("urn:grn:authn:no:bankid", "nobankid-oidc", {"name", "given_name", "birthdate"}, {"socialno"}),
-        ("urn:grn:authn:se:frejaid", "sefrejaid", {"given_name", "family_name", "birthdate"}, {"name"}),
+        ("urn:grn:authn:no:vipps", "novippslogin", {"emailaddress", "mobilephone", "address"}, {"email"}),
+        ("urn:grn:authn:dk:mitid:business", "dkmitid", {"cvrNumberIdentifier", "2.5.4.10", "employee"}, {"birthdate"}),
+        # Without scopes: Freja only sub, the Personalausweis a pseudonym, iDIN Safe login.
+        ("urn:grn:authn:se:frejaid", "sefrejaid", set(), {"given_name", "emailaddress", "birthdate", "name"}),
+        ("urn:grn:authn:de:personalausweis", "deadesso", set(), {"given_name", "family_name", "name"}),
+        ("urn:grn:authn:nl:idin", "nlidin", {"country"}, {"family_name", "birthdate", "email"}),
         ("urn:grn:authn:fi:bank-id", "fitupas", {"name", "hetu"}, set()),
-        ("urn:grn:authn:de:personalausweis", "deadesso", {"given_name", "family_name"}, {"name"}),
     ],
 )
 def test_each_eid_sends_the_claims_its_documented_payload_has(emulator, application, acr, scheme, present, absent):
@@ -209,6 +213,24 @@ def test_each_eid_sends_the_claims_its_documented_payload_has(emulator, applicat
 def test_the_ssn_scope_adds_the_national_id(emulator, application):
     _, claims = _id_token(emulator, application, acr_values=MITID, scope="openid ssn")
     assert claims["cprNumberIdentifier"]
+
+
+def test_an_eid_s_scopes_add_its_claims(emulator, application):
+    _, freja = _id_token(
+        emulator, application, acr_values="urn:grn:authn:se:frejaid", scope="openid frejaid:email_address"
+    )
+    assert freja["emailaddress"] and "given_name" not in freja
+    _, ausweis = _id_token(
+        emulator, application, acr_values="urn:grn:authn:de:personalausweis", scope="openid odis:Profile2"
+    )
+    assert {"given_name", "family_name", "nationality", "address"} <= set(ausweis)
+
+
+def test_age_verification_s_sub_is_random_on_every_login(emulator, application):
+    first = _id_token(emulator, application, acr_values="urn:age-verification")[1]
+    second = _id_token(emulator, application, acr_values="urn:age-verification")[1]
+    assert first["sub"] != second["sub"] and "identityscheme" not in first
+    assert first["http://ageverification.criipto.com"]["is_over_18"] is True
 
 
 def test_secrets_look_like_idura_s(manage, application):

@@ -21,7 +21,7 @@ EXAMPLES = sorted(p.name for p in (MODULE / "examples").iterdir() if p.is_dir())
 
 def test_generated_files_and_readme_tables_are_current():
     drifted = module_files.write(MODULE, check=True)
-    drifted += project_docs.write(ROOT / "README.md", check=True)
+    drifted += project_docs.write(ROOT, check=True)
     assert drifted == [], f"run `make generate`: {drifted}"
 
 

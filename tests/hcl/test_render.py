@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -272,9 +273,7 @@ def test_twenty_environments_share_one_module_and_hold_no_binary_file(tmp_path):
     result = run_cli("hcl", "--config", str(config), "--all", "--out", str(tmp_path / "infra"))
     assert result.returncode == 0, result.stderr
     files = _tree(tmp_path / "infra")
-    modules = {name.split("/modules/idura-cognito/")[0] for name in files if "modules/idura-cognito/main.tf" in name}
-    assert modules == {["modules/idura-cognito/main.tf"][0]} or list(files).count("modules/idura-cognito/main.tf") == 1
-    assert [n for n in files if n.endswith("/main.tf") and "modules/" in n and not n.startswith("modules/")] == []
+    assert [n for n in files if n.endswith("modules/idura-cognito/main.tf")] == ["modules/idura-cognito/main.tf"]
     for name, content in files.items():
         assert b"\0" not in content, name
         content.decode("utf-8")  # text
@@ -323,3 +322,21 @@ def test_a_root_rendered_beside_the_shared_module_uses_it(tmp_path):
     again = run_cli("hcl", "--config", str(config), "--stack", "env05", "--out", str(out / "env05"))
     assert again.returncode == 0 and "0 written" in again.stderr
     assert not (out / "env05" / "modules").exists() and _tree(out) == before
+
+
+def test_all_over_a_folder_rendered_by_0_2_removes_each_root_s_module_copy_and_keeps_the_user_s_files(tmp_path):
+    """0.2's --all gave every root its own copy of the module; now the roots share out/modules. A render over
+    such a folder removes the copies' files (the ones a render writes), never a file the user put there."""
+    config = twenty_environments(tmp_path)
+    out = tmp_path / "infra"
+    assert run_cli("hcl", "--config", str(config), "--all", "--out", str(out)).returncode == 0
+    old_copy = out / "env07" / "modules" / "idura-cognito"
+    shutil.copytree(out / "modules" / "idura-cognito", old_copy)
+    (old_copy / "modules/idura-application/bin").mkdir()
+    (old_copy / "modules/idura-application/bin/idura_application.pyz").write_bytes(b"PK\x03\x04 from 0.2")
+    (old_copy / "notes.md").write_text("ours\n")
+    stale = run_cli("hcl", "--config", str(config), "--all", "--out", str(out), "--check")
+    assert stale.returncode == 1 and "env07/modules/idura-cognito/main.tf" in stale.stderr
+    assert run_cli("hcl", "--config", str(config), "--all", "--out", str(out)).returncode == 0
+    assert sorted(p.relative_to(old_copy).as_posix() for p in old_copy.rglob("*")) == ["notes.md"]
+    assert run_cli("hcl", "--config", str(config), "--all", "--out", str(out), "--check").returncode == 0

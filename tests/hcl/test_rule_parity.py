@@ -65,10 +65,20 @@ CORPUS: dict[str, tuple[list, list]] = {
     "pinned_eids[].acr": (
         [
             "urn:grn:authn:dk:mitid:substantial",
-            "urn:age-verification",
             "urn:grn:authn:se:bankid:another-device:qr",
+            "urn:grn:authn:future:eid",
         ],
-        ["mitid", "urn:", "URN:grn:x", "urn:grn:authn:dk:MitID", "urn:a::b", *NASTY],
+        # FTN and age verification: well formed, refused (they cannot work through Cognito).
+        [
+            "mitid",
+            "urn:",
+            "URN:grn:x",
+            "urn:grn:authn:dk:MitID",
+            "urn:a::b",
+            "urn:age-verification",
+            "urn:grn:authn:fi:bank-id",
+            *NASTY,
+        ],
     ),
     "app_client.callback_urls[]": (
         ["https://app.acme.com/cb", "https://App.acme.com:8443/cb?x=1", "http://localhost:3000/cb", "https://a.b"],
@@ -109,6 +119,7 @@ CORPUS: dict[str, tuple[list, list]] = {
         ["a b", "x" * 129, "\u00e9", *NASTY],
     ),
     "pinned_eids[].name": (["MitID", "SE-BankID", "x" * 32], ["_ab", "ab", "x" * 33, "Mit ID", "Facebook", *NASTY]),
+    "pinned_eids[].scopes[]": (["ssn", "frejaid:email_address", "idin:full-id"], ['a"b', "a\\b", "a b", *NASTY]),
     "app_client.name": (["acme-web", "Acme Web 1"], ["\u00fc", "x" * 129, "a/b", *NASTY]),
     "app_client.logout_urls[]": (
         ["https://app.acme.com/", "http://localhost:3000/"],
@@ -203,6 +214,30 @@ CONSTRAINT_CASES: list[tuple[str, dict, dict, bool]] = [
         False,
     ),
     (
+        "excludes FTN",
+        {"pinned_eids": [{"name": "FTN", "acr": "urn:grn:authn:fi:all"}]},
+        {"pinned_eids": [{"name": "FTN", "acr": "urn:grn:authn:fi:all"}]},
+        False,
+    ),
+    (
+        "excludes age verification",
+        {"pinned_eids": [{"name": "Age", "acr": "urn:age-verification"}]},
+        {"pinned_eids": [{"name": "Age", "acr": "urn:age-verification"}]},
+        False,
+    ),
+    (
+        "includes an eID's own scopes: no openid",
+        {"pinned_eids": [{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["ssn"]}]},
+        {"pinned_eids": [{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["ssn"]}]},
+        False,
+    ),
+    (
+        "includes an eID's own scopes: with openid",
+        {"pinned_eids": [{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["openid", "ssn"]}]},
+        {"pinned_eids": [{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["openid", "ssn"]}]},
+        True,
+    ),
+    (
         "MFA without a method",
         {"user_pool": {"name": "a", "mfa": "optional"}},
         {"user_pool": {"name": "a", "mfa": "optional"}},
@@ -276,6 +311,8 @@ def loader_verdict(key: str, value) -> bool:
         stack["pinned_eids"] = [{"name": "MitID", "acr": value}]
     elif key == "pinned_eids[].name":
         stack["pinned_eids"] = [{"name": value, "acr": "urn:grn:authn:dk:mitid:low"}]
+    elif key == "pinned_eids[].scopes[]":
+        stack["pinned_eids"] = [{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["openid", value]}]
     elif key == "user_pool.existing_id":
         stack["user_pool"] = {"existing_id": value}
     elif key in ("domain.custom", "domain.certificate_arn"):
@@ -403,6 +440,9 @@ def module_variables(key: str, value) -> tuple[str, dict]:
         return "main", {"pinned_eids": [{"name": "MitID", "acr": value}]}
     if key == "pinned_eids[].name":
         return "main", {"pinned_eids": [{"name": value, "acr": "urn:grn:authn:dk:mitid:low"}]}
+    if key == "pinned_eids[].scopes[]":
+        pin = {"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["openid", value]}
+        return "main", {"pinned_eids": [pin]}
     if key == "tags{}":
         return "main", {"tags": {value: "v"}}
     if key == "tags{}=":

@@ -229,7 +229,7 @@ def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(moved_outag
     for code, message, state_untouched in r["failed"]:
         assert code == 1
         assert "External Program Execution Failed" in message
-        assert "idura_application: Idura management API GET /domains/" in message
+        assert "idura_application: Idura management API GET /: connection failed" in message  # discovery
         assert "connection failed (ConnectionRefusedError) after 4 attempt(s)" in message
         assert state_untouched
     assert r["agree_after"] and r["plan_after"] == 0  # Idura is back: the next apply converges

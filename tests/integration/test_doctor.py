@@ -174,7 +174,7 @@ def test_pinned_eid_not_enabled_on_the_domain(deployed, idura, idura_admin):
 
 
 def _documented():
-    from idura_verify.acr_values import DOCUMENTED
+    from idura_verify.eids import DOCUMENTED
 
     return [{"acr": entry.acr} for entry in DOCUMENTED]
 

@@ -19,12 +19,12 @@ from tests.support.program import query as program_query
 from tests.support.terraform import ALLOW
 
 
-def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None, allowed: bool = True):
+def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None, allowed: bool = True, args=()):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")}
     environment.update(idura.environment() if env is None else env)
     environment.update(ALLOW if allowed else {})
     return subprocess.run(
-        [sys.executable, str(PROGRAM)],
+        [sys.executable, str(PROGRAM), *args],
         input=raw if raw is not None else json.dumps(query),
         capture_output=True,
         text=True,
@@ -116,6 +116,24 @@ def test_the_switch_takes_a_branch_condition_for_terraform_cloud(idura, idura_ad
     assert bad.stderr == (
         "idura_application: IDURA_MANAGEMENT_ALLOW_CHANGES must be true, false or branch:<git branch>; got a value "
         "of 5 characters\n"
+    )
+
+
+def test_in_a_cdktf_stack_the_switch_counts_only_in_a_run_of_idura_cognito_deploy(idura, idura_admin, tmp_path):
+    """`cdktf diff` and `cdktf deploy` plan and apply in one go: a switch exported in their shell must not change
+    Idura before anything was reviewed. The CDKTF stack passes the flag; only `idura-cognito deploy` sets
+    IDURA_COGNITO_DEPLOY_RUN for the run it allows."""
+    realm = "urn:idura:test:program:cdktf"
+    q = query(idura, realm, have_secret="false")
+    flag = ["--changes-only-in-idura-cognito-deploy"]
+    switch_only = idura.environment() | {"IDURA_MANAGEMENT_ALLOW_CHANGES": "true"}
+    assert result(run(idura, tmp_path, q, env=switch_only, allowed=False, args=flag))["action"] == "pending"
+    assert idura_admin.applications(realm) == []
+    assert result(run(idura, tmp_path, q, allowed=True, args=flag))["action"] == "created"  # ALLOW: what deploy sets
+    unknown = run(idura, tmp_path, q, allowed=False, args=["--allow"])
+    assert unknown.returncode == 1
+    assert unknown.stderr == (
+        "idura_application: unknown argument '--allow'; the only one is --changes-only-in-idura-cognito-deploy\n"
     )
 
 

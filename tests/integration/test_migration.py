@@ -56,10 +56,11 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
 
     cognito, verify = boto("cognito-idp"), ssl.create_default_context(cafile=idura.ca_file)
     pool = r["hcl_outputs"]["user_pool_id"]
-    r["logins"] = {}
+    r["logins"], r["scopes"] = {}, {}
     for name in ("Idura", "MitID", "NO-BankID"):
         details = cognito.describe_identity_provider(UserPoolId=pool, ProviderName=name)
         provider = details["IdentityProvider"]["ProviderDetails"]
+        r["scopes"][name] = provider["authorize_scopes"]
         r["logins"][name] = login(provider, r["hcl_outputs"]["idura_redirect_url"], verify=verify)
 
     r["back_plan"] = cdktf.plan_code()
@@ -116,6 +117,9 @@ def test_after_the_apply_the_outputs_are_the_cdktf_stack_s_and_a_login_works(dem
     for name, claims in demo["logins"].items():
         assert claims["sub"].startswith("{"), name
     assert demo["logins"]["NO-BankID"]["identityscheme"] == "nobankid-oidc"
+    # The demo pins MitID with its own scopes: both renderings give it those, the others the provider's.
+    assert demo["scopes"] == {"Idura": "openid", "MitID": "openid ssn", "NO-BankID": "openid"}
+    assert demo["logins"]["MitID"]["cprNumberIdentifier"] and "cprNumberIdentifier" not in demo["logins"]["Idura"]
 
 
 def test_and_back_the_cdktf_stack_plans_the_moved_state_with_no_change(demo):

@@ -240,7 +240,7 @@ def test_a_managed_deploy_without_the_management_url_is_refused_before_anything_
     assert refused.returncode == 2
     assert refused.stderr.strip() == (
         f'error: stack {STACK} is managed (idura.secret_source = "managed"): set IDURA_MANAGEMENT_URL (the Idura '
-        "management API and its token) in this environment first; nothing was planned or created"
+        "management API, its token and your tenant id) in this environment first; nothing was planned or created"
     )
     assert recovery["pools_after_no_url"] == []
 

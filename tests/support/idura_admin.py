@@ -41,9 +41,24 @@ class EmulatorAdmin:
         while pending() and time.monotonic() < deadline:
             time.sleep(0.05)
 
+    def requests_for(self, application_id: str | None = None, since: float = 0.0) -> list[dict]:
+        """Requests since ``since`` (time.time()) that read the domain's applications (discovery, the collection)
+        or act on ``application_id``. Each xdist worker has its own emulator and runs its tests one at a time, so
+        these are the test's own. A create names its realm only in its body: check with ``applications(realm)``."""
+        return [
+            r
+            for r in self.requests()
+            if r["time"] >= since
+            and (r["route"] in ("find", "discover") or (application_id and application_id in r["path"]))
+        ]
+
     def routes(self) -> Counter:
-        """How many requests reached each route since the last clear."""
-        return Counter(r["route"] for r in self.requests())
+        """How many requests reached each route since the last clear, the two discovery reads of every client
+        (API root, tenant domains) left out: ``discoveries()`` counts those."""
+        return Counter(r["route"] for r in self.requests() if r["route"] != "discover")
+
+    def discoveries(self) -> int:
+        return sum(r["route"] == "discover" for r in self.requests())
 
     def mutating(self) -> list[dict]:
         """Requests since the last clear that could change an application (create, update, secret, delete)."""

@@ -341,7 +341,7 @@ def test_an_undocumented_acr_value_is_accepted_with_a_warning_naming_it():
     config["stacks"]["dev"]["pinned_eids"] = [
         {"name": "MitID", "acr": "urn:grn:authn:dk:mitid:substantial"},
         {"name": "Typo", "acr": "urn:grn:authn:dk:mitid:substantail"},
-        {"name": "Age", "acr": "urn:age-verification"},
+        {"name": "Vipps", "acr": "urn:grn:authn:no:vipps"},
     ]
     project = parse(config)
     assert project.warnings == (

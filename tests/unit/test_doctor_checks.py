@@ -89,8 +89,9 @@ def test_the_secret_is_never_sent_to_another_party(document, issuer):
 def test_a_mapped_claim_that_a_pinned_eid_does_not_send_is_named():
     results = {r.id: r for r in idura_checks.mapped_claims(stack(attributes={"given_name": "given_name"}))}
     assert results["idura.claims.MitID"].status == "warn"
-    assert results["idura.claims.MitID"].detail.startswith(
-        "MitID (dkmitid) does not send given_name <- given_name: Cognito stores nothing there"
+    assert results["idura.claims.MitID"].detail == (
+        "MitID (dkmitid) does not always send given_name <- given_name (never): Cognito stores nothing there for "
+        "its users when it is missing"
     )
     assert results["idura.claims.SE-BankID"].status == "pass"  # Swedish BankID sends given_name
 
@@ -134,3 +135,18 @@ def test_text_report_escapes_what_servers_sent():
     report = text_report("dev", [hostile], colour=False)
     assert "\x1b" not in report and "\r" not in report
     assert "\\x1b[32mPASS" in report
+
+
+def test_the_doctor_names_the_scope_or_the_condition_a_mapped_claim_needs():
+    config = base_config()
+    config["stacks"]["dev"]["pinned_eids"] = [
+        {"name": "Freja", "acr": "urn:grn:authn:se:frejaid", "scopes": ["openid", "frejaid:age"]},
+        {"name": "Business", "acr": "urn:grn:authn:dk:mitid:business"},
+        {"name": "Vipps", "acr": "urn:grn:authn:no:vipps"},
+    ]
+    config["stacks"]["dev"]["identity_provider"] = {"attributes": {"email": "emailaddress", "birthdate": "birthdate"}}
+    results = {r.id: r for r in idura_checks.mapped_claims(parse_config(tomli_w.dumps(config), "c.toml").stack("dev"))}
+    assert "birthdate <- birthdate (only with scope frejaid:date_of_birth)" in results["idura.claims.Freja"].detail
+    assert "email <- emailaddress (only with scope frejaid:email_address)" in results["idura.claims.Freja"].detail
+    assert "birthdate <- birthdate (company signatories only)" in results["idura.claims.Business"].detail
+    assert results["idura.claims.Vipps"].status == "pass"  # Vipps sends emailaddress and birthdate

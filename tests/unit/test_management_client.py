@@ -30,15 +30,40 @@ APP = {
 }
 
 
+#: The discovery documents of a server whose domain d.io has its applications at the usual path.
+ROOT = {
+    "links": [],
+    "linkTemplates": [
+        {"rel": "easyid:tenant-domains", "href": "https://idura.test/management/v1/tenants/{tenantId}/domains"}
+    ],
+}
+DOMAINS = {
+    "domains": [
+        {
+            "name": "d.io",
+            "links": [
+                {"rel": "easyid:applications", "href": "https://idura.test/management/v1/domains/d.io/applications"}
+            ],
+        }
+    ]
+}
+
+
 class Scripted(Transport):
     """The client's transport answered from a script: httpx's request and response types describe the exchange
-    (readable in the tests); the client itself uses only the standard library."""
+    (readable in the tests); the client itself uses only the standard library. The two discovery reads (API
+    root, the tenant's domains) are answered from ROOT and DOMAINS and kept apart in ``discovered``."""
 
-    def __init__(self, script, calls: list) -> None:
+    def __init__(self, script, calls: list, discovered: list | None = None) -> None:
         self.script, self.calls = script, calls
+        self.discovered = discovered if discovered is not None else []
 
     def send(self, method, url, headers, body):
         request = httpx.Request(method, "https://idura.test" + url, headers=headers, content=body)
+        if url == "/management/v1" or url.startswith("/management/v1/tenants/"):
+            self.discovered.append(request)
+            document = ROOT if url == "/management/v1" else DOMAINS
+            return Response(200, {"content-type": "application/json"}, json.dumps(document).encode(), "OK")
         self.calls.append(request)
         step = self.script.pop(0)
         answer = step(request) if callable(step) else step
@@ -64,6 +89,7 @@ def client(script, policy: RetryPolicy | None = None):
     c = ManagementClient(
         "https://idura.test/management/v1",
         "TOKEN-abc",
+        "acme",
         policy=policy or RetryPolicy(),
         transport=Scripted(script, calls),
         sleep=sleep,
@@ -140,12 +166,72 @@ def test_refused_token_names_the_variable_not_the_token():
     assert "TOKEN-abc" not in str(caught.value)
 
 
-def test_bearer_token_and_realm_query():
-    c, calls, _ = client([found(APP)])
-    c.find("localhost:8443", "urn:idura:a b")
-    assert calls[0].headers["authorization"] == "Bearer TOKEN-abc"
-    assert calls[0].url.raw_path.startswith(b"/management/v1/domains/localhost%3A8443/applications?")
-    assert calls[0].url.params["realm"] == "urn:idura:a b"
+def test_discovery_then_the_collection_filtered_here_with_the_bearer_token():
+    other = {**APP, "id": "app_2", "realm": "urn:other"}
+    discovered: list = []
+    c = ManagementClient(
+        "https://idura.test/management/v1",
+        "TOKEN-abc",
+        "acme",
+        transport=Scripted([found(other, APP)] * 2, [], discovered),
+    )
+    assert c.find("d.io", "urn:x").id == "app_1"  # the server sent both: the client picks the realm
+    assert [r.url.raw_path for r in discovered] == [
+        b"/management/v1",
+        # {tenantId}: base64 of urn:grn:easyid:tenant:acme, percent-encoded
+        b"/management/v1/tenants/dXJuOmdybjplYXN5aWQ6dGVuYW50OmFjbWU%3D/domains",
+    ]
+    assert all(r.headers["authorization"] == "Bearer TOKEN-abc" for r in discovered)
+    c.find("d.io", "urn:x")
+    assert len(discovered) == 2  # once per client
+
+
+def test_a_create_is_posted_with_the_vendor_media_type_and_the_evidence_s_fields():
+    c, calls, _ = client([httpx.Response(201, json=APP)])
+    c.create("d.io", realm="urn:x", name="X", return_urls=["https://h.example/oauth2/idpresponse"])
+    assert calls[0].headers["content-type"] == "application/vnd.grn.easyid.application+json"
+    assert json.loads(calls[0].content) == {
+        "realm": "urn:x",
+        "name": "X",
+        "returnUrls": ["https://h.example/oauth2/idpresponse"],
+        "tags": ["idura-cognito"],
+        "oauth2": {"codeFlow": True, "userInfoResponseStrategy": "plainJson"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("href", "problem"),
+    [
+        ("https://evil.example/management/v1/domains/d.io/applications", "another host"),
+        ("http://idura.test/management/v1/domains/d.io/applications", "another host"),
+        ("https://idura.test/other/domains/d.io/applications", "outside"),
+        ("https://idura.test/management/v1/../admin", "outside"),
+    ],
+)
+def test_a_link_off_the_management_url_is_never_followed_with_the_token(href, problem):
+    domains = {"domains": [{"name": "d.io", "links": [{"rel": "easyid:applications", "href": href}]}]}
+
+    class Elsewhere(Scripted):
+        def send(self, method, url, headers, body):
+            if url.startswith("/management/v1/tenants/"):
+                return Response(200, {}, json.dumps(domains).encode(), "OK")
+            return super().send(method, url, headers, body)
+
+    calls: list = []
+    c = ManagementClient("https://idura.test/management/v1", "T", "acme", transport=Elsewhere([found(APP)], calls))
+    with pytest.raises(ManagementError, match=problem):
+        c.find("d.io", "urn:x")
+    assert calls == []
+
+
+def test_a_domain_the_tenant_does_not_hold_is_named():
+    c, _, _ = client([])
+    with pytest.raises(ManagementError) as caught:
+        c.find("other.io", "urn:x")
+    assert str(caught.value) == (
+        "Idura management API discovery: other.io is not a domain of tenant 'acme' (check idura.domain and the "
+        "tenant id)"
+    )
 
 
 def test_create_conflict_means_exists_and_was_not_created_by_us():
@@ -227,12 +313,12 @@ def test_secret_changed_is_its_own_error_type():
 
 
 def test_the_request_budget_is_a_hard_cap():
-    c, calls, _ = client([httpx.Response(503)] * 20, RetryPolicy(max_requests=6))
+    c, calls, _ = client([httpx.Response(503)] * 20, RetryPolicy(max_requests=8))
     for _ in range(2):
         with pytest.raises(ManagementError):
             c.find("d.io", "urn:x")
-    assert len(calls) == 6 and c.requests_sent == 6
-    with pytest.raises(ManagementError, match="the budget of 6 requests per run is spent"):
+    assert len(calls) == 6 and c.requests_sent == 8  # the two discovery reads count too
+    with pytest.raises(ManagementError, match="the budget of 8 requests per run is spent"):
         c.find("d.io", "urn:x")
 
 

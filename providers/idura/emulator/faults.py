@@ -99,6 +99,7 @@ def route(name: str) -> Callable[[Handler], Handler]:
                 "time": time.time(),
                 "method": request.method,
                 "path": request.url.path,
+                "query": request.url.query,  # the find's realm: tests running side by side tell theirs apart
                 "route": name,
                 "status": None,
                 "fault": None,

@@ -1,20 +1,29 @@
-"""The management API routes (docs/idura-management-api.md), under /management/v1, bearer token auth."""
+"""The management API routes (docs/idura-management-api.md), under /management/v1, bearer token auth.
+
+Shaped like Idura's 2018 API where there is evidence (discovery.py): a root document with the
+``easyid:tenant-domains`` link template, the tenant's domains with their ``easyid:applications`` link, a
+collection the client filters by realm itself (a ``realm`` parameter is ignored, so a client that relied on it
+would fail here), and creates only with the vendor media type."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
 from typing import Any
+from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from .. import discovery
+from ..environment import EMULATOR_TENANT
 from ..oidc import USERINFO_STRATEGY
 from .faults import route
 from .state import STRATEGIES, Application, EmulatorState
 
 PREFIX = "/management/v1"
+TENANT = EMULATOR_TENANT  # IduraEmulator.environment() exports it as IDURA_MANAGEMENT_TENANT
 
 
 def _error(status: int, code: str, message: str) -> JSONResponse:
@@ -40,6 +49,30 @@ def _check_urls(urls: Any) -> bool:
     return isinstance(urls, list) and all(isinstance(u, str) and u.startswith("https://") for u in urls)
 
 
+def _base(request: Request) -> str:
+    return f"{request.url.scheme}://{request.url.netloc}{PREFIX}"
+
+
+@route("discover")
+async def root(request: Request) -> Response:
+    if not _authorized(request):
+        return _error(401, "unauthorized", "missing or invalid bearer token")
+    template = {"rel": discovery.ROOT_TENANT_DOMAINS, "href": _base(request) + "/tenants/{tenantId}/domains"}
+    return JSONResponse({"links": [], "linkTemplates": [template]})
+
+
+@route("discover")
+async def tenant_domains(request: Request) -> Response:
+    """The tenant's domains: the one this emulator serves (its own host), with its applications link."""
+    if not _authorized(request):
+        return _error(401, "unauthorized", "missing or invalid bearer token")
+    if unquote(request.path_params["tenant"]) != unquote(discovery.tenant_segment(TENANT)):
+        return _error(403, "forbidden", "the token may not manage this tenant")
+    domain = request.url.netloc
+    link = {"rel": discovery.DOMAIN_APPLICATIONS, "href": f"{_base(request)}/domains/{domain}/applications"}
+    return JSONResponse({"domains": [{"name": domain, "production": False, "links": [link]}]})
+
+
 def _guarded(handler):
     async def wrapped(request: Request) -> Response:
         if not _authorized(request):
@@ -52,15 +85,16 @@ def _guarded(handler):
 @route("find")
 @_guarded
 async def find(request: Request, state: EmulatorState, domain: str) -> Response:
-    realm = request.query_params.get("realm")
-    with state.lock:
-        apps = [a for a in state.applications if a.domain == domain and realm in (None, a.realm)]
+    with state.lock:  # the whole collection: the client filters by realm (discovery.py)
+        apps = [a for a in state.applications if a.domain == domain]
         return JSONResponse({"applications": [a.to_json() for a in apps]})
 
 
 @route("create")
 @_guarded
 async def create(request: Request, state: EmulatorState, domain: str) -> Response:
+    if request.headers.get("content-type", "").split(";")[0].strip() != discovery.media_type("application"):
+        return _error(415, "unsupported_media_type", f"send {discovery.media_type('application')}")
     body = await _json_body(request)
     if body is None or not isinstance(body.get("realm"), str) or not body["realm"]:
         return _error(400, "invalid_request", "body must be a JSON object with realm, name and returnUrls")
@@ -153,6 +187,8 @@ async def delete(request: Request, state: EmulatorState, domain: str) -> Respons
 
 APPS = PREFIX + "/domains/{domain}/applications"
 routes = [
+    Route(PREFIX, root, methods=["GET"]),
+    Route(PREFIX + "/tenants/{tenant}/domains", tenant_domains, methods=["GET"]),
     Route(APPS, find, methods=["GET"]),
     Route(APPS, create, methods=["POST"]),
     Route(APPS + "/{app_id}", get, methods=["GET"]),

@@ -11,40 +11,57 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..acr_values import BY_ACR, DOCUMENTED
+from .. import eids
 from ..oidc import USERINFO_STRATEGIES, USERINFO_STRATEGY
 
 DEFAULT_ACR = "urn:grn:authn:dk:mitid:substantial"
 STRATEGIES = USERINFO_STRATEGIES
 
-#: A test person per identity scheme, shaped like the sample payloads in Idura's docs (claim names and which
-#: names and dates each eID carries; see acr_values.CLAIMS_BY_SCHEME). Values are invented test data.
-IDENTITIES: dict[str, dict[str, Any]] = {
-    "dkmitid": {
+#: A test person per claim profile of Idura's eID table (eids.py): a value for every claim the profile can send
+#: (test_fidelity.py checks the names against the table). Values are invented test data.
+_ADDRESS = {"street_address": "Testvej 1", "postal_code": "1000", "locality": "Testby", "country": "DK"}
+PEOPLE: dict[str, dict[str, Any]] = {
+    "mitid": {
+        "uuid": "7c2d1ae6-4b1e-4a62-9d7a-3a1f1b6c9e20",
         "name": "Test Testersen",
         "birthdate": "1990-01-31",
         "dateofbirth": "1990-01-31",
         "age": "36",
         "country": "DK",
-        "uuid": "7c2d1ae6-4b1e-4a62-9d7a-3a1f1b6c9e20",
+        "cprNumberIdentifier": "3101901234",
+        "address": _ADDRESS,
     },
-    "sebankid": {
+    "mitid-business": {  # an employee (the signatory's claims are in the table, not emulated)
+        "uuid": "0f6f0c6e-1b7e-4d59-8b0a-2c7a8f1f3e11",
+        "cvrNumberIdentifier": "12345678",
+        "2.5.4.10": "Test ApS",
+        "name": "Test Testersen",
+        "country": "DK",
+        "employee": "true",
+        "productionUnit": "1012345678",
+        "ridNumberIdentifier": "12345678",
+        "seNumber": "12345678",
+    },
+    "se-bankid": {
+        "ssn": "199001312389",
         "name": "Test Testsson",
         "given_name": "Test",
         "family_name": "Testsson",
-        "ssn": "199001312389",
-        "country": "SE",
         "ipaddress": "192.0.2.10",
+        "country": "SE",
+        "evidence": "PHNpZ25hdHVyZT4=",
+        "ocspResponse": "MIIHfgoBAKCCB3cw",
     },
-    "sefrejaid": {
+    "freja": {
+        "emailaddress": "testa@example.com",
+        "phone_number": "+46701234567",
         "given_name": "Testa",
         "family_name": "Freja",
         "birthdate": "1988-05-05",
         "dateofbirth": "1988-05-05",
         "age": "38",
-        "emailaddress": "testa@example.com",
     },
-    "nobankid-oidc": {
+    "no-bankid": {
         "name": "Test Nordmann",
         "given_name": "Test",
         "family_name": "Nordmann",
@@ -52,41 +69,73 @@ IDENTITIES: dict[str, dict[str, Any]] = {
         "dateofbirth": "1985-03-04",
         "country": "NO",
         "uniqueuserid": "9578-6000-4-12345",
+        "certissuer": "CN=BankID - TestBank1 - Bank CA 3,OU=123456789,O=TestBank1 AS,C=NO",
+        "certsubject": "CN=Nordmann\\, Test,O=TestBank1 AS,C=NO",
+        "socialno": "04038512345",
     },
-    "novippslogin": {
+    "vipps": {
         "name": "Test Vippsen",
         "given_name": "Test",
         "family_name": "Vippsen",
         "birthdate": "1991-09-09",
         "country": "NO",
+        "emailaddress": "test.vippsen@example.com",
+        "mobilephone": "4712345678",
+        "address": _ADDRESS | {"country": "NO"},
+        "socialno": "09099112345",
     },
-    "fitupas": {
+    "ftn": {
         "name": "Testi Testinen",
         "given_name": "Testi",
         "family_name": "Testinen",
         "birthdate": "1970-07-07",
-        "dateofbirth": "1970-07-07",
         "hetu": "070770-905D",
-        "country": "FI",
         "satu": "",
+        "country": "FI",
     },
-    "nlidin": {"family_name": "Testmans", "birthdate": "1980-02-02"},
-    "deadesso": {
+    "idin": {
+        "country": "NL",
+        "verified_claims": {"bin": "TESTBIN0000000000000000000001"},
+        "family_name": "Testmans",
+        "birthdate": "1980-02-02",
+        "email": "test.testmans@example.com",
+        "phone_number": "+31612345678",
+    },
+    "personalausweis": {
         "given_name": "ERIKA",
         "family_name": "MUSTERMANN",
         "birthdate": "1964-08-12",
-        "nationality": "D",
+        "birth_name": "GABLER",
         "place_of_birth": "BERLIN",
+        "nationality": "D",
+        "address": _ADDRESS | {"country": "D"},
+        "document_type": "ID",
+        "issuing_state": "D",
+        "date_of_expiry": "2031-10-31",
+        "residence_permit_i": "",
     },
-    "ageverification": {"http://ageverification.criipto.com": {"country": "DK", "is_over_18": True}},
+    "oneid": {
+        "name": "Test Oneid",
+        "given_name": "Test",
+        "family_name": "Oneid",
+        "birthdate": "1975-04-04",
+        "address": _ADDRESS | {"country": "GB"},
+        "email": "test.oneid@example.com",
+        "phone_number": "+447700900123",
+    },
+    "age-verification": {"http://ageverification.criipto.com": {"country": "DK", "is_over_18": True}},
     "mock": {"name": "Mock User"},
 }
-#: Claims a scope adds (Idura's dynamic scopes), e.g. MitID's CPR number only with ``ssn``.
-SCOPE_CLAIMS: dict[str, dict[str, dict[str, Any]]] = {
-    "dkmitid": {"ssn": {"cprNumberIdentifier": "3101901234"}},
-    "nobankid-oidc": {"ssn": {"socialno": "04038512345"}},
-    "novippslogin": {"ssn": {"socialno": "09099112345"}},
-}
+#: The conditions (eids.Claims.sometimes) the emulator's people meet: an employee, a BankID high login.
+EMULATED_CONDITIONS = frozenset({"employees only", "BankID high only (not with biometrics)"})
+
+
+def person_for(entry: eids.Eid, scopes: list[str]) -> dict[str, Any]:
+    """What a login of ``entry``'s eID returns with ``scopes``: the claims the table says, as the dynamic scope
+    strategy gives them (the emulator's applications honour scopes)."""
+    claims = entry.claims
+    names = claims.sent_with(tuple(scopes)) | {c for c, when in claims.sometimes.items() if when in EMULATED_CONDITIONS}
+    return {name: value for name, value in PEOPLE[claims.profile].items() if name in names}
 
 
 def idura_secret() -> str:
@@ -168,7 +217,7 @@ class EmulatorState:
         #: off to prove that a race really overlaps (then every create succeeds).
         self.unique_realms = True
         #: The eIDs enabled on every domain the emulator serves (discovery lists them; authorize refuses others).
-        self.enabled_acrs: list[str] = [entry.acr for entry in DOCUMENTED]
+        self.enabled_acrs: list[str] = [entry.acr for entry in eids.DOCUMENTED]
         #: Client authentication methods discovery announces (the token endpoint accepts all three anyway).
         self.auth_methods: list[str] = ["client_secret_basic", "client_secret_post", "private_key_jwt"]
         self.codes: dict[str, Grant] = {}
@@ -197,16 +246,18 @@ class EmulatorState:
 
     def user_claims(self, acr: str, scopes: list[str]) -> dict[str, Any]:
         """The claims of a login with ``acr``: the eID's test identity, as Idura's sample payloads are shaped."""
-        entry = BY_ACR.get(acr)
-        scheme = entry.scheme if entry else acr.removeprefix("urn:grn:authn:").replace(":", "")
-        person = dict(IDENTITIES.get(scheme, IDENTITIES["mock"]) if self.user_override is None else self.user_override)
-        for scope in scopes:
-            person |= SCOPE_CLAIMS.get(scheme, {}).get(scope, {})
-        subject = uuid.uuid5(uuid.NAMESPACE_URL, f"{acr}/{person.get('name', person.get('family_name'))}")
+        entry = eids.BY_ACR.get(acr, eids.BY_ACR["urn:grn:authn:mock"])
+        scheme = entry.scheme
+        person = person_for(entry, scopes) if self.user_override is None else dict(self.user_override)
+        subject = uuid.uuid5(uuid.NAMESPACE_URL, f"{acr}/{entry.claims.profile}")
+        if entry.claims.profile == "age-verification":  # "random for each login" (age-verification.mdx:60)
+            subject = uuid.uuid4()
         return {
-            "identityscheme": scheme,
+            **({"identityscheme": scheme} if scheme else {}),
             "authenticationtype": acr,
-            "authenticationmethod": acr,
+            # The method, not the acr (docs src/JwtViewer/samples.ts: SoftwarePKI for the BankIDs, "pwd:..." for
+            # MitID); the emulator says which eID it stands in for.
+            "authenticationmethod": f"urn:idura:emulator:{entry.claims.profile}",
             "authenticationinstant": _iso(time.time()),
             "nameidentifier": subject.hex,
             "sub": "{" + str(subject) + "}",

@@ -1,7 +1,9 @@
 """Client for the Idura management API as docs/idura-management-api.md states it (standard library only).
 
-Idura publishes no management API spec; this module and that document are the one place to adapt when the
-real API differs. Every call is bounded: connect/read timeouts per attempt, a wall-clock deadline per call that
+Idura publishes no management API spec; this module, discovery.py (the API's links and media types, shaped like
+Idura's 2018 API) and that document are the one place to adapt when the real API differs. The client starts at
+the API root and follows links to the domain's applications, as the only published client of an Idura
+management API did. Every call is bounded: connect/read timeouts per attempt, a wall-clock deadline per call that
 also holds against a server trickling bytes, and a budget of requests per client (one program run).
 Idempotent calls (find, get, update, delete) are retried on 429, 502, 503, 504 and connection errors with
 exponential backoff and full jitter, honouring ``Retry-After``. Create is never repeated blindly: a 429 (not
@@ -35,17 +37,18 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 if __package__:
-    from . import environment
+    from . import discovery, environment
     from .oidc import USERINFO_STRATEGY
     from .rules import FORBIDDEN_CHARACTERS, RULE
-else:  # run from the zipapp or as a script: the sibling modules sit next to this file
+else:  # run as the program folder or a script: the sibling modules sit next to this file
+    import discovery  # type: ignore[no-redef]
     import environment  # type: ignore[no-redef]
     from oidc import USERINFO_STRATEGY  # type: ignore[no-redef]
     from rules import FORBIDDEN_CHARACTERS, RULE  # type: ignore[no-redef]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: The most HTTP requests one client (one run of the external program) ever sends, retries included.
-MAX_REQUESTS = 16
+MAX_REQUESTS = 18
 #: How often a secret is issued again when another run replaced it in between.
 SECRET_ATTEMPTS = 3
 
@@ -208,12 +211,16 @@ class HTTPTransport(Transport):
 class ManagementClient:
     base_url: str
     token: str = field(repr=False)
+    #: The Idura tenant whose domains the token manages (IDURA_MANAGEMENT_TENANT).
+    tenant: str = ""
     ca_bundle: str | None = None
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     transport: Transport | None = None  # injected in unit tests
     sleep: Any = time.sleep
     clock: Any = time.monotonic
     requests_sent: int = field(default=0, init=False)
+    #: domain -> its applications collection (a path below base_url), found once per client.
+    _collections: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_environment(cls) -> ManagementClient:
@@ -226,16 +233,26 @@ class ManagementClient:
             raise ManagementError(f"{environment.MANAGEMENT_URL}: {problem}")
         if not token:
             raise ManagementError(f"{environment.MANAGEMENT_TOKEN} is not set: export an Idura management API token")
+        tenant = os.environ.get(environment.MANAGEMENT_TENANT, "").strip()
+        if not tenant:
+            raise ManagementError(
+                f"{environment.MANAGEMENT_TENANT} is not set: export the id of the Idura tenant that owns the domain"
+            )
         ca_bundle = os.environ.get(environment.CA_BUNDLE) or None
         if ca_bundle and not os.path.isfile(ca_bundle):
             raise ManagementError(f"{environment.CA_BUNDLE} names a path that is not a file")
-        return cls(url.rstrip("/"), token, ca_bundle, RetryPolicy.from_environment())
+        return cls(url.rstrip("/"), token, tenant, ca_bundle, RetryPolicy.from_environment())
 
     # -- operations -------------------------------------------------------------------------------------
 
     def find(self, domain: str, realm: str) -> Application | None:
-        body = self._call("GET", self._apps(domain), params={"realm": realm}, retry=True).json()
-        matches = [a for a in body.get("applications", []) if a.get("realm") == realm]
+        """The application of ``realm``: the domain's collection, filtered here (as Idura's 2018 client did; a
+        server filter is not relied on)."""
+        body = self._call("GET", self._apps(domain), retry=True).json()
+        listed = body.get("applications") if isinstance(body, dict) else None
+        matches = (
+            [a for a in listed if isinstance(a, dict) and a.get("realm") == realm] if isinstance(listed, list) else []
+        )
         if len(matches) > 1:
             raise DuplicateApplications(
                 f"Idura holds {len(matches)} applications for client id {realm!r} on {domain}: delete all but one "
@@ -257,11 +274,13 @@ class ManagementClient:
             "realm": realm,
             "name": name,
             "returnUrls": return_urls,
+            "tags": ["idura-cognito"],
             "oauth2": {"codeFlow": True, "userInfoResponseStrategy": USERINFO_STRATEGY},
         }
+        media = discovery.media_type("application")
         for _ in range(2):  # at most one more create, and only after a find proved the first did nothing
             try:
-                response = self._call("POST", self._apps(domain), json=body, retry=False)
+                response = self._call("POST", self._apps(domain), json=body, retry=False, media_type=media)
                 return Application.from_json(response.json()), True
             except (Conflict, Ambiguous) as exc:
                 existing = self.find(domain, realm)
@@ -316,7 +335,21 @@ class ManagementClient:
     # -- transport --------------------------------------------------------------------------------------
 
     def _apps(self, domain: str) -> str:
-        return f"/domains/{quote(domain, safe='')}/applications"
+        if domain not in self._collections:
+            self._collections[domain] = self._discover(domain)
+        return self._collections[domain]
+
+    def _discover(self, domain: str) -> str:
+        """The API root, the tenant's domains, the domain's applications link (two reads, once per client)."""
+        try:
+            root = self._call("GET", "", retry=True).json()
+            domains_path = discovery.relative_to(self.base_url, discovery.tenant_domains_href(root, self.tenant))
+            domains = self._call("GET", domains_path, retry=True).json()
+            href = discovery.applications_href(domains, domain, self.tenant)
+            return discovery.relative_to(self.base_url, href)
+        except (discovery.DiscoveryError, ValueError) as exc:
+            problem = str(exc) if isinstance(exc, discovery.DiscoveryError) else "an answer was not JSON"
+            raise ManagementError(f"Idura management API discovery: {problem}") from None
 
     def _app(self, domain: str, app_id: str) -> str:
         return f"{self._apps(domain)}/{quote(app_id, safe='')}"
@@ -346,13 +379,13 @@ class ManagementClient:
         body = None
         if "json" in kwargs:
             body = json.dumps(kwargs["json"]).encode("utf-8")
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = kwargs.get("media_type") or "application/json"
         with _wall_clock_limit(remaining):
             return self._transport().send(method, url, headers, body)
 
     def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> Response:
         started = self.clock()
-        what = f"{method} {path.split('?')[0]}"
+        what = f"{method} {path.split('?')[0] or '/'}"  # "" is the API root
         for attempt in range(self.policy.attempts):
             retry_after: float | None = None
             remaining = self.policy.deadline - (self.clock() - started)

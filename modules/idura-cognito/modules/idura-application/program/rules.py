@@ -235,6 +235,12 @@ RULES: tuple[Rule, ...] = (
         hcl="var.pinned_eids[].acr",
     ),
     _rule(
+        "pinned_eids[].scopes[]",
+        "OAuth scopes of visible ASCII without quotes or backslashes",
+        pattern=f"{_SCOPE}{{1,256}}",
+        hcl="var.pinned_eids[].scopes[]",
+    ),
+    _rule(
         "app_client.name",
         "1-128 letters, digits, spaces and _+=,.@- (no space first or last)",
         pattern="[A-Za-z0-9_+=,.@-](?:[A-Za-z0-9_ +=,.@-]{0,126}[A-Za-z0-9_+=,.@-])?",
@@ -398,7 +404,8 @@ class Constraint:
 
     ``kind``: ``one_of`` (exactly one of ``fields`` is set), ``together`` (all of ``fields`` or none),
     ``includes`` (the list holds ``value``), ``count`` (the list has ``minimum``..``maximum`` items),
-    ``unique`` (the ``fields`` of the list's items, case-insensitive, are distinct).
+    ``unique`` (the ``fields`` of the list's items, case-insensitive, are distinct), ``excludes`` (no value of
+    the list items' ``fields`` starts with one of ``prefixes``).
     """
 
     kind: str
@@ -411,6 +418,7 @@ class Constraint:
     hcl: str | None = None
     #: unique: another value (its module accessor) that joins the check, e.g. the Idura provider's name.
     also_hcl: str | None = None
+    prefixes: tuple[str, ...] = ()
 
 
 CONSTRAINTS: tuple[Constraint, ...] = (
@@ -473,4 +481,20 @@ CONSTRAINTS: tuple[Constraint, ...] = (
         also_hcl="var.identity_provider.name",
     ),
     Constraint("unique", "pinned_eids", "each acr value may be pinned once", fields=("acr",), hcl="var.pinned_eids"),
+    Constraint(
+        "excludes",
+        "pinned_eids",
+        "Finnish Trust Network (urn:grn:authn:fi:...) and age verification cannot log in through Cognito (README, "
+        "eIDs through Cognito)",
+        fields=("acr",),
+        prefixes=("urn:grn:authn:fi:", "urn:age-verification"),
+        hcl="var.pinned_eids",
+    ),
+    Constraint(
+        "includes",
+        "pinned_eids[].scopes",
+        "must include 'openid' (Cognito's OIDC federation needs it)",
+        value="openid",
+        hcl="var.pinned_eids[].scopes",
+    ),
 )
