@@ -20,7 +20,10 @@ _HEADER = re.compile(
     r"^\s*# (?P<address>\S+) (?P<what>must be replaced|will be destroyed|will be created|has moved to)"
 )
 _DEFERRED = re.compile(r"^\s*# (?:module\.\S+\.)?data\.external\.\S+ will be read during apply", re.M)
-_PENDING = "Idura changes are pending; only a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes them:"
+#: How the pending-changes check's message starts. The module's says "only a run with
+#: IDURA_MANAGEMENT_ALLOW_CHANGES makes them: ..."; a CDKTF stack's "only `idura-cognito deploy` makes them (...): ...".
+PENDING_PREFIX = "Idura changes are pending; only"
+_PENDING_TEXT = re.compile(re.escape(PENDING_PREFIX) + r" .*? makes them(?: \([^)]*\))?: (?P<pending>.*)")
 
 
 @dataclass
@@ -92,10 +95,10 @@ def summarize(output: str) -> PlanSummary:
 
 def _check_message(output: str) -> str:
     """The text after the pending-changes check's message, up to the end of its paragraph (it may wrap)."""
-    start = output.find(_PENDING[:40])
+    start = output.find(PENDING_PREFIX)
     if start < 0:
         return ""
     paragraph = output[start:].split("\n\n", 1)[0]
-    text = " ".join(line.strip(" │╵") for line in paragraph.splitlines())
-    text = " ".join(text.split())
-    return text.split(" ".join(_PENDING.split()), 1)[-1].strip() if " ".join(_PENDING.split()) in text else ""
+    text = " ".join(" ".join(line.strip(" │╵") for line in paragraph.splitlines()).split())
+    found = _PENDING_TEXT.match(text)
+    return found["pending"].strip() if found else ""

@@ -55,5 +55,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Scaffolded {folder}: {', '.join(FILES)}. Next:", file=sys.stderr)
     print(f"  1. {where}$EDITOR idura-cognito.toml       # your Idura domain, client id, pool, domain, URLs")
     print("  2. idura-cognito plan --stack dev            # validate and show what would change")
-    print("  3. idura-cognito deploy --stack dev          # apply it (asks first)")
+    print("  3. idura-cognito deploy --stack dev          # apply it (asks first); makes the changes at Idura")
+    print("With the cdktf CLI (cdktf.json runs `idura-cognito synth`; offline: add --skip-provider-lock):")
+    print("     cdktf synth | cdktf diff dev | cdktf deploy dev | cdktf output dev")
+    print("     cdktf commands only read Idura: its changes go through `idura-cognito deploy` (README: the cdktf CLI)")
     return 0

@@ -1,14 +1,15 @@
 """What plan, deploy and destroy share: the root to run in, the runner, a reviewed plan, the confirmation.
 
-A root is the synthesized CDKTF stack (``cdktf.out/stacks/<env>``, synthesized first) or a rendered HCL folder
-(``--hcl DIR``). Everything is relative to the folder the command runs in; nothing is read from or written to
-the install location.
+A root is the synthesized CDKTF stack (``cdktf.out/stacks/<env>``, synthesized first), a rendered HCL folder
+(``--hcl DIR``) or a stack a team's own CDKTF app synthesized (``--stack-dir DIR``, run as it is). Everything is
+relative to the folder the command runs in; nothing is read from or written to the install location.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from .. import escrow, orphans, toolchain
 from ..aws import aws_client, describe_aws_error
 from ..config import ProjectConfig, StackConfig
 from ..errors import CommandError, UsageError
+from ..hcl.values import template_literal
 from ..plan_summary import PlanSummary, summarize
 from ..terraform import Interrupted, Terraform, TimedOut
 from .progress import Progress
@@ -29,7 +31,13 @@ PLANS_DIR = Path(".idura-cognito") / "plans"
 
 
 def add_root_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--hcl", metavar="DIR", help="a rendered HCL root (`idura-cognito hcl`) instead of CDKTF")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--hcl", metavar="DIR", help="a rendered HCL root (`idura-cognito hcl`) instead of CDKTF")
+    where.add_argument(
+        "--stack-dir",
+        metavar="DIR",
+        help="the stack folder your own CDKTF app synthesized (cdktf.out/stacks/<id>), run as it is",
+    )
     parser.add_argument("--out", metavar="DIR", help="synth output folder (default: $CDKTF_OUTDIR or ./cdktf.out)")
     parser.add_argument("--no-cache", action="store_true", help="synthesize even when nothing changed")
 
@@ -66,13 +74,14 @@ def require_management_environment(stack: StackConfig) -> None:
         return
     missing = [
         name
-        for name in (environment.MANAGEMENT_URL, environment.MANAGEMENT_TOKEN)
+        for name in (environment.MANAGEMENT_URL, environment.MANAGEMENT_TOKEN, environment.MANAGEMENT_TENANT)
         if not os.environ.get(name, "").strip()
     ]
     if missing:
         raise UsageError(
             f'stack {stack.name} is managed (idura.secret_source = "managed"): set {" and ".join(missing)} (the '
-            "Idura management API and its token) in this environment first; nothing was planned or created"
+            "Idura management API, its token and your tenant id) in this environment first; nothing was planned or "
+            "created"
         )
 
 
@@ -91,6 +100,9 @@ def prepare(
                 f"--hcl {args.hcl}: no main.tf there; render it with `idura-cognito hcl --stack "
                 f"{stack.name} --out {args.hcl}`"
             )
+    elif getattr(args, "stack_dir", None):
+        path = Path(args.stack_dir)
+        check_synthesized_stack(path, stack)
     else:
         from ..synth_cache import synth
 
@@ -98,10 +110,34 @@ def prepare(
             outdir, _ = synth(config, args.out, [stack.name], use_cache=not args.no_cache)
         path = outdir / "stacks" / stack.name
     terraform = Terraform.for_root(path, cli_config(), stream=sys.stdout)
-    terraform.env.pop(environment.ALLOW_CHANGES, None)
+    for switch in (environment.ALLOW_CHANGES, environment.DEPLOY_RUN):
+        terraform.env.pop(switch, None)  # a shown plan is a read, whatever the caller's environment holds
     with progress.step("terraform init"):
         terraform.init()
     return Root(stack, path, terraform, hcl=bool(args.hcl))
+
+
+def check_synthesized_stack(path: Path, stack: StackConfig) -> None:
+    """``--stack-dir``: a folder with an idura-cognito stack synthesized from this environment (its escrow name,
+    which names the Idura domain and client id, is the one the config gives)."""
+    synthesized = path / "cdk.tf.json"
+    try:
+        document = json.loads(synthesized.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(
+            f"--stack-dir {path}: no cdk.tf.json there; synthesize your app first (`cdktf synth` or `python "
+            "main.py`) and pass cdktf.out/stacks/<id>"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--stack-dir {path}: cdk.tf.json cannot be read ({exc.__class__.__name__})") from None
+    escrow_name = (document.get("locals") or {}).get("escrow_name") if isinstance(document, dict) else None
+    if escrow_name is None:
+        raise UsageError(f"--stack-dir {path}: not an idura-cognito stack (its cdk.tf.json has no escrow_name)")
+    if escrow_name != template_literal(stack.escrow_name):
+        raise UsageError(
+            f"--stack-dir {path}: synthesized from another environment than --stack {stack.name} (its escrow is "
+            f"{escrow_name}, this stack's {stack.escrow_name}); pass the --stack it was built from"
+        )
 
 
 @dataclass(frozen=True)
@@ -230,5 +266,6 @@ def confirm(what: str, stack: StackConfig, auto_approve: bool, question: str | N
 
 
 def allow_idura_changes() -> dict[str, str]:
-    """The switch for a run that may change Idura (only the apply of a confirmed deploy sets it)."""
-    return {environment.ALLOW_CHANGES: "true"}
+    """The switch for a run that may change Idura (only the apply of a confirmed deploy sets it). DEPLOY_RUN tells
+    a CDKTF stack's program that this is `idura-cognito deploy`, not the cdktf CLI (environment.py)."""
+    return {environment.ALLOW_CHANGES: "true", environment.DEPLOY_RUN: "1"}

@@ -18,8 +18,9 @@ from .environment import IduraCognitoStack
 def build_app(config: ProjectConfig, outdir: Path, stacks: list[str]) -> App:
     app = App(outdir=str(outdir))
     for name in stacks:
-        stack_dir = outdir / "stacks" / name
-        IduraCognitoStack(app, config.stack(name), stack_dir=stack_dir, project_dir=config.project_dir)
+        # Its own synthesized folder is the one `idura-cognito deploy --stack <env>` runs: no --stack-dir.
+        deploy = f"idura-cognito deploy --stack {name}"
+        IduraCognitoStack(app, name, config.stack(name), project_dir=config.project_dir, deploy_command=deploy)
     return app
 
 

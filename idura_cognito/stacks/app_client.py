@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from cdktf import TerraformStack
 
 from ..config.fields import COGNITO_TOKEN_UNITS
@@ -13,16 +15,16 @@ from .bindings import CognitoUserPoolClient, CognitoUserPoolClientTokenValidityU
 
 def add_app_client(
     stack: TerraformStack, *, config: StackConfig, user_pool_id: str, identity_providers: list[str]
-) -> str:
+) -> CognitoUserPoolClient:
     """A client for the authorization code flow (public unless ``generate_secret``), offering the given
-    providers (``APP_CLIENT``); returns the client id (an expression).
+    providers (``APP_CLIENT``); returns it.
 
     ``identity_providers`` must be references to the IdP resources' ``provider_name``
     (``${aws_cognito_identity_provider.<name>.provider_name}``), not the names themselves, so that Terraform
     creates the providers first ("The provider X does not exist for User Pool" otherwise).
     """
     settings = config.app_client
-    CognitoUserPoolClient(
+    return CognitoUserPoolClient(
         stack,
         APP_CLIENT.name,
         name=settings.name,  # letters, digits, spaces and _+=,.@- only: no template characters
@@ -57,8 +59,22 @@ def add_app_client(
         read_attributes=_listed(settings.read_attributes),
         write_attributes=_listed(settings.write_attributes),
     )
-    return APP_CLIENT.ref("id")
 
 
 def _listed(values: tuple[str, ...] | None) -> list[str] | None:
     return None if values is None else literal(list(values))
+
+
+def hosted_login_urls(config: StackConfig, client_id: str) -> dict[str, str]:
+    """Per identity provider: the hosted login URL that starts its login at once, as the ``hosted_login_urls``
+    output builds it (definitions/outputs.py). ``quote(safe="")`` escapes exactly what Terraform's ``urlencode``
+    does, with a space as ``%20``; ``$`` and ``{`` come out escaped, so no part can read as a template."""
+    settings = config.app_client
+    tail = (
+        f"&response_type=code&client_id={client_id}&redirect_uri={quote(settings.callback_urls[0], safe='')}"
+        f"&scope={quote(' '.join(settings.oauth_scopes), safe='')}"
+    )
+    return {
+        name: f"https://{config.cognito_host}/oauth2/authorize?identity_provider={quote(name, safe='')}{tail}"
+        for name in config.idp_names
+    }

@@ -28,7 +28,25 @@ def _register_without_init(package: str) -> None:
     module.__file__ = spec.origin
     module.__package__ = package
     module.__loader__ = spec.loader
+    module.__getattr__ = _submodules_on_demand(package, module.__path__)  # type: ignore[method-assign]
     sys.modules[package] = module
+
+
+def _submodules_on_demand(package: str, path: list[str]):
+    """The bare package behaves as the real one for whoever imports it after us (a team's own app): an
+    attribute that names a submodule imports it (``aws.s3_bucket.S3Bucket``), ``__all__`` lists them all (``from
+    cdktf_cdktf_provider_aws import *``). Names are looked up on disk, so nothing is imported that was not asked for.
+    """
+    import pkgutil
+
+    def __getattr__(name: str):  # noqa: N807 - a module's __getattr__ (PEP 562)
+        if name == "__all__":
+            return sorted(m.name for m in pkgutil.iter_modules(path) if not m.name.startswith("_"))
+        if not name.startswith("__") and importlib.util.find_spec(f"{package}.{name}") is not None:
+            return importlib.import_module(f"{package}.{name}")
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__
 
 
 _register_without_init("cdktf_cdktf_provider_aws")
@@ -49,6 +67,7 @@ from cdktf_cdktf_provider_aws.cognito_user_pool_client import (
     CognitoUserPoolClientTokenValidityUnits,
 )
 from cdktf_cdktf_provider_aws.cognito_user_pool_domain import CognitoUserPoolDomain
+from cdktf_cdktf_provider_aws.data_aws_cognito_user_pool import DataAwsCognitoUserPool
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_versions import DataAwsSecretsmanagerSecretVersions
 from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secrets import (
@@ -102,6 +121,7 @@ __all__ = [
     "CognitoUserPoolSchemaStringAttributeConstraints",
     "CognitoUserPoolSoftwareTokenMfaConfiguration",
     "CognitoUserPoolUsernameConfiguration",
+    "DataAwsCognitoUserPool",
     "DataAwsSecretsmanagerSecretVersion",
     "DataAwsSecretsmanagerSecretVersions",
     "DataAwsSecretsmanagerSecrets",

@@ -17,54 +17,84 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cdktf import TerraformOutput, TerraformStack
+from cdktf import App, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from ..config.model import StackConfig
 from ..definitions import addresses, naming
+from ..definitions.addresses import APP_CLIENT, USER_POOL
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..hcl.values import template_value as literal
-from .app_client import add_app_client
+from .app_client import add_app_client, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
-from .bindings import ExternalProvider
+from .bindings import DataAwsCognitoUserPool, ExternalProvider
 from .domain import add_login_domain
 from .identity_provider import add_identity_provider
-from .idura_application import PENDING_CHECK, SECRET_GATE, SECRET_GATE_LOCALS, add_idura_application
+from .idura_application import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
 from .secret_escrow import READ_LOCALS, add_escrow_lookup, add_escrow_writer
 from .user_pool import add_user_pool
 
 
 class IduraCognitoStack(TerraformStack):
-    def __init__(self, scope: Construct, config: StackConfig, *, stack_dir: Path, project_dir: Path) -> None:
-        super().__init__(scope, config.name)
+    """One environment of ``idura-cognito.toml``: a Cognito user pool (or an existing one), its domain, Idura as
+    OpenID Connect identity provider (and one per pinned eID), an app client for the code flow and the escrow of
+    the Idura client secret. Managed mode also carries the external program as an asset of the stack, so
+    whatever ``app.synth()`` writes is enough to deploy.
+
+    Put it in your own CDKTF app next to your stacks and pass its properties to them::
+
+        from cdktf import App
+        from idura_cognito.stacks import IduraCognitoStack, load_config
+
+        app = App()
+        cognito = IduraCognitoStack(app, "cognito-dev", load_config("idura-cognito.toml").stack("dev"))
+        MyApiStack(app, "api-dev", user_pool_id=cognito.user_pool_id)  # a cross-stack reference
+        app.synth()
+
+    Args:
+        scope: the ``App`` (or another construct) the stack belongs to.
+        id: the stack's name: CDKTF writes it to ``<outdir>/stacks/<id>/`` and ``cdktf deploy <id>`` deploys it.
+        config: one environment of the config, ``load_config(path).stack(name)``.
+        project_dir: the folder a relative ``backend.path`` is relative to. Default: the config file's folder.
+        deploy_command: the command this stack's messages name for changes at Idura (managed mode; the cdktf
+            CLI never makes them). Default: ``idura-cognito deploy --stack <env> --stack-dir <this stack's
+            folder>``, which runs the folder your app synthesized.
+
+    Raises:
+        TypeError: ``config`` is not one environment (for example the whole ``ProjectConfig``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,  # noqa: A002 - the constructs convention
+        config: StackConfig,
+        *,
+        project_dir: Path | None = None,
+        deploy_command: str | None = None,
+    ) -> None:
+        if not isinstance(config, StackConfig):
+            raise TypeError(
+                f"IduraCognitoStack: config must be one environment, load_config(path).stack(name); got "
+                f"{type(config).__name__}"
+            )
+        super().__init__(scope, id)
+        self._config = config
+        self._existing_pool: Any = None
+        project = project_dir or config.project_dir or Path.cwd()
+        stack_dir = Path(App.of(self).outdir) / "stacks" / id  # where Terraform runs: a local state is relative
+        self._deploy_command = deploy_command or (
+            f"idura-cognito deploy --stack {config.name} --stack-dir {_shown(stack_dir)}"
+        )
         add_aws_provider(self, config)
-        add_backend(self, config, stack_dir=stack_dir, project_dir=project_dir)
+        add_backend(self, config, stack_dir=stack_dir, project_dir=project)
         tags = literal({**config.tags, **naming.MANAGED_BY_TAG})
 
-        user_pool_id = add_user_pool(self, config=config, tags=tags)
+        self._user_pool = add_user_pool(self, config=config, tags=tags)
+        user_pool_id = config.user_pool.existing_id if self._user_pool is None else USER_POOL.ref("id")
         add_login_domain(self, settings=config.domain, user_pool_id=user_pool_id)
         if config.idura.managed:
-            ExternalProvider(self, "external")
-            add_escrow_lookup(self, name=literal(config.escrow_name))
-            add_idura_application(
-                self,
-                idura_domain=config.idura.domain,
-                client_id=literal(config.idura.client_id),
-                application_name=literal(config.idura.application_name),
-                redirect_urls=literal(json.dumps([config.redirect_url])),
-                cognito_host=literal(config.cognito_host),
-            )
-            add_escrow_writer(
-                self,
-                name=literal(config.escrow_name),
-                description=literal(
-                    f"Idura client secret of {config.idura.client_id} on {config.idura.domain} "
-                    "(managed by idura-cognito)"
-                ),
-                kms_key_id=literal(config.escrow.kms_key_id),
-                tags=tags,
-            )
-            self.add_override("check.idura_changes", PENDING_CHECK)
+            self._add_idura_application(config, tags)
         else:
             missing = (
                 f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
@@ -72,8 +102,11 @@ class IduraCognitoStack(TerraformStack):
             )
             add_escrow_lookup(self, name=literal(config.escrow_name), missing_message=literal(missing))
 
-        pins = [(addresses.IDURA_PROVIDER, config.identity_provider.name, None)]
-        pins += [(addresses.identity_provider(eid.terraform_name), eid.name, eid.acr) for eid in config.pinned_eids]
+        pins = [(addresses.IDURA_PROVIDER, config.identity_provider.name, None, None)]
+        pins += [
+            (addresses.identity_provider(eid.terraform_name), eid.name, eid.acr, eid.scopes)
+            for eid in config.pinned_eids
+        ]
         provider_names = [
             add_identity_provider(
                 self,
@@ -83,11 +116,14 @@ class IduraCognitoStack(TerraformStack):
                 config=config,
                 client_secret="${local.client_secret}",
                 acr=acr,
+                scopes=scopes,
             )
-            for resource, name, acr in pins
+            for resource, name, acr, scopes in pins
         ]
-        client_id = add_app_client(self, config=config, user_pool_id=user_pool_id, identity_providers=provider_names)
-        self.add_override("locals", self._locals(config, user_pool_id, client_id))
+        self._app_client = add_app_client(
+            self, config=config, user_pool_id=user_pool_id, identity_providers=provider_names
+        )
+        self.add_override("locals", self._locals(config, user_pool_id, APP_CLIENT.ref("id")))
         if config.idura.managed:
             for address in addresses.resources(config):
                 if address.cdktf != addresses.APP_CLIENT.address:  # it depends on the providers
@@ -97,6 +133,87 @@ class IduraCognitoStack(TerraformStack):
                 continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)
             TerraformOutput(self, output.name, value="${" + output.value + "}", description=output.description)
         self._moves_and_imports(config)
+
+    # What other stacks need. A token (an id known only after the apply) works in any stack of the same app:
+    # CDKTF turns a reference from another stack into an output here and a remote state read there.
+
+    @property
+    def config(self) -> StackConfig:
+        """The environment this stack was built from."""
+        return self._config
+
+    @property
+    def user_pool_id(self) -> str:
+        """Id of the user pool: a token for a created pool, the configured id for an existing one."""
+        if self._user_pool is None:
+            return self._config.user_pool.existing_id or ""
+        return self._user_pool.id
+
+    @property
+    def user_pool_arn(self) -> str:
+        """ARN of the user pool. For an existing pool, the first use adds a ``data.aws_cognito_user_pool`` read
+        (a stack whose ARN nobody asks for synthesizes without it)."""
+        if self._user_pool is not None:
+            return self._user_pool.arn
+        if self._existing_pool is None:
+            self._existing_pool = DataAwsCognitoUserPool(
+                self, "existing_user_pool", user_pool_id=self._config.user_pool.existing_id or ""
+            )
+        return self._existing_pool.arn
+
+    @property
+    def app_client_id(self) -> str:
+        """Id of the app client for the authorization code flow (a token)."""
+        return self._app_client.id
+
+    @property
+    def issuer(self) -> str:
+        """Issuer of the tokens Cognito gives your applications: ``https://cognito-idp.<region>.amazonaws.com/<pool
+        id>``, what an API's JWT authorizer checks."""
+        return f"https://cognito-idp.{self._config.aws.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def hosted_login_urls(self) -> dict[str, str]:
+        """Per identity provider name: a hosted login URL that starts that provider's login at once (the same
+        URLs as the stack's ``hosted_login_urls`` output)."""
+        return hosted_login_urls(self._config, self.app_client_id)
+
+    @property
+    def idura_redirect_url(self) -> str:
+        """The redirect URL registered on the Idura application: ``https://<cognito host>/oauth2/idpresponse``."""
+        return self._config.redirect_url
+
+    @property
+    def cognito_host(self) -> str:
+        """The host of the Cognito domain (hosted login and token endpoints)."""
+        return self._config.cognito_host
+
+    @property
+    def escrow_secret_name(self) -> str:
+        """Name of the Secrets Manager secret that escrows the Idura client secret."""
+        return self._config.escrow_name
+
+    def _add_idura_application(self, config: StackConfig, tags: dict[str, str]) -> None:
+        ExternalProvider(self, "external")
+        add_escrow_lookup(self, name=literal(config.escrow_name))
+        add_idura_application(
+            self,
+            idura_domain=config.idura.domain,
+            client_id=literal(config.idura.client_id),
+            application_name=literal(config.idura.application_name),
+            redirect_urls=literal(json.dumps([config.redirect_url])),
+            cognito_host=literal(config.cognito_host),
+        )
+        add_escrow_writer(
+            self,
+            name=literal(config.escrow_name),
+            description=literal(
+                f"Idura client secret of {config.idura.client_id} on {config.idura.domain} (managed by idura-cognito)"
+            ),
+            kms_key_id=literal(config.escrow.kms_key_id),
+            tags=tags,
+        )
+        self.add_override("check.idura_changes", PENDING_CHECK)
 
     def _locals(self, config: StackConfig, user_pool_id: str, client_id: str) -> dict[str, Any]:
         """The locals the module defines and the outputs (and escrow expressions) refer to."""
@@ -119,7 +236,7 @@ class IduraCognitoStack(TerraformStack):
             ),
             **READ_LOCALS,
             "client_secret": f"${{sensitive(length({issued}) >= 1 ? {issued} : local.escrowed_secret)}}",
-            **(SECRET_GATE_LOCALS if managed else {}),
+            **(secret_gate_locals(self._deploy_command) if managed else {}),
         }
 
     def _moves_and_imports(self, config: StackConfig) -> None:
@@ -129,3 +246,11 @@ class IduraCognitoStack(TerraformStack):
         imports = [{"to": a.cdktf, "id": literal(a.import_id)} for a in found if a.import_id]
         if imports:
             self.add_override("import", imports)
+
+
+def _shown(folder: Path) -> str:
+    """The folder as a user types it: relative to the working folder when inside it (cdktf runs the app there)."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(folder)

@@ -14,7 +14,11 @@ import importlib.resources
 
 from cdktf import AssetType, TerraformAsset, TerraformStack
 
+from idura_verify import environment
+
 from ..hcl import program_source
+from ..hcl.values import template_literal
+from ..plan_summary import PENDING_PREFIX
 from .bindings import DataExternal
 
 
@@ -24,26 +28,32 @@ def program_folder() -> str:
     return str(module / "modules" / "idura-application" / program_source.FOLDER)
 
 
+#: The check every managed stack carries: a plan that found work at Idura says so (plan_summary.py reads it).
+#: In a CDKTF stack only `idura-cognito deploy` makes those changes: the program ignores the switch elsewhere.
 PENDING_CHECK = {
     "assert": [
         {
             "condition": '${data.external.idura_application.result.pending == ""}',
-            "error_message": "Idura changes are pending; only a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes "
-            "them: ${data.external.idura_application.result.pending}",
+            "error_message": f"{PENDING_PREFIX} `idura-cognito deploy` makes them (cdktf commands only read Idura): "
+            "${data.external.idura_application.result.pending}",
         }
     ]
 }
 
 
-#: The module's gate (secret_escrow.tf): Cognito gets no empty secret. A run that may not change Idura and has no
-#: secret plans; its apply stops at this precondition of every managed resource before anything is created.
-#: timestamp() is unknown while planning, so that branch is decided only when applying.
-SECRET_GATE_LOCALS = {
-    "secret_ready": '${nonsensitive(sensitive(local.client_secret != "")) ? true : timestamp() == "never"}',
-    "secret_gate_message": "No client secret for Cognito: changes at Idura are needed and this run may not make "
-    "them (${data.external.idura_application.result.pending}). Run `idura-cognito deploy`, or set "
-    "IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies.",
-}
+def secret_gate_locals(deploy_command: str) -> dict[str, str]:
+    """The module's gate (secret_escrow.tf): Cognito gets no empty secret. A run that may not change Idura and has
+    no secret plans; its apply stops at this precondition of every managed resource before anything is created.
+    timestamp() is unknown while planning, so that branch is decided only when applying."""
+    return {
+        "secret_ready": '${nonsensitive(sensitive(local.client_secret != "")) ? true : timestamp() == "never"}',
+        "secret_gate_message": "No client secret for Cognito: changes at Idura are needed and in a CDKTF stack only "
+        "`idura-cognito deploy` makes them (${data.external.idura_application.result.pending}). Run `"
+        + template_literal(deploy_command)
+        + "`: it shows the plan, asks, then makes them.",
+    }
+
+
 SECRET_GATE = [{"condition": "${local.secret_ready}", "error_message": "${local.secret_gate_message}"}]
 
 
@@ -62,7 +72,9 @@ def add_idura_application(
     DataExternal(
         stack,
         "idura_application",
-        program=["python3", "-I", "${path.module}/" + program.path],
+        # The flag: the switch counts only in a run of `idura-cognito deploy` (cdktf diff/deploy plan and apply
+        # in one go; environment.DEPLOY_RUN).
+        program=["python3", "-I", "${path.module}/" + program.path, environment.DEPLOY_ONLY_FLAG],
         query={
             "idura_domain": idura_domain,
             "client_id": client_id,

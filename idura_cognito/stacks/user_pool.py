@@ -16,8 +16,8 @@ from .bindings import (
 )
 
 
-def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str, str]) -> str:
-    """A user pool that eID logins can federate into (``USER_POOL``); returns the pool id (an expression).
+def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str, str]) -> CognitoUserPool | None:
+    """A user pool that eID logins can federate into (``USER_POOL``); returns it (None: an existing pool).
 
     A created pool requires no attribute (eIDs return no email, and required attributes can never be changed
     later), lets nobody sign up with a password unless ``self_sign_up``, and declares the ``custom:`` attributes
@@ -28,8 +28,8 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
     """
     settings, identity_provider = config.user_pool, config.identity_provider
     if settings.existing_id is not None:
-        return settings.existing_id
-    CognitoUserPool(
+        return None
+    return CognitoUserPool(
         stack,
         USER_POOL.name,
         name=settings.name or "",  # letters, digits, spaces and _+=,.@- only: no template characters
@@ -50,7 +50,6 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
         username_configuration=CognitoUserPoolUsernameConfiguration(case_sensitive=settings.username_case_sensitive),
         schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,
     )
-    return USER_POOL.ref("id")
 
 
 def _custom_attribute(name: str) -> CognitoUserPoolSchema:

@@ -194,10 +194,10 @@ def test_a_plain_apply_only_reads_and_stops_with_what_an_allowed_run_would_do(ma
     assert step["code"] == 1 and step["calls"] == {"find": 1}
     text = " ".join(step["output"].split())
     assert (
-        "No client secret for Cognito: changes at Idura are needed and this run may not make them (would create "
-        f"application {REALM}" in text
+        "No client secret for Cognito: changes at Idura are needed and in a CDKTF stack only `idura-cognito deploy` "
+        f"makes them (would create application {REALM}" in text
     )
-    assert "IDURA_MANAGEMENT_ALLOW_CHANGES=true" in text
+    assert "Run `idura-cognito deploy --stack managed`: it shows the plan, asks, then makes them." in text
     # Stopped before anything was created: no pool, no resource in the state (only the data sources it read).
     resources = [a for a in managed["state_after_plain_apply"].split() if not a.startswith("data.")]
     assert managed["pools_after_plain_apply"] == [] and resources == []

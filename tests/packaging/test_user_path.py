@@ -188,7 +188,9 @@ def test_init_scaffolds_and_names_the_next_commands(user):
     assert sorted(
         p.name for p in folder.iterdir() if p.name in ("idura-cognito.toml", "cdktf.json", "main.py", ".gitignore")
     ) == [".gitignore", "cdktf.json", "idura-cognito.toml", "main.py"]
-    assert user["init"].stdout.count("idura-cognito ") == 2 and "$EDITOR idura-cognito.toml" in user["init"].stdout
+    assert (
+        "idura-cognito plan --stack dev" in user["init"].stdout and "$EDITOR idura-cognito.toml" in user["init"].stdout
+    )
     assert json.loads((folder / "cdktf.json").read_text())["app"] == "idura-cognito synth --quiet"
 
 

@@ -59,3 +59,33 @@ def test_the_cli_does_not_import_every_bindings_module(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) < 50  # the used resource types and their jsii support; the ordinary import: ~2,100
+
+
+TEAM_IMPORTS = """
+from idura_cognito.stacks import IduraCognitoStack  # first: the bare packages are registered now
+
+import cdktf_cdktf_provider_aws as aws
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+import cdktf_cdktf_provider_external as external
+
+assert aws.s3_bucket.S3Bucket.__name__ == "S3Bucket"
+assert aws.cognito_user_pool.CognitoUserPool.__name__ == "CognitoUserPool"
+assert IamRole.__name__ == "IamRole"
+assert external.data_external.DataExternal.__name__ == "DataExternal"
+assert "s3_bucket" in aws.__all__ and "cognito_user_pool" in aws.__all__  # what `import *` reads
+try:
+    aws.no_such_resource
+except AttributeError as error:
+    assert "no_such_resource" in str(error)
+else:
+    raise AssertionError("a missing name must raise AttributeError")
+print("ok")
+"""
+
+
+def test_a_team_importing_the_bindings_after_idura_cognito_gets_the_package_it_expects():
+    """The trap a team fell into: after idura-cognito, `aws.s3_bucket` was an AttributeError. (Importing the
+    bindings first leaves them as they are: bindings.py then uses the package the ordinary way.)"""
+    result = subprocess.run([CLI_PYTHON, "-c", TEAM_IMPORTS], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"

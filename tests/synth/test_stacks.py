@@ -230,7 +230,9 @@ def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_docume
     external = managed["data"]["external"]["idura_application"]
     # Like the rendered HCL: isolated mode, the zipapp copied next to the stack, a path relative to it.
     # The module's program folder, a CDKTF asset of the stack: copied next to it by any app.synth().
-    python, isolated, program = external["program"]
+    python, isolated, program, flag = external["program"]
+    # The switch counts only in a run of `idura-cognito deploy`, never in one of the cdktf CLI.
+    assert flag == "--changes-only-in-idura-cognito-deploy"
     assert (python, isolated) == ("python3", "-I")
     assert re.fullmatch(r"\$\{path\.module\}/assets/idura_application_program/[0-9A-F]{32}", program)
     copied = synthesized[1] / "stacks" / "managed" / program.removeprefix("${path.module}/")

@@ -127,8 +127,12 @@ def test_init_scaffolds_a_folder_whose_config_loads(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "cdktf.json", "idura-cognito.toml", "main.py"]
     assert list(load_config(folder / "idura-cognito.toml").stacks) == ["dev"]
     ignored = (folder / ".gitignore").read_text().split()
-    assert {"cdktf.out/", ".terraform/", "*.tfstate", "*.tfstate.*", ".idura-cognito/"} <= set(ignored), ignored
+    assert {"cdktf.out/", ".terraform/", "*.tfstate", "*.tfstate.*", ".idura-cognito/", "node_modules/"} <= set(
+        ignored
+    ), ignored
     assert "idura-cognito plan --stack dev" in done.stdout
+    assert "cdktf synth | cdktf diff dev | cdktf deploy dev | cdktf output dev" in done.stdout
+    assert "--skip-provider-lock" in done.stdout
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing_unless_forced(tmp_path):
@@ -139,3 +143,36 @@ def test_init_refuses_to_overwrite_and_writes_nothing_unless_forced(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["main.py"] and (tmp_path / "main.py").read_text() == "mine"
     forced = run_cli("init", "--force", str(tmp_path))
     assert forced.returncode == 0 and (tmp_path / "main.py").read_text() != "mine"
+
+
+def test_stack_dir_must_hold_a_stack_synthesized_from_that_environment(tmp_path):
+    config = write_config(tmp_path / "idura-cognito.toml", base_config())
+    missing = run_cli("plan", "--config", str(config), "--stack", "dev", "--stack-dir", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2
+    assert missing.stderr.strip().endswith(
+        "no cdk.tf.json there; synthesize your app first (`cdktf synth` or `python main.py`) and pass "
+        "cdktf.out/stacks/<id>"
+    )
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "cdk.tf.json").write_text('{"locals": {"escrow_name": "idura-cognito/elsewhere/x"}}')
+    wrong = run_cli("plan", "--config", str(config), "--stack", "dev", "--stack-dir", str(other))
+    assert wrong.returncode == 2 and len(wrong.stderr.strip().splitlines()) == 1
+    assert "synthesized from another environment than --stack dev" in wrong.stderr
+    both = run_cli("plan", "--config", str(config), "--stack", "dev", "--stack-dir", str(other), "--hcl", "x")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+
+
+def test_the_construct_takes_one_environment_and_says_so():
+    import tomli_w
+    from cdktf import App
+
+    from idura_cognito.config.schema import parse_config
+    from idura_cognito.stacks import IduraCognitoStack, load_config
+
+    project = parse_config(tomli_w.dumps(base_config()))
+    with pytest.raises(
+        TypeError, match=r"config must be one environment, load_config\(path\)\.stack\(name\); got Proj"
+    ):
+        IduraCognitoStack(App(), "dev", project)  # type: ignore[arg-type]
+    assert callable(load_config)

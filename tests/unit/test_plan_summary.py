@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from idura_cognito.plan_summary import summarize
 
 REPLACING = """
@@ -92,3 +94,14 @@ def test_a_new_stack_creates_the_escrow_and_runs_the_program_during_the_apply():
 def test_no_changes():
     summary = summarize("No changes. Your infrastructure matches the configuration.\n")
     assert summary.line() == "0 to add, 0 to change, 0 to destroy" and not summary.idura_work
+
+
+def test_the_pending_changes_of_a_cdktf_stack_check():
+    """A CDKTF stack's check names `idura-cognito deploy` instead of the switch (cdktf commands only read Idura)."""
+    from idura_cognito.stacks.idura_application import PENDING_CHECK
+
+    message = PENDING_CHECK["assert"][0]["error_message"].replace(
+        "${data.external.idura_application.result.pending}", "would create the application; would issue a secret"
+    )
+    output = "Warning: Check block assertion failed\n\n" + "\n".join(textwrap.wrap(message, 77)) + "\n\nDone\n"
+    assert summarize(output).idura_pending == "would create the application; would issue a secret"
