@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	terraform fmt -check -recursive modules
-	$(BIN)/python -m idura_cognito.hcl.module_files --check
+	$(BIN)/python -m devtools.generate --check
 
 fmt: install
 	$(BIN)/ruff format .
@@ -59,7 +59,7 @@ test-upgrade: install
 
 # Regenerate the module's generated files (variables.tf, outputs.tf, versions.tf, names.tf, README tables).
 generate: install
-	$(BIN)/python -m idura_cognito.hcl.module_files
+	$(BIN)/python -m devtools.generate
 
 synth: install
 	IDURA_COGNITO_CONFIG=$(DEMO_CONFIG) $(BIN)/python main.py

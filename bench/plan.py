@@ -13,8 +13,8 @@ import copy
 from measure import median, median_cpu, series
 from synth import write_config
 
-from idura_cognito import toolchain
-from idura_cognito.emulators.external_stand_in import install_stand_in
+from idura_cognito import terraform_environment
+from idura_cognito.local.external_stand_in import install_stand_in
 
 
 def _demo_project(bench, moto, idura, name: str, *, endpoint_in_config: bool):
@@ -35,7 +35,7 @@ def _demo_project(bench, moto, idura, name: str, *, endpoint_in_config: bool):
     config["defaults"]["idura"] = dict(config["defaults"]["idura"], domain=idura.domain)
     write_config(project, config)
     # This machine's mirror lacks hashicorp/external: the stand-in for offline machines, as the tests use it.
-    cli_config = toolchain.write_cli_config(
+    cli_config = terraform_environment.write_cli_config(
         project / "cli.tfrc", extra_mirrors=[install_stand_in(bench.work / "stand-in-mirror")]
     )
     env = {

@@ -32,7 +32,7 @@ import program
 import synth
 from measure import Run, median, series
 
-from idura_cognito.emulators.processes import start_idura_emulator, start_moto
+from idura_cognito.local.processes import start_idura_emulator, start_moto
 
 ROOT = Path(__file__).resolve().parent.parent
 

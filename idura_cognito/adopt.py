@@ -39,7 +39,9 @@ class AdoptError(Exception):
 
 
 @dataclass
-class Found:
+class ExistingLogin:
+    """What adopt found in AWS: the pool, its MFA settings, its domain (and, set later, the app client)."""
+
     user_pool_id: str
     pool: dict[str, Any]
     mfa: dict[str, Any]
@@ -81,11 +83,11 @@ class Decision:
     differences: list[Difference] = field(default_factory=list)
 
 
-def discover(cognito: Any, stack: StackConfig, user_pool_id: str, app_client_name: str | None = None) -> Found:
+def discover(cognito: Any, stack: StackConfig, user_pool_id: str, app_client_name: str | None = None) -> ExistingLogin:
     pool = cognito.describe_user_pool(UserPoolId=user_pool_id)["UserPool"]
     mfa = cognito.get_user_pool_mfa_config(UserPoolId=user_pool_id)
     domain = pool.get("CustomDomain") or pool.get("Domain")
-    found = Found(user_pool_id, pool, mfa, domain)
+    found = ExistingLogin(user_pool_id, pool, mfa, domain)
     if domain:
         described = cognito.describe_user_pool_domain(Domain=domain).get("DomainDescription") or {}
         found.managed_login_version = described.get("ManagedLoginVersion")
@@ -111,7 +113,7 @@ def discover(cognito: Any, stack: StackConfig, user_pool_id: str, app_client_nam
     return found
 
 
-def decide(stack: StackConfig, found: Found, explicit: set[str], source: str) -> Decision:
+def decide(stack: StackConfig, found: ExistingLogin, explicit: set[str], source: str) -> Decision:
     """Setting by setting: write what exists, refuse what cannot be kept, state what will change.
 
     ``explicit``: the field keys the config states for this stack (in its table or in [defaults]).
@@ -165,7 +167,7 @@ class _Setting:
             )
 
 
-def _pool(stack: StackConfig, found: Found, explicit: set[str], decision: Decision) -> None:
+def _pool(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision: Decision) -> None:
     pool, settings = found.pool, stack.user_pool
     keep = _Setting(explicit, decision)
     resource = f"user pool {pool['Name']}"
@@ -250,7 +252,7 @@ def _pool(stack: StackConfig, found: Found, explicit: set[str], decision: Decisi
         )
 
 
-def _unmanaged_pool_settings(found: Found, decision: Decision) -> None:
+def _unmanaged_pool_settings(found: ExistingLogin, decision: Decision) -> None:
     """Settings the product does not manage but its pool resource would reset when it is updated."""
     pool, mfa = found.pool, found.mfa
     checks = (
@@ -292,7 +294,7 @@ def _unmanaged_pool_settings(found: Found, decision: Decision) -> None:
             )
 
 
-def _domain(stack: StackConfig, found: Found, explicit: set[str], decision: Decision) -> None:
+def _domain(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision: Decision) -> None:
     if found.domain != stack.domain.cognito_domain:
         key = "domain.custom" if "." in (found.domain or "") else "domain.prefix"
         decision.refuse.append(
@@ -310,7 +312,7 @@ def _domain(stack: StackConfig, found: Found, explicit: set[str], decision: Deci
     )
 
 
-def _identity_providers(stack: StackConfig, found: Found, explicit: set[str], decision: Decision) -> None:
+def _identity_providers(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision: Decision) -> None:
     names = set(stack.idp_names)
     for name in sorted(set(found.identity_providers) - names):
         decision.refuse.append(
@@ -371,7 +373,7 @@ def _identity_providers(stack: StackConfig, found: Found, explicit: set[str], de
             )
 
 
-def _app_client(stack: StackConfig, found: Found, explicit: set[str], decision: Decision) -> None:
+def _app_client(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision: Decision) -> None:
     client, settings = found.app_client, stack.app_client
     keep = _Setting(explicit, decision)
     resource = f"app client {client['ClientName']}"
@@ -459,7 +461,7 @@ def _app_client(stack: StackConfig, found: Found, explicit: set[str], decision: 
         )
 
 
-def _mapped_custom(found: Found) -> set[str]:
+def _mapped_custom(found: ExistingLogin) -> set[str]:
     return {
         attribute.removeprefix("custom:")
         for provider in found.identity_providers.values()
@@ -485,7 +487,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def adopt_table(stack: StackConfig, found: Found) -> dict[str, Any]:
+def adopt_table(stack: StackConfig, found: ExistingLogin) -> dict[str, Any]:
     """The ``[stacks.<env>.adopt]`` values that make both renderings import what exists."""
     table: dict[str, Any] = {"user_pool_id": found.user_pool_id}
     if found.domain and stack.domain.kind != "existing":

@@ -1,9 +1,10 @@
 """The one Terraform runner: the CLI (plan, deploy, destroy, demo, adopt) and the tests use it.
 
 Each run gets the project's CLI config, a child environment with only what Terraform and the external program
-need (toolchain.child_environment), and umask 077, so the state and plan files Terraform writes (they hold the
-client secret) are readable by their owner only. Output is captured, and with ``stream`` also written line by
-line as it arrives (CI logs show what changed). Terraform itself redacts sensitive values in its human output.
+need (terraform_environment.child_environment), and umask 077, so the state and plan files Terraform writes
+(they hold the client secret) are readable by their owner only. Output is captured, and with ``stream`` also
+written line by line as it arrives (CI logs show what changed). Terraform itself redacts sensitive values in
+its human output.
 
 Interrupts: Terraform saves its state on the first interrupt and abandons it on the second. It runs in a process
 group of its own, so a terminal's Ctrl-C (sent to our group) does not reach it directly; this process passes
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import toolchain
+from . import terraform_environment
 from .errors import EXIT_INTERRUPTED, CommandError
 
 #: Written after a successful init, holding a digest of what init depends on: an unchanged root is not
@@ -158,7 +159,9 @@ class Terraform:
     ) -> Terraform:
         if shutil.which("terraform") is None:
             raise CommandError("terraform is not on PATH: install Terraform 1.10 or newer")
-        env = toolchain.terraform_env(cli_config or toolchain.write_cli_config(), toolchain.child_environment())
+        env = terraform_environment.terraform_env(
+            cli_config or terraform_environment.write_cli_config(), terraform_environment.child_environment()
+        )
         env.update(extra_env or {})
         return cls(Path(workdir), env, stream)
 

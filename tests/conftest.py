@@ -120,10 +120,10 @@ def _aws_provider_binary(version: str) -> str:
     launches it)."""
     import platform
 
-    from idura_cognito import toolchain
+    from idura_cognito import terraform_environment
 
     machine = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
-    for mirror in toolchain.find_mirrors():
+    for mirror in terraform_environment.find_mirrors():
         folder = mirror / "registry.terraform.io" / "hashicorp" / "aws" / version / f"{sys.platform}_{machine}"
         found = sorted(folder.glob(f"terraform-provider-aws_v{version}*"))
         if found:
@@ -243,7 +243,7 @@ def moto_faults(artifacts) -> Path:
 
 @pytest.fixture(scope="session")
 def moto(artifacts, aws_credentials, moto_faults):
-    from idura_cognito.emulators.processes import start_moto
+    from idura_cognito.local.processes import start_moto
 
     server = start_moto(artifacts / "logs", faults_dir=moto_faults)
     # Where a test's config has no aws.endpoint_url, the AWS provider, boto3 and so the product reach moto
@@ -285,7 +285,7 @@ def existing_pool(boto):
 @pytest.fixture(scope="session")
 def idura(artifacts):
     """The Idura emulator over HTTPS (throwaway CA), as the managed stacks' Idura domain."""
-    from idura_cognito.emulators.processes import start_idura_emulator
+    from idura_cognito.local.processes import start_idura_emulator
 
     emulator = start_idura_emulator(artifacts / "idura", token=TEST_TOKEN)
     yield emulator
@@ -304,11 +304,11 @@ def idura_admin(idura):
 @pytest.fixture(scope="session")
 def cli_config(artifacts) -> Path:
     """The project's CLI config plus a mirror holding the stand-in for hashicorp/external (offline machines)."""
-    from idura_cognito import toolchain
-    from idura_cognito.emulators.external_stand_in import install_stand_in
+    from idura_cognito import terraform_environment
+    from idura_cognito.local.external_stand_in import install_stand_in
 
     mirror = install_stand_in(artifacts / "stand-in-mirror")
-    return toolchain.write_cli_config(artifacts / "cli.tfrc", extra_mirrors=[mirror])
+    return terraform_environment.write_cli_config(artifacts / "cli.tfrc", extra_mirrors=[mirror])
 
 
 @pytest.fixture(scope="session")

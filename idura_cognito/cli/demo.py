@@ -17,16 +17,19 @@ import secrets
 import shutil
 import ssl
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import escrow, toolchain
+from .. import escrow, terraform_environment
 from ..aws import aws_client, describe_aws_error
 from ..config import config_path
 from ..config.model import BackendSettings, ProjectConfig, StackConfig
-from ..emulators.processes import IduraEmulator, LocalServer, start_idura_emulator, start_moto
 from ..errors import CommandError, UsageError
 from ..terraform import Terraform
 from . import options, workflow
 from .progress import Progress
+
+if TYPE_CHECKING:  # the local part is imported when the demo runs, never when the CLI starts
+    from ..local.processes import IduraEmulator, LocalServer
 
 DEMO_DIR = Path(".demo")
 #: The demo's config, shipped with the tool: used in a folder without an idura-cognito.toml of its own.
@@ -52,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
     extras.require("local", "demo")
     extras.require("cdktf", "demo")
+    from ..local.processes import start_idura_emulator, start_moto
+
     if args.config is None and not config_path().is_file():
         args.config = str(EMBEDDED_CONFIG)  # any folder: the demo config that ships with the tool
     config, stack = options.load_stack(args)
@@ -131,17 +136,19 @@ def _cli_config(stack: StackConfig, workdir: Path, progress: Progress) -> Path:
     mode can only run with the stand-in the tests use. Anywhere else Terraform gets the real provider.
     """
     extra = []
-    mirrors = toolchain.find_mirrors()
-    offline_without_external = mirrors and not any(EXTERNAL in toolchain.mirrored_providers(m) for m in mirrors)
+    mirrors = terraform_environment.find_mirrors()
+    offline_without_external = mirrors and not any(
+        EXTERNAL in terraform_environment.mirrored_providers(m) for m in mirrors
+    )
     if stack.idura.managed and offline_without_external:
-        from ..emulators.external_stand_in import install_stand_in
+        from ..local.external_stand_in import install_stand_in
 
         extra.append(install_stand_in(workdir / "stand-in-mirror"))
         progress.info(
             "    note: offline provider mirror without hashicorp/external; using the STAND-IN for offline "
-            "machines (idura_cognito/emulators/external_stand_in.py)"
+            "machines (idura_cognito/local/external_stand_in.py)"
         )
-    return toolchain.write_cli_config(workdir / "cli.tfrc", extra_mirrors=extra)
+    return terraform_environment.write_cli_config(workdir / "cli.tfrc", extra_mirrors=extra)
 
 
 def _escrow_generated_secret(stack: StackConfig) -> str:
@@ -175,7 +182,7 @@ def _register_by_hand(stack: StackConfig, idura: IduraEmulator, secret: str) -> 
 
 
 def _login(stack: StackConfig, user_pool_id: str, name: str, idura: IduraEmulator) -> str:
-    from ..login import LoginError, login  # deferred: httpx is not needed by the other commands
+    from ..local.federated_login import LoginError, login  # deferred: httpx is not needed by the other commands
 
     cognito = aws_client("cognito-idp", stack.aws)
     details = cognito.describe_identity_provider(UserPoolId=user_pool_id, ProviderName=name)

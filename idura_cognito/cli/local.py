@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import extras, toolchain
+from .. import extras, terraform_environment
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -37,8 +37,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     extras.require("local", "local")
-    from ..emulators.external_stand_in import install_stand_in
-    from ..emulators.processes import start_idura_emulator, start_moto
+    from ..local.external_stand_in import install_stand_in
+    from ..local.processes import start_idura_emulator, start_moto
 
     folder = Path(args.dir).resolve()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -49,12 +49,12 @@ def run(args: argparse.Namespace) -> int:
         servers.append(moto)
         idura = start_idura_emulator(folder / "idura", token=token, port=args.idura_port)
         servers.append(idura.server)
-        mirrors = toolchain.find_mirrors()
+        mirrors = terraform_environment.find_mirrors()
         extra = []
         external = "registry.terraform.io/hashicorp/external"
-        if mirrors and not any(external in toolchain.mirrored_providers(m) for m in mirrors):
+        if mirrors and not any(external in terraform_environment.mirrored_providers(m) for m in mirrors):
             extra.append(install_stand_in(folder / "stand-in-mirror"))
-        cli_config = toolchain.write_cli_config(folder / "cli.tfrc", extra_mirrors=extra)
+        cli_config = terraform_environment.write_cli_config(folder / "cli.tfrc", extra_mirrors=extra)
         variables = {
             "AWS_ENDPOINT_URL": moto.url,
             "AWS_ACCESS_KEY_ID": "local",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import toolchain
+from .. import terraform_environment
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -13,18 +13,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         "terraformrc",
         help="write the Terraform CLI config (provider mirror if any) and print its path",
         description="Write a Terraform CLI config that installs providers from this machine's filesystem "
-        f"mirror when there is one (or from ${toolchain.MIRROR_ENV}), else from the registry. Use it as "
+        f"mirror when there is one (or from ${terraform_environment.MIRROR_ENV}), else from the registry. Use it as "
         "TF_CLI_CONFIG_FILE.",
     )
     parser.add_argument(
         "--out",
         metavar="PATH",
-        default=str(toolchain.DEFAULT_CLI_CONFIG),
-        help=f"where to write it (default: {toolchain.DEFAULT_CLI_CONFIG})",
+        default=str(terraform_environment.DEFAULT_CLI_CONFIG),
+        help=f"where to write it (default: {terraform_environment.DEFAULT_CLI_CONFIG})",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    print(toolchain.write_cli_config(Path(args.out)))
+    print(terraform_environment.write_cli_config(Path(args.out)))
     return 0

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from idura_verify import environment
 
-from .. import escrow, orphans, toolchain
+from .. import escrow, orphans, terraform_environment
 from ..aws import aws_client, describe_aws_error
 from ..config import ProjectConfig, StackConfig
+from ..encoding import template_literal
 from ..errors import CommandError, UsageError
-from ..hcl.values import template_literal
 from ..plan_summary import PlanSummary, summarize
 from ..terraform import Interrupted, Terraform, TimedOut
 from .progress import Progress
@@ -47,7 +47,7 @@ def cli_config() -> Path:
     given = os.environ.get("TF_CLI_CONFIG_FILE")
     if given and Path(given).is_file():
         return Path(given).resolve()
-    return toolchain.write_cli_config(toolchain.DEFAULT_CLI_CONFIG)
+    return terraform_environment.write_cli_config(terraform_environment.DEFAULT_CLI_CONFIG)
 
 
 @dataclass
@@ -267,5 +267,5 @@ def confirm(what: str, stack: StackConfig, auto_approve: bool, question: str | N
 
 def allow_idura_changes() -> dict[str, str]:
     """The switch for a run that may change Idura (only the apply of a confirmed deploy sets it). DEPLOY_RUN tells
-    a CDKTF stack's program that this is `idura-cognito deploy`, not the cdktf CLI (environment.py)."""
+    a CDKTF stack's program that this is `idura-cognito deploy`, not the cdktf CLI (idura_verify/environment.py)."""
     return {environment.ALLOW_CHANGES: "true", environment.DEPLOY_RUN: "1"}

@@ -3,9 +3,9 @@
 One entry per key of a stack table (``[defaults]`` and ``[stacks.<name>]`` hold the same keys). The table drives:
 - the reader (``schema.py`` asks it for each key's type, rule and default);
 - the model's defaults (``model.py`` takes them from here);
-- the module's ``variables.tf`` (``hcl/module_files.py`` builds each object variable's attributes, with
+- the module's ``variables.tf`` (``devtools/module_files.py`` builds each object variable's attributes, with
   ``optional(type, default)``, and its description from here);
-- the README's configuration reference (``hcl/project_docs.py``).
+- the README's configuration reference (``devtools/project_docs.py``).
 ``tests/unit/test_fields.py`` fails when any of them disagrees with this table.
 
 Keys: ``user_pool.name``; ``[]`` marks an item of a list (``app_client.callback_urls[]``), ``{}`` a key of a

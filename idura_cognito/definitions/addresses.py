@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config.model import StackConfig
-from ..hcl.values import string
+from ..encoding import string
 
 MODULE = "module.idura_cognito"
 
@@ -32,13 +32,13 @@ class Resource:
         return f"${{{self.address}.{attribute}}}"
 
 
-#: The escrow's resource and its data sources all carry this name.
-ESCROW_NAME = "escrow"
+#: The Terraform name of the escrow's resources and data sources (the Secrets Manager name is naming.escrow_name).
+ESCROW_RESOURCE = "escrow"
 USER_POOL = Resource("aws_cognito_user_pool", "user_pool")
 DOMAIN = Resource("aws_cognito_user_pool_domain", "domain")
 APP_CLIENT = Resource("aws_cognito_user_pool_client", "app_client")
-ESCROW_SECRET = Resource("aws_secretsmanager_secret", ESCROW_NAME)
-ESCROW_VERSION = Resource("aws_secretsmanager_secret_version", ESCROW_NAME)
+ESCROW_SECRET = Resource("aws_secretsmanager_secret", ESCROW_RESOURCE)
+ESCROW_VERSION = Resource("aws_secretsmanager_secret_version", ESCROW_RESOURCE)
 
 
 def identity_provider(name: str) -> Resource:

@@ -10,13 +10,12 @@ machine: templates and the package's own files, nothing compiled, no path of the
 
 Every file is produced in memory before anything is written, so a missing piece of the package never leaves a
 partial render. A file is written only when its content changes; a file an earlier release wrote and this one
-does not (the 0.2 program archive) is removed. Every value passes the one encoder (values.py): the templates
+does not (the 0.2 program archive) is removed. Every value passes the one encoder (encoding.py): the templates
 refuse any interpolated value that did not come from it.
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +29,10 @@ from ..config.model import StackConfig
 from ..definitions import addresses, versions
 from ..definitions.backend import local_state_path, s3_backend_extras
 from ..definitions.outputs import ROOT_OUTPUTS
+from ..encoding import Encoded, Raw, body, string
 from ..errors import CommandError
+from ..module_folder import module_folder
 from . import program_source
-from .values import Encoded, Raw, body, string
 
 #: The module's files, listed so that a missing one fails the render instead of being skipped.
 MAIN_MODULE_FILES = (
@@ -86,13 +86,13 @@ _templates = jinja2.Environment(
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
     finalize=_only_encoded,
-    autoescape=False,  # noqa: S701 - HCL and Markdown, not HTML; values.py encodes every value
+    autoescape=False,  # noqa: S701 - HCL and Markdown, not HTML; encoding.py encodes every value
 )
 
 
-def module_source() -> importlib.resources.abc.Traversable:
-    """The Terraform module as installed with the package (package data)."""
-    return importlib.resources.files("idura_cognito") / "terraform_module"
+def module_source() -> Path:
+    """The Terraform module as installed with the package."""
+    return module_folder()
 
 
 def _object_input(table: str, settings: Any, always: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -9,6 +9,6 @@ Importing this package loads the AWS provider bindings (a few seconds). The stac
 from ..config.errors import ConfigError
 from ..config.model import ProjectConfig, StackConfig
 from ..config.schema import load_config
-from .environment import IduraCognitoStack
+from .stack import IduraCognitoStack
 
 __all__ = ["ConfigError", "IduraCognitoStack", "ProjectConfig", "StackConfig", "load_config"]

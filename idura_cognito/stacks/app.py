@@ -11,8 +11,7 @@ from pathlib import Path
 from cdktf import App
 
 from ..config.model import ProjectConfig
-from ..synth_cache import default_outdir
-from .environment import IduraCognitoStack
+from .stack import IduraCognitoStack
 
 
 def build_app(config: ProjectConfig, outdir: Path, stacks: list[str]) -> App:
@@ -24,9 +23,10 @@ def build_app(config: ProjectConfig, outdir: Path, stacks: list[str]) -> App:
     return app
 
 
-def synth(config: ProjectConfig, outdir: str | Path | None = None, stacks: list[str] | None = None) -> Path:
-    """Write ``<outdir>/stacks/<env>/cdk.tf.json`` (and the program, managed mode) for each environment."""
-    target = Path(outdir) if outdir is not None else default_outdir()
+def synth(config: ProjectConfig, outdir: Path, stacks: list[str] | None = None) -> Path:
+    """Write ``<outdir>/stacks/<env>/cdk.tf.json`` (and the program, managed mode) for each environment.
+
+    The caller decides the folder (synth_cache.py applies CDKTF's default, ``$CDKTF_OUTDIR`` or ``cdktf.out``)."""
     names = stacks or sorted(config.stacks)
-    build_app(config, target, names).synth()
-    return target
+    build_app(config, outdir, names).synth()
+    return outdir

@@ -9,7 +9,7 @@ from cdktf import TerraformStack
 from ..config.fields import COGNITO_TOKEN_UNITS
 from ..config.model import StackConfig
 from ..definitions.addresses import APP_CLIENT
-from ..hcl.values import template_value as literal
+from ..encoding import template_value as literal
 from .bindings import CognitoUserPoolClient, CognitoUserPoolClientTokenValidityUnits
 
 

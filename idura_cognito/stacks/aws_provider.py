@@ -13,7 +13,7 @@ from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, Te
 from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
 from ..definitions.backend import local_state_path, s3_backend_extras
-from ..hcl.values import template_literal, template_value
+from ..encoding import template_literal, template_value
 from .bindings import AwsProvider, AwsProviderEndpoints
 
 

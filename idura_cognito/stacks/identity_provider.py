@@ -8,7 +8,7 @@ from idura_verify import oidc
 
 from ..config.model import StackConfig
 from ..definitions.addresses import Resource
-from ..hcl.values import template_value as literal
+from ..encoding import template_value as literal
 from .bindings import CognitoIdentityProvider
 
 

@@ -10,22 +10,20 @@ Terraform stores in state.
 
 from __future__ import annotations
 
-import importlib.resources
-
 from cdktf import AssetType, TerraformAsset, TerraformStack
 
 from idura_verify import environment
 
+from ..encoding import template_literal
 from ..hcl import program_source
-from ..hcl.values import template_literal
+from ..module_folder import module_folder
 from ..plan_summary import PENDING_PREFIX
 from .bindings import DataExternal
 
 
 def program_folder() -> str:
     """The module's program folder as installed with the package (a real folder: the asset copies it)."""
-    module = importlib.resources.files("idura_cognito") / "terraform_module"
-    return str(module / "modules" / "idura-application" / program_source.FOLDER)
+    return str(module_folder() / "modules" / "idura-application" / program_source.FOLDER)
 
 
 #: The check every managed stack carries: a plan that found work at Idura says so (plan_summary.py reads it).
@@ -67,7 +65,7 @@ def add_idura_application(
     cognito_host: str,
 ) -> None:
     """``data.external.idura_application``: the program with the query keys it documents. Every string argument
-    must already be template-escaped (``values.template_literal``)."""
+    must already be template-escaped (``encoding.template_literal``)."""
     program = TerraformAsset(stack, "idura_application_program", path=program_folder(), type=AssetType.DIRECTORY)
     DataExternal(
         stack,

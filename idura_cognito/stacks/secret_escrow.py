@@ -14,7 +14,7 @@ import json
 
 from cdktf import Postcondition, TerraformResourceLifecycle, TerraformStack, Token
 
-from ..definitions.addresses import ESCROW_NAME, ESCROW_SECRET, ESCROW_VERSION
+from ..definitions.addresses import ESCROW_RESOURCE, ESCROW_SECRET, ESCROW_VERSION
 from .bindings import (
     DataAwsSecretsmanagerSecrets,
     DataAwsSecretsmanagerSecretsFilter,
@@ -41,11 +41,11 @@ READ_LOCALS = {
 
 
 def add_escrow_lookup(stack: TerraformStack, *, name: str, missing_message: str | None = None) -> None:
-    """The lookup, the version list and the current version: three data sources named ``ESCROW_NAME``; the values
+    """The lookup, the version list and the current version: three data sources named ``ESCROW_RESOURCE``; the values
     are the locals above. Construct ids are unique per scope, so all but the lookup get another id and their
     Terraform name set."""
     lookup = DataAwsSecretsmanagerSecrets(
-        stack, ESCROW_NAME, filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
+        stack, ESCROW_RESOURCE, filter=[DataAwsSecretsmanagerSecretsFilter(name="name", values=[name])]
     )
     if missing_message is not None:
         # `self` inside a postcondition is the data source's own result.
@@ -56,13 +56,13 @@ def add_escrow_lookup(stack: TerraformStack, *, name: str, missing_message: str 
         )
     # An escrow can exist without a value (a run stopped between creating and writing it).
     versions = DataAwsSecretsmanagerSecretVersions(
-        stack, f"{ESCROW_NAME}_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
+        stack, f"{ESCROW_RESOURCE}_versions", secret_id=name, count=Token.as_number("${local.escrow_exists ? 1 : 0}")
     )
-    versions.override_logical_id(ESCROW_NAME)
+    versions.override_logical_id(ESCROW_RESOURCE)
     current = DataAwsSecretsmanagerSecretVersion(
-        stack, f"{ESCROW_NAME}_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
+        stack, f"{ESCROW_RESOURCE}_current", secret_id=name, count=Token.as_number("${local.escrow_has_value ? 1 : 0}")
     )
-    current.override_logical_id(ESCROW_NAME)
+    current.override_logical_id(ESCROW_RESOURCE)
 
 
 def add_escrow_writer(
@@ -76,7 +76,7 @@ def add_escrow_writer(
     """
     secret = SecretsmanagerSecret(
         stack,
-        f"{ESCROW_NAME}_secret",
+        f"{ESCROW_RESOURCE}_secret",
         name=name,
         description=description,
         kms_key_id=kms_key_id,
@@ -86,7 +86,7 @@ def add_escrow_writer(
     secret.override_logical_id(ESCROW_SECRET.name)
     version = SecretsmanagerSecretVersion(
         stack,
-        f"{ESCROW_NAME}_version",
+        f"{ESCROW_RESOURCE}_version",
         secret_id=ESCROW_SECRET.ref("id"),
         secret_string=(
             "${sensitive(jsonencode({client_secret = local.client_secret, "

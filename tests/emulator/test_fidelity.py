@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 
-from idura_cognito.hcl import project_docs
+from devtools import project_docs
 from idura_verify.eids import BY_ACR, DOCUMENTED
 from idura_verify.emulator.state import EMULATED_CONDITIONS, PEOPLE, person_for
 from tests.conftest import ROOT

@@ -130,7 +130,7 @@ def test_a_local_server_never_imports_a_module_from_the_current_folder(tmp_path)
     (tmp_path / "trustme.py").write_text(f"open({str(marker)!r}, 'w').close()\nraise ImportError('planted')\n")
     probe = (
         "from pathlib import Path\n"
-        "from idura_cognito.emulators.processes import start_idura_emulator\n"
+        "from idura_cognito.local.processes import start_idura_emulator\n"
         "emulator = start_idura_emulator(Path('state'), token='t')\n"
         "emulator.stop()\n"
     )

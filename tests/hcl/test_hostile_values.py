@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from idura_cognito.config import ConfigError, parse_config
+from idura_cognito.encoding import expression
 from idura_cognito.hcl.render import render
-from idura_cognito.hcl.values import expression
 from tests.conftest import base_config
 from tests.support.terraform import TerraformDir
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from idura_cognito.hcl import module_files, project_docs
+from devtools import generate, module_files, project_docs
 from tests.conftest import ROOT
 from tests.support.terraform import TerraformDir
 
@@ -20,7 +20,7 @@ EXAMPLES = sorted(p.name for p in (MODULE / "examples").iterdir() if p.is_dir())
 
 
 def test_generated_files_and_readme_tables_are_current():
-    drifted = module_files.write(MODULE, check=True)
+    drifted = generate.write_module(MODULE, check=True)
     drifted += project_docs.write(ROOT, check=True)
     assert drifted == [], f"run `make generate`: {drifted}"
 

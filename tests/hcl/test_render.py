@@ -192,6 +192,12 @@ def test_the_cli_reports_a_missing_module_file_as_exit_1(tmp_path):
         symlinks=False,
         ignore=shutil.ignore_patterns("__pycache__", ".terraform*", "examples"),
     )
+    # As a wheel installs it: the module as package data (a clone's own folder is found only beside the package).
+    shutil.copytree(
+        ROOT / "modules" / "idura-cognito",
+        package / "terraform_module",
+        ignore=shutil.ignore_patterns("__pycache__", ".terraform*", "examples"),
+    )
     (package / "terraform_module" / "outputs.tf").unlink()
     env = {"PYTHONPATH": f"{package.parent}{os.pathsep}{ROOT / 'providers'}"}
     process = subprocess.run(

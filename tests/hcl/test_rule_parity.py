@@ -15,7 +15,7 @@ import tomli_w
 
 from idura_cognito.config import ConfigError, parse_config
 from idura_cognito.definitions.naming import escrow_name
-from idura_cognito.hcl.values import expression, string
+from idura_cognito.encoding import expression, string
 from idura_verify.idura_application import MAX_REDIRECT_URIS, InputError, parse_query
 from tests.conftest import ROOT, base_config
 from tests.support.program import query as program_query

@@ -15,7 +15,7 @@ import tomllib
 
 import pytest
 
-from idura_cognito.login import login
+from idura_cognito.local.federated_login import login
 from tests.conftest import run_cli, write_config
 from tests.support.stacks import one_stack_config
 from tests.support.terraform import TerraformDir

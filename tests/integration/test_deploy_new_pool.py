@@ -37,7 +37,7 @@ def test_secret_put_then_apply_succeeds(run):
 
 
 def test_second_plan_has_no_changes(run):
-    # moto drops ManagedLoginVersion; idura_cognito.emulators.moto_server stores it, as Cognito does.
+    # moto drops ManagedLoginVersion; idura_cognito.local.moto_server stores it, as Cognito does.
     code, output = run.second_plan
     assert code == 0, output
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from idura_cognito.login import LoginError, login
+from idura_cognito.local.federated_login import LoginError, login
 from tests.conftest import TEST_TOKEN
 from tests.support.idura_admin import sha256
 from tests.support.terraform import TerraformDir
@@ -226,7 +226,7 @@ def test_second_plan_has_no_changes_and_only_reads(managed):
 
 
 def test_a_mapped_claim_mitid_does_not_send_leaves_its_attribute_empty_in_cognito(managed):
-    from idura_cognito.login import cognito_attributes
+    from idura_cognito.local.federated_login import cognito_attributes
 
     stored = cognito_attributes({"username": "sub", "name": "name", "given_name": "given_name"}, managed["login_mitid"])
     assert stored["name"] == "Test Testersen" and stored["username"].startswith("{")

@@ -15,7 +15,7 @@ import tomllib
 
 import pytest
 
-from idura_cognito.login import login
+from idura_cognito.local.federated_login import login
 from tests.conftest import DEMO_CONFIG, run_cli, write_config
 from tests.support.terraform import TerraformDir
 

@@ -72,9 +72,9 @@ def test_the_sdist_holds_the_sources_docs_and_license(dist):
     names = set(sdist_names(dist))
     for required in ("pyproject.toml", "README.md", "LICENSE", "CHANGELOG.md"):
         assert required in names, required
-    for name in MODULE_FILES:
-        assert f"idura_cognito/terraform_module/{name}" in names, name
-    assert "idura_cognito/synth_cache.py" in names and "idura_verify/idura_application.py" in names
+    for name in MODULE_FILES:  # the repository's layout: each thing once, where the wheel's mapping finds it
+        assert f"modules/idura-cognito/{name}" in names, name
+    assert "idura_cognito/synth_cache.py" in names and "providers/idura/idura_application.py" in names
 
 
 def test_one_version_everywhere(dist):

@@ -9,7 +9,7 @@ from collections import Counter
 
 import httpx
 
-from idura_cognito.emulators.processes import IduraEmulator
+from idura_cognito.local.processes import IduraEmulator
 
 MUTATING = ("create", "update", "secret", "delete")
 

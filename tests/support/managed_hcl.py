@@ -7,7 +7,7 @@ import json
 import ssl
 from pathlib import Path
 
-from idura_cognito.login import login
+from idura_cognito.local.federated_login import login
 from tests.conftest import run_cli, write_config
 from tests.support.idura_admin import sha256
 from tests.support.stacks import one_stack_config

@@ -8,8 +8,8 @@ import re
 import pytest
 import tomli_w
 
+from devtools import project_docs
 from idura_cognito.config import ConfigError, compat, parse_config
-from idura_cognito.hcl import project_docs
 from tests.conftest import base_config
 from tests.support import releases
 

@@ -9,9 +9,9 @@ import re
 import pytest
 import tomli_w
 
+from devtools import project_docs
 from idura_cognito.config import model, parse_config
 from idura_cognito.config.fields import FIELDS, REQUIRED, Field
-from idura_cognito.hcl import project_docs
 from idura_verify.rules import RULES
 from tests.conftest import ROOT, base_config
 

@@ -4,7 +4,7 @@ One table, three readers:
 - the config loader (``idura_cognito.config``) checks each config key with :meth:`Rule.problem`;
 - the external program checks its ``query`` with the rules whose ``query`` key is set;
 - the module's ``variables.tf`` validations are generated from the rules whose ``hcl`` accessor is set
-  (``idura_cognito.hcl.module_files``; a test keeps the committed file current).
+  (``devtools/module_files.py``; a test keeps the committed file current).
 
 A pattern is matched against the whole value. Patterns use only what Python's ``re`` and Terraform's RE2 read
 alike: literal characters, ``[...]`` classes with ranges, ``(?:...)``, ``|``, ``?``, ``*``, ``+`` and ``{m,n}``

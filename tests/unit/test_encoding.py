@@ -1,6 +1,6 @@
 """HCL values as `terraform fmt` writes them, and strings that can never turn into expressions."""
 
-from idura_cognito.hcl.values import body, expression, string
+from idura_cognito.encoding import body, expression, string
 
 
 def test_template_sequences_in_values_are_escaped():

@@ -52,65 +52,85 @@ def endpoints(details: dict[str, str], http: httpx.Client) -> Endpoints:
 
 
 def login(details: dict[str, str], redirect_uri: str, *, verify: Any = True, timeout: float = 10.0) -> dict:
-    """Run authorize -> token (client_secret_post) -> userinfo and return the userinfo claims."""
+    """Run authorize -> token (client_secret_post) -> userinfo as Cognito does; return the userinfo claims."""
     with httpx.Client(verify=verify, timeout=timeout, follow_redirects=False, trust_env=False) as http:
         points = endpoints(details, http)
-        state, nonce = secrets.token_urlsafe(12), secrets.token_urlsafe(12)
-        params = {
-            "client_id": details["client_id"],
-            "redirect_uri": redirect_uri,
-            "response_type": "code",
-            "scope": details.get("authorize_scopes", "openid"),
-            "state": state,
-            "nonce": nonce,
-        }
-        response = _request(http, "GET", points.authorize, "authorize", params=params)
-        location = response.headers.get("location", "")
-        if response.status_code != 302 or not location.startswith(redirect_uri):
-            raise LoginError(
-                f"authorize did not redirect back to {redirect_uri} (HTTP {response.status_code}); "
-                "is that redirect URL registered on the Idura application?"
-            )
-        query = parse_qs(urlsplit(location).query)
-        if "error" in query:
-            raise LoginError(f"authorize answered error={query['error'][0]}")
-        if query.get("state") != [state] or "code" not in query:
-            raise LoginError("authorize did not echo the state or return a code")
-        form = {
-            "grant_type": "authorization_code",
-            "code": query["code"][0],
-            "redirect_uri": redirect_uri,
-            "client_id": details["client_id"],
-            "client_secret": details.get("client_secret", ""),
-        }
-        response = _request(http, "POST", points.token, "token", data=form)
-        if response.status_code == 401:
-            raise LoginError(
-                "the token endpoint refused the client secret (invalid_client): the secret Cognito "
-                "holds is not the application's current one"
-            )
-        if response.status_code != 200:
-            raise LoginError(f"the token endpoint answered HTTP {response.status_code}")
-        tokens = response.json()
-        if str(tokens.get("token_type", "")).lower() != "bearer" or "access_token" not in tokens:
-            raise LoginError("the token response has no bearer access token")
-        _check_id_token(http, points, tokens.get("id_token", ""), details["client_id"], nonce)
-        method = details.get("attributes_request_method", "GET").upper()
-        headers = {"Authorization": f"Bearer {tokens['access_token']}"}
-        response = _request(http, method, points.userinfo, "userinfo", headers=headers)
-        if response.status_code != 200:
-            raise LoginError(
-                f"userinfo answered HTTP {response.status_code}: "
-                "is the user info response strategy fromTokenEndpoint? Cognito needs plainJson"
-            )
-        content_type = response.headers.get("content-type", "").split(";")[0].strip()
-        try:
-            claims = response.json() if content_type == "application/json" else None
-        except ValueError:
-            claims = None
-        if not isinstance(claims, dict):
-            raise LoginError(PLAIN_JSON_FIX.format(what=content_type or "no content type"))
-        return claims
+        nonce = secrets.token_urlsafe(12)
+        code = _authorize(http, points, details, redirect_uri, nonce)
+        access_token = _exchange_code(http, points, details, redirect_uri, code, nonce)
+        return _userinfo(http, points, access_token, details.get("attributes_request_method", "GET"))
+
+
+def _authorize(http: httpx.Client, points: Endpoints, details: dict[str, str], redirect_uri: str, nonce: str) -> str:
+    """The browser's leg: authorize must redirect back to Cognito with our state and a code."""
+    state = secrets.token_urlsafe(12)
+    params = {
+        "client_id": details["client_id"],
+        "redirect_uri": redirect_uri,
+        "response_type": "code",
+        "scope": details.get("authorize_scopes", "openid"),
+        "state": state,
+        "nonce": nonce,
+    }
+    response = _request(http, "GET", points.authorize, "authorize", params=params)
+    location = response.headers.get("location", "")
+    if response.status_code != 302 or not location.startswith(redirect_uri):
+        raise LoginError(
+            f"authorize did not redirect back to {redirect_uri} (HTTP {response.status_code}); "
+            "is that redirect URL registered on the Idura application?"
+        )
+    query = parse_qs(urlsplit(location).query)
+    if "error" in query:
+        raise LoginError(f"authorize answered error={query['error'][0]}")
+    if query.get("state") != [state] or "code" not in query:
+        raise LoginError("authorize did not echo the state or return a code")
+    return query["code"][0]
+
+
+def _exchange_code(
+    http: httpx.Client, points: Endpoints, details: dict[str, str], redirect_uri: str, code: str, nonce: str
+) -> str:
+    """Cognito's back channel: the code and the client secret (client_secret_post) for tokens; the id token
+    must verify against the issuer's keys. Returns the access token."""
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "client_id": details["client_id"],
+        "client_secret": details.get("client_secret", ""),
+    }
+    response = _request(http, "POST", points.token, "token", data=form)
+    if response.status_code == 401:
+        raise LoginError(
+            "the token endpoint refused the client secret (invalid_client): the secret Cognito "
+            "holds is not the application's current one"
+        )
+    if response.status_code != 200:
+        raise LoginError(f"the token endpoint answered HTTP {response.status_code}")
+    tokens = response.json()
+    if str(tokens.get("token_type", "")).lower() != "bearer" or "access_token" not in tokens:
+        raise LoginError("the token response has no bearer access token")
+    _check_id_token(http, points, tokens.get("id_token", ""), details["client_id"], nonce)
+    return tokens["access_token"]
+
+
+def _userinfo(http: httpx.Client, points: Endpoints, access_token: str, method: str) -> dict:
+    """Cognito reads the user's claims from userinfo and accepts only a plain JSON object."""
+    headers = {"Authorization": f"Bearer {access_token}"}
+    response = _request(http, method.upper(), points.userinfo, "userinfo", headers=headers)
+    if response.status_code != 200:
+        raise LoginError(
+            f"userinfo answered HTTP {response.status_code}: "
+            "is the user info response strategy fromTokenEndpoint? Cognito needs plainJson"
+        )
+    content_type = response.headers.get("content-type", "").split(";")[0].strip()
+    try:
+        claims = response.json() if content_type == "application/json" else None
+    except ValueError:
+        claims = None
+    if not isinstance(claims, dict):
+        raise LoginError(PLAIN_JSON_FIX.format(what=content_type or "no content type"))
+    return claims
 
 
 def _check_id_token(http: httpx.Client, points: Endpoints, token: str, client_id: str, nonce: str) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..definitions import versions
-from ..definitions.outputs import OUTPUTS
+from idura_cognito.definitions import versions
+from idura_cognito.definitions.outputs import OUTPUTS
+
 from . import module_files
 
 BEGIN, END = "<!-- BEGIN_TF_DOCS -->", "<!-- END_TF_DOCS -->"

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from idura_cognito.config.fields import FIELDS
 from idura_verify.eids import DOCUMENTED, REFUSED
-
-from ..config.fields import FIELDS
 
 CONFIG_BEGIN, CONFIG_END = "<!-- BEGIN_CONFIG_REFERENCE -->", "<!-- END_CONFIG_REFERENCE -->"
 ACR_BEGIN, ACR_END = "<!-- BEGIN_ACR_VALUES -->", "<!-- END_ACR_VALUES -->"

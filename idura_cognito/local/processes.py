@@ -73,7 +73,7 @@ def start_moto(log_dir: Path, port: int | None = None, faults_dir: Path | None =
     from .moto_server import FAULTS_ENV
 
     port = port or free_port()
-    args = ["-m", "idura_cognito.emulators.moto_server", "-H", "127.0.0.1", "-p", str(port)]
+    args = ["-m", "idura_cognito.local.moto_server", "-H", "127.0.0.1", "-p", str(port)]
     return start_server("moto", args, port, log_dir, env={FAULTS_ENV: str(faults_dir)} if faults_dir else None)
 
 

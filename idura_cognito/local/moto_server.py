@@ -1,6 +1,6 @@
 """moto server (the local AWS) with its fidelity fixes, and one fault for the tests.
 
-Run: ``python -m idura_cognito.emulators.moto_server -H 127.0.0.1 -p PORT``.
+Run: ``python -m idura_cognito.local.moto_server -H 127.0.0.1 -p PORT``.
 
 Where moto 5.2.1 is kinder or forgetful than Cognito, this wrapper makes it behave as Cognito does, and changes
 nothing else:

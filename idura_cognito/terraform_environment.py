@@ -1,4 +1,4 @@
-"""The project's own Terraform CLI configuration: the machine's provider mirror when there is one.
+"""What Terraform runs with: its CLI configuration (the machine's provider mirrors) and its child environment.
 
 Offline machines (CI images, air-gapped runners) ship providers in a filesystem mirror, a folder whose tree
 starts with ``registry.terraform.io/``. Where one is found, providers it holds are installed from it and

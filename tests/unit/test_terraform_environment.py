@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from idura_cognito import toolchain
+from idura_cognito import terraform_environment
 
 
 def _mirror(root: Path, *providers: str) -> Path:
@@ -13,23 +13,23 @@ def _mirror(root: Path, *providers: str) -> Path:
 
 def test_mirror_providers_come_from_the_mirror_and_others_from_the_registry(tmp_path):
     mirror = _mirror(tmp_path / "m", "hashicorp/aws")
-    text = toolchain.render_cli_config([mirror])
+    text = terraform_environment.render_cli_config([mirror])
     assert f'path    = "{mirror}"' in text
     assert 'include = ["registry.terraform.io/hashicorp/aws"]' in text
     assert 'exclude = ["registry.terraform.io/hashicorp/aws"]' in text
 
 
 def test_no_mirror_means_plain_registry(tmp_path):
-    text = toolchain.render_cli_config([])
+    text = terraform_environment.render_cli_config([])
     assert "provider_installation" not in text
 
 
 def test_explicit_mirror_from_environment(tmp_path, monkeypatch):
     mirror = _mirror(tmp_path / "m", "hashicorp/aws", "hashicorp/external")
-    monkeypatch.setenv(toolchain.MIRROR_ENV, str(mirror))
-    monkeypatch.setattr(toolchain, "_CANDIDATES", ())
-    assert toolchain.find_mirrors() == [mirror]
-    assert toolchain.mirrored_providers(mirror) == [
+    monkeypatch.setenv(terraform_environment.MIRROR_ENV, str(mirror))
+    monkeypatch.setattr(terraform_environment, "_CANDIDATES", ())
+    assert terraform_environment.find_mirrors() == [mirror]
+    assert terraform_environment.mirrored_providers(mirror) == [
         "registry.terraform.io/hashicorp/aws",
         "registry.terraform.io/hashicorp/external",
     ]
@@ -40,25 +40,25 @@ def test_an_explicit_mirror_adds_to_the_machine_s_mirror(tmp_path, monkeypatch):
     conventional mirror holds."""
     machine = _mirror(tmp_path / "machine", "hashicorp/aws")
     extra = _mirror(tmp_path / "extra", "hashicorp/external")
-    monkeypatch.setattr(toolchain, "_CANDIDATES", (str(machine),))
-    monkeypatch.setenv(toolchain.MIRROR_ENV, str(extra))
-    assert toolchain.find_mirrors() == [extra, machine]
-    text = toolchain.render_cli_config(toolchain.find_mirrors())
+    monkeypatch.setattr(terraform_environment, "_CANDIDATES", (str(machine),))
+    monkeypatch.setenv(terraform_environment.MIRROR_ENV, str(extra))
+    assert terraform_environment.find_mirrors() == [extra, machine]
+    text = terraform_environment.render_cli_config(terraform_environment.find_mirrors())
     assert 'include = ["registry.terraform.io/hashicorp/external"]' in text
     assert 'include = ["registry.terraform.io/hashicorp/aws"]' in text
 
 
 def test_write_is_idempotent_and_reports_offline(tmp_path, monkeypatch):
     mirror = _mirror(tmp_path / "m", "hashicorp/aws")
-    monkeypatch.setenv(toolchain.MIRROR_ENV, str(mirror))
-    path = toolchain.write_cli_config(tmp_path / "cli.tfrc")
+    monkeypatch.setenv(terraform_environment.MIRROR_ENV, str(mirror))
+    path = terraform_environment.write_cli_config(tmp_path / "cli.tfrc")
     before = path.stat().st_mtime_ns
-    assert toolchain.write_cli_config(tmp_path / "cli.tfrc").stat().st_mtime_ns == before
-    assert toolchain.is_offline(path)
+    assert terraform_environment.write_cli_config(tmp_path / "cli.tfrc").stat().st_mtime_ns == before
+    assert terraform_environment.is_offline(path)
 
 
 def test_child_processes_get_only_the_environment_they_need():
-    from idura_cognito.toolchain import child_environment
+    from idura_cognito.terraform_environment import child_environment
 
     parent = {
         "PATH": "/usr/bin",
@@ -96,7 +96,7 @@ def test_child_processes_get_only_the_environment_they_need():
 
 
 def test_every_variable_the_program_reads_reaches_it():
-    from idura_cognito.toolchain import child_environment
+    from idura_cognito.terraform_environment import child_environment
     from idura_verify import environment
 
     parent = {name: "x" for name in environment.PROGRAM_VARIABLES}

@@ -24,7 +24,7 @@ from ..config.model import StackConfig
 from ..definitions import addresses, naming
 from ..definitions.addresses import APP_CLIENT, USER_POOL
 from ..definitions.outputs import ROOT_OUTPUTS
-from ..hcl.values import template_value as literal
+from ..encoding import template_value as literal
 from .app_client import add_app_client, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider
@@ -73,65 +73,35 @@ class IduraCognitoStack(TerraformStack):
         project_dir: Path | None = None,
         deploy_command: str | None = None,
     ) -> None:
-        if not isinstance(config, StackConfig):
-            raise TypeError(
-                f"IduraCognitoStack: config must be one environment, load_config(path).stack(name); got "
-                f"{type(config).__name__}"
-            )
+        _require_one_environment(config)
         super().__init__(scope, id)
         self._config = config
         self._existing_pool: Any = None
-        project = project_dir or config.project_dir or Path.cwd()
         stack_dir = Path(App.of(self).outdir) / "stacks" / id  # where Terraform runs: a local state is relative
         self._deploy_command = deploy_command or (
             f"idura-cognito deploy --stack {config.name} --stack-dir {_shown(stack_dir)}"
         )
         add_aws_provider(self, config)
-        add_backend(self, config, stack_dir=stack_dir, project_dir=project)
+        add_backend(self, config, stack_dir=stack_dir, project_dir=project_dir or config.project_dir or Path.cwd())
         tags = literal({**config.tags, **naming.MANAGED_BY_TAG})
 
+        # The login chain: pool (or an existing one) -> domain -> Idura IdPs -> app client, and where the
+        # client secret comes from (the program and escrow when managed, the escrow alone when hand-registered).
         self._user_pool = add_user_pool(self, config=config, tags=tags)
         user_pool_id = config.user_pool.existing_id if self._user_pool is None else USER_POOL.ref("id")
         add_login_domain(self, settings=config.domain, user_pool_id=user_pool_id)
         if config.idura.managed:
             self._add_idura_application(config, tags)
         else:
-            missing = (
-                f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
-                f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
-            )
-            add_escrow_lookup(self, name=literal(config.escrow_name), missing_message=literal(missing))
-
-        pins = [(addresses.IDURA_PROVIDER, config.identity_provider.name, None, None)]
-        pins += [
-            (addresses.identity_provider(eid.terraform_name), eid.name, eid.acr, eid.scopes)
-            for eid in config.pinned_eids
-        ]
-        provider_names = [
-            add_identity_provider(
-                self,
-                resource,
-                name=literal(name),
-                user_pool_id=user_pool_id,
-                config=config,
-                client_secret="${local.client_secret}",
-                acr=acr,
-                scopes=scopes,
-            )
-            for resource, name, acr, scopes in pins
-        ]
+            self._add_hand_registered_secret(config)
+        provider_names = self._add_identity_providers(config, user_pool_id)
         self._app_client = add_app_client(
             self, config=config, user_pool_id=user_pool_id, identity_providers=provider_names
         )
         self.add_override("locals", self._locals(config, user_pool_id, APP_CLIENT.ref("id")))
         if config.idura.managed:
-            for address in addresses.resources(config):
-                if address.cdktf != addresses.APP_CLIENT.address:  # it depends on the providers
-                    self.add_override(f"resource.{address.cdktf}.lifecycle.precondition", SECRET_GATE)
-        for output in ROOT_OUTPUTS:
-            if output.name == "idura_application_id" and not config.idura.managed:
-                continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)
-            TerraformOutput(self, output.name, value="${" + output.value + "}", description=output.description)
+            self._gate_on_the_secret(config)
+        self._add_outputs(config)
         self._moves_and_imports(config)
 
     # What other stacks need. A token (an id known only after the apply) works in any stack of the same app:
@@ -192,6 +162,46 @@ class IduraCognitoStack(TerraformStack):
     def escrow_secret_name(self) -> str:
         """Name of the Secrets Manager secret that escrows the Idura client secret."""
         return self._config.escrow_name
+
+    def _add_hand_registered_secret(self, config: StackConfig) -> None:
+        missing = (
+            f"No Idura client secret is escrowed for stack {config.name!r} (Secrets Manager secret "
+            f"{config.escrow_name!r}). Store it once with: {config.secret_put_command()}"
+        )
+        add_escrow_lookup(self, name=literal(config.escrow_name), missing_message=literal(missing))
+
+    def _add_identity_providers(self, config: StackConfig, user_pool_id: str) -> list[str]:
+        """Idura itself (the login page offers every eID) and one IdP per pinned eID; returns their names."""
+        pins = [(addresses.IDURA_PROVIDER, config.identity_provider.name, None, None)]
+        pins += [
+            (addresses.identity_provider(eid.terraform_name), eid.name, eid.acr, eid.scopes)
+            for eid in config.pinned_eids
+        ]
+        return [
+            add_identity_provider(
+                self,
+                resource,
+                name=literal(name),
+                user_pool_id=user_pool_id,
+                config=config,
+                client_secret="${local.client_secret}",
+                acr=acr,
+                scopes=scopes,
+            )
+            for resource, name, acr, scopes in pins
+        ]
+
+    def _gate_on_the_secret(self, config: StackConfig) -> None:
+        """Nothing managed is created before Cognito can get a client secret (the module's gate)."""
+        for address in addresses.resources(config):
+            if address.cdktf != addresses.APP_CLIENT.address:  # it depends on the providers
+                self.add_override(f"resource.{address.cdktf}.lifecycle.precondition", SECRET_GATE)
+
+    def _add_outputs(self, config: StackConfig) -> None:
+        for output in ROOT_OUTPUTS:
+            if output.name == "idura_application_id" and not config.idura.managed:
+                continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)
+            TerraformOutput(self, output.name, value="${" + output.value + "}", description=output.description)
 
     def _add_idura_application(self, config: StackConfig, tags: dict[str, str]) -> None:
         ExternalProvider(self, "external")
@@ -254,3 +264,11 @@ def _shown(folder: Path) -> str:
         return str(folder.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(folder)
+
+
+def _require_one_environment(config: object) -> None:
+    if not isinstance(config, StackConfig):
+        raise TypeError(
+            f"IduraCognitoStack: config must be one environment, load_config(path).stack(name); got "
+            f"{type(config).__name__}"
+        )

@@ -1,1 +1,0 @@
-"""Local stand-ins for the outside world, for `make demo` and the tests: moto server for AWS."""

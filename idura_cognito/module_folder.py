@@ -1,0 +1,22 @@
+"""Where the Terraform module is: package data of an installed wheel, or the clone's own folder.
+
+The repository holds the module once, in ``modules/idura-cognito``. A wheel carries it as package data under
+``idura_cognito/terraform_module`` (pyproject.toml maps the folder); an editable install of a clone has no such
+package folder and reads the repository's. No link, no copy in the tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_INSTALLED = Path(__file__).resolve().parent / "terraform_module"
+_CLONE = Path(__file__).resolve().parents[1] / "modules" / "idura-cognito"
+
+
+def module_folder() -> Path:
+    """The module's folder (``main.tf``, ``variables.tf``, ..., ``modules/idura-application/program/``)."""
+    if (_INSTALLED / "main.tf").is_file():
+        return _INSTALLED
+    if (_CLONE / "main.tf").is_file():
+        return _CLONE
+    raise FileNotFoundError("the Terraform module is missing from this installation: reinstall idura-cognito")
