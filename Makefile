@@ -20,7 +20,7 @@ install: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[cdktf,local,test]' 2>&1 | { grep -v 'is ignored: it is neither' || true; }
+	$(BIN)/pip install --disable-pip-version-check -q -c constraints.txt -e '.[cdktf,cdk-terrain,local,test]' 2>&1 | { grep -v 'is ignored: it is neither' || true; }
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -1,7 +1,8 @@
 """`make bench`: what users wait for, measured in one run on one machine, each target printed as PASS or FAIL.
 
   synth of the demo config: the product's cold synth against a naive app (bench/naive_app.py), and the warm
-    cache (`idura-cognito synth` and the scaffolded `python main.py`, output compared with a cold synth)
+    cache (`idura-cognito synth` and the scaffolded `python main.py`, output compared with a cold synth); the
+    same on CDK Terrain when its extra is installed
   cost growth: cold synth and `hcl --all` of 1, 20 and 100 environments, time and peak memory
   the external program against the Idura emulator with 1 and 20 redirect URLs, as CDKTF and as HCL run it
   "edit nothing, plan again": `idura-cognito plan` against a raw `terraform plan` (moto + Idura emulator), and
@@ -32,6 +33,7 @@ import program
 import synth
 from measure import Run, median, series
 
+from idura_cognito import cdk_choice
 from idura_cognito.local.processes import start_idura_emulator, start_moto
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +81,11 @@ def main() -> int:
     try:
         summary += synth.cold_vs_naive(bench, args.synth_runs)
         summary += synth.warm_cache(bench, max(args.synth_runs, 9))
+        if cdk_choice.installed(cdk_choice.CDK_TERRAIN):  # the [cdk-terrain] extra: the same on the fork
+            summary += synth.cold_vs_naive(bench, args.synth_runs, "cdk-terrain")
+            summary += synth.warm_cache(bench, max(args.synth_runs, 9), "cdk-terrain")
+        else:
+            findings.append("CDK Terrain: not installed ([cdk-terrain] extra), its synth was not measured")
         summary += synth.growth(bench, args.synth_runs)
         idura = start_idura_emulator(work / "idura", token=secrets.token_urlsafe(16))
         servers.append(idura.server)

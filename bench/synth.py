@@ -41,46 +41,57 @@ def tree_digest(folder: Path) -> str:
     return hasher.hexdigest()
 
 
-def cold_vs_naive(bench, runs: int) -> list[str]:
+#: $IDURA_COGNITO_CDK -> how rows and summary lines name it.
+CDKS = {"cdktf": "", "cdk-terrain": " [CDK Terrain]"}
+
+
+def cold_vs_naive(bench, runs: int, cdk: str = "cdktf") -> list[str]:
     """The product's cold synth (cache off) against the ordinary import of the bindings, demo config."""
-    project = bench.work / "cold"
+    project = bench.work / f"cold-{cdk}"
     config = write_config(project, bench.base)
+    env, label = {**bench.env, "IDURA_COGNITO_CDK": cdk}, CDKS[cdk]
     product = series(
-        runs, lambda: bench.run([bench.cli, "synth", "--quiet", "--no-cache", "--config", str(config)], project)
+        runs,
+        lambda: bench.run([bench.cli, "synth", "--quiet", "--no-cache", "--config", str(config)], project, env=env),
     )
-    naive = series(runs, lambda: bench.run([bench.python, str(bench.naive_app), str(config), "naive.out"], project))
+    naive = series(
+        runs, lambda: bench.run([bench.python, str(bench.naive_app), str(config), "naive.out"], project, env=env)
+    )
     p, n = median(product), median(naive)
-    bench.row("synth demo, product path, cold (no cache)", p, f"{peak(product):.0f} MiB peak")
-    bench.row("synth demo, naive baseline", n, f"{peak(naive):.0f} MiB peak")
+    bench.row(f"synth demo, product path, cold (no cache){label}", p, f"{peak(product):.0f} MiB peak")
+    bench.row(f"synth demo, naive baseline{label}", n, f"{peak(naive):.0f} MiB peak")
     ok = p <= 3.5 and n / p >= 3.5
     return [
-        f"SUMMARY synth-demo-cold: product median {p:.2f} s ({peak(product):.0f} MiB), naive {n:.2f} s "
+        f"SUMMARY synth-demo-cold{label}: product median {p:.2f} s ({peak(product):.0f} MiB), naive {n:.2f} s "
         f"({peak(naive):.0f} MiB), {n / p:.2f}x faster (target <= 3.5 s and >= 3.5x): {bench.verdict(ok)}"
     ]
 
 
-def warm_cache(bench, runs: int) -> list[str]:
+def warm_cache(bench, runs: int, cdk: str = "cdktf") -> list[str]:
     """Nothing changed since the last synth: `idura-cognito synth` and the scaffolded `python main.py`."""
-    project = bench.work / "warm"
+    project = bench.work / f"warm-{cdk}"
+    env, label = {**bench.env, "IDURA_COGNITO_CDK": cdk}, CDKS[cdk]
     bench.run([bench.cli, "init", str(project)], bench.work)
     write_config(project, bench.base)
-    bench.run([bench.cli, "synth", "--quiet", "--no-cache"], project)
+    bench.run([bench.cli, "synth", "--quiet", "--no-cache"], project, env=env)
     cold = tree_digest(project / "cdktf.out")
     shutil.rmtree(project / "cdktf.out")
-    bench.run([bench.cli, "synth", "--quiet"], project)  # fills the cache (a cold synth)
+    bench.run([bench.cli, "synth", "--quiet"], project, env=env)  # fills the cache (a cold synth)
     lines = []
-    for label, command in (
+    for name, command in (
         ("idura-cognito synth", [bench.cli, "synth", "--quiet"]),
         ("python main.py", [bench.python, "main.py"]),
     ):
         shutil.rmtree(project / "cdktf.out")  # served from the cache into an empty folder: must equal the cold synth
-        bench.run(command, project)
+        bench.run(command, project, env=env)
         identical = tree_digest(project / "cdktf.out") == cold
-        warm = series(runs, lambda c=command: bench.run(c, project))
+        warm = series(runs, lambda c=command: bench.run(c, project, env=env))
         m = median(warm)
-        bench.row(f"synth demo, warm cache, `{label}`", m, f"{peak(warm):.0f} MiB peak; byte-identical: {identical}")
+        bench.row(
+            f"synth demo, warm cache, `{name}`{label}", m, f"{peak(warm):.0f} MiB peak; byte-identical: {identical}"
+        )
         lines.append(
-            f"SUMMARY synth-warm-cache [{label}]: median {m:.3f} s, output byte-identical to a cold synth: "
+            f"SUMMARY synth-warm-cache{label} [{name}]: median {m:.3f} s, output byte-identical to a cold synth: "
             f"{identical} (target <= 0.5 s, identical): {bench.verdict(m <= 0.5 and identical)}"
         )
     return lines

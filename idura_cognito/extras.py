@@ -4,6 +4,8 @@
 secret commands and adopt. Two extras add more:
 - ``[cdktf]``: CDKTF and its prebuilt provider bindings (archived upstream; most of the install's size and time),
   for CDKTF stacks: ``synth`` and every command on a synthesized stack (no ``--hcl``), and ``demo``;
+- ``[cdk-terrain]``: the same stacks on CDK Terrain, CDKTF's maintained fork (``cdktn``, AWS provider 6); with
+  both installed, ``$IDURA_COGNITO_CDK`` chooses (cdk_choice.py);
 - ``[local]``: the local emulators (moto for AWS, the Idura emulator) for ``demo``, ``local`` and ``emulator``.
 """
 
@@ -11,15 +13,18 @@ from __future__ import annotations
 
 import importlib.util
 
+from .cdk_choice import CDK_TERRAIN, CDKTF, chosen
 from .errors import UsageError
 
 #: extra -> the modules it brings (each checked by import spec, without importing it).
 EXTRAS = {
-    "cdktf": ("cdktf", "cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_external", "jsii", "constructs"),
+    CDKTF.extra: CDKTF.modules,
+    CDK_TERRAIN.extra: CDK_TERRAIN.modules,
     "local": ("moto", "starlette", "uvicorn", "trustme", "multipart"),
 }
 _WHY = {
     "cdktf": "synthesizes CDKTF stacks",
+    "cdk-terrain": "synthesizes the stacks with CDK Terrain",
     "local": "runs the local emulators (moto and the Idura emulator)",
 }
 
@@ -37,3 +42,8 @@ def require(extra: str, command: str, alternative: str = "") -> None:
             f"{command} {_WHY[extra]} and needs the {extra} extra ({', '.join(absent)} not installed): "
             f"pip install 'idura-cognito[{extra}]' (pipx: pipx install --force 'idura-cognito[{extra}]'){instead}"
         )
+
+
+def require_cdk(command: str, alternative: str = "") -> None:
+    """The CDK this process synthesizes with (cdk_choice.chosen) must be installed."""
+    require(chosen().extra, command, alternative)

@@ -32,19 +32,18 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .cdk_choice import chosen
 from .config import ProjectConfig
 
 CACHE_DIR = Path(".idura-cognito") / "synth-cache"
 DISABLE_ENV = "IDURA_COGNITO_NO_SYNTH_CACHE"
 ENV_PREFIXES = ("CDKTF_", "SYNTH_", "JSII_")
-#: The CDK side's distributions; the program's bundled libraries are added from what the bundle carries.
-DISTRIBUTIONS = ("cdktf", "cdktf-cdktf-provider-aws", "cdktf-cdktf-provider-external", "jsii", "constructs")
 
 
 def distributions() -> list[str]:
-    """Every distribution whose version reaches the output: the CDK's (the program is the product's own code,
-    covered by code_roots, and needs no library)."""
-    return list(DISTRIBUTIONS)
+    """Every distribution whose version reaches the output: the chosen CDK's (the program is the product's own
+    code, covered by code_roots, and needs no library)."""
+    return list(chosen().distributions)
 
 
 MANIFEST = "idura-cognito-cache.json"
@@ -106,6 +105,7 @@ def cache_key(config: ProjectConfig, outdir: Path, stacks: list[str]) -> str:
 
     add("config", Path(config.source).read_bytes())
     add("stacks", "\n".join(stacks).encode())
+    add("cdk", chosen().name.encode())
     add("outdir", str(outdir.resolve()).encode())
     add("project", str(config.project_dir).encode())
     for root in code_roots():
@@ -153,7 +153,7 @@ def synth(
 def _cold(config: ProjectConfig, target: Path, stacks: list[str]) -> Path:
     from . import extras
 
-    extras.require("cdktf", "this command", "use a rendered HCL root instead (`idura-cognito hcl`, then --hcl DIR)")
+    extras.require_cdk("this command", "use a rendered HCL root instead (`idura-cognito hcl`, then --hcl DIR)")
     from .stacks.app import synth as synthesize
 
     return synthesize(config, target, stacks)

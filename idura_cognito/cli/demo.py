@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from .. import extras
 
     extras.require("local", "demo")
-    extras.require("cdktf", "demo")
+    extras.require_cdk("demo")
     from ..local.processes import start_idura_emulator, start_moto
 
     if args.config is None and not config_path().is_file():

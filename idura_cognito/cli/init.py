@@ -12,6 +12,7 @@ import importlib.resources
 import sys
 from pathlib import Path
 
+from ..cdk_choice import chosen
 from ..errors import CommandError, UsageError
 
 #: file in the folder -> file in the package's scaffold/
@@ -56,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"  1. {where}$EDITOR idura-cognito.toml       # your Idura domain, client id, pool, domain, URLs")
     print("  2. idura-cognito plan --stack dev            # validate and show what would change")
     print("  3. idura-cognito deploy --stack dev          # apply it (asks first); makes the changes at Idura")
-    print("With the cdktf CLI (cdktf.json runs `idura-cognito synth`; offline: add --skip-provider-lock):")
-    print("     cdktf synth | cdktf diff dev | cdktf deploy dev | cdktf output dev")
-    print("     cdktf commands only read Idura: its changes go through `idura-cognito deploy` (README: the cdktf CLI)")
+    cdk = chosen()  # the same cdktf.json serves both CDKs: its app is `idura-cognito synth`
+    cli = cdk.cli
+    print(
+        f"With the {cli} CLI (npm install {cdk.cli_package}; cdktf.json runs `idura-cognito synth`; offline: add "
+        "--skip-provider-lock):"
+    )
+    print(f"     {cli} synth | {cli} diff dev | {cli} deploy dev | {cli} output dev")
+    print(f"     {cli} commands only read Idura: its changes go through `idura-cognito deploy` (README: the cdktf CLI)")
     return 0

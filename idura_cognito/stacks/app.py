@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdktf import App
-
 from ..config.model import ProjectConfig
+from .cdk import App
 from .stack import IduraCognitoStack
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from cdktf import TerraformStack
-
 from ..config.fields import COGNITO_TOKEN_UNITS
 from ..config.model import StackConfig
 from ..definitions.addresses import APP_CLIENT
 from ..encoding import template_value as literal
 from .bindings import CognitoUserPoolClient, CognitoUserPoolClientTokenValidityUnits
+from .cdk import TerraformStack
 
 
 def add_app_client(

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdktf import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack
-
 from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
 from ..definitions.backend import local_state_path, s3_backend_extras
 from ..encoding import template_literal, template_value
 from .bindings import AwsProvider, AwsProviderEndpoints
+from .cdk import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack
 
 
 def add_aws_provider(stack: TerraformStack, config: StackConfig) -> AwsProvider:

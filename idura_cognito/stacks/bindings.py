@@ -7,13 +7,21 @@ is registered in ``sys.modules`` as a bare module with the real ``__path__`` (an
 imports just the submodules named below plus ``_jsii``, which loads the jsii assembly exactly as before. The
 classes, their jsii type registrations and the synthesized JSON are the same (a test checks byte-identical
 output against an app that imports the package the ordinary way). If the package is already imported, nothing
-changes. Only resource types imported here may be used; another type is added by importing it here.
+changes. Only resource types imported here may be used; another type is added to ``AWS_CLASSES``.
+
+CDK Terrain (the CDK the adapter, cdk.py, chose): its provider packages load their submodules lazily already
+(PEP 562), so registering them bare changes little; what still pays there is the memoized type hints below,
+since the ``cdktn`` core still resolves its stubs' type hints on every call. ``make bench`` measures both.
 """
 
+import importlib
 import importlib.util
 import sys
 import types
 import typing
+from typing import TYPE_CHECKING
+
+from .cdk import CDK
 
 
 def _register_without_init(package: str) -> None:
@@ -21,7 +29,7 @@ def _register_without_init(package: str) -> None:
         return  # imported already (e.g. the ordinary way by the benchmark's baseline): use it as it is
     spec = importlib.util.find_spec(package)
     if spec is None or spec.submodule_search_locations is None:
-        raise ImportError(f"{package} is not installed: pip install 'idura-cognito[cdktf]'")
+        raise ImportError(f"{package} is not installed: pip install 'idura-cognito[{CDK.extra}]'")
     module = types.ModuleType(package)
     module.__spec__ = spec
     module.__path__ = list(spec.submodule_search_locations)
@@ -49,39 +57,49 @@ def _submodules_on_demand(package: str, path: list[str]):
     return __getattr__
 
 
-_register_without_init("cdktf_cdktf_provider_aws")
-_register_without_init("cdktf_cdktf_provider_external")
+#: submodule of the AWS bindings -> the classes the stacks use. Another resource type is added here.
+AWS_CLASSES = {
+    "cognito_identity_provider": ("CognitoIdentityProvider",),
+    "cognito_user_pool": (
+        "CognitoUserPool",
+        "CognitoUserPoolAdminCreateUserConfig",
+        "CognitoUserPoolSchema",
+        "CognitoUserPoolSchemaStringAttributeConstraints",
+        "CognitoUserPoolSoftwareTokenMfaConfiguration",
+        "CognitoUserPoolUsernameConfiguration",
+    ),
+    "cognito_user_pool_client": ("CognitoUserPoolClient", "CognitoUserPoolClientTokenValidityUnits"),
+    "cognito_user_pool_domain": ("CognitoUserPoolDomain",),
+    "data_aws_cognito_user_pool": ("DataAwsCognitoUserPool",),
+    "data_aws_secretsmanager_secret_version": ("DataAwsSecretsmanagerSecretVersion",),
+    "data_aws_secretsmanager_secret_versions": ("DataAwsSecretsmanagerSecretVersions",),
+    "data_aws_secretsmanager_secrets": ("DataAwsSecretsmanagerSecrets", "DataAwsSecretsmanagerSecretsFilter"),
+    "provider": ("AwsProvider", "AwsProviderEndpoints"),
+    "secretsmanager_secret": ("SecretsmanagerSecret",),
+    "secretsmanager_secret_version": ("SecretsmanagerSecretVersion",),
+}
+EXTERNAL_CLASSES = {"data_external": ("DataExternal",), "provider": ("ExternalProvider",)}
 
-# ruff: noqa: E402 - the registration above must run before these imports
-from cdktf_cdktf_provider_aws.cognito_identity_provider import CognitoIdentityProvider
-from cdktf_cdktf_provider_aws.cognito_user_pool import (
-    CognitoUserPool,
-    CognitoUserPoolAdminCreateUserConfig,
-    CognitoUserPoolSchema,
-    CognitoUserPoolSchemaStringAttributeConstraints,
-    CognitoUserPoolSoftwareTokenMfaConfiguration,
-    CognitoUserPoolUsernameConfiguration,
-)
-from cdktf_cdktf_provider_aws.cognito_user_pool_client import (
-    CognitoUserPoolClient,
-    CognitoUserPoolClientTokenValidityUnits,
-)
-from cdktf_cdktf_provider_aws.cognito_user_pool_domain import CognitoUserPoolDomain
-from cdktf_cdktf_provider_aws.data_aws_cognito_user_pool import DataAwsCognitoUserPool
-from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_version import DataAwsSecretsmanagerSecretVersion
-from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secret_versions import DataAwsSecretsmanagerSecretVersions
-from cdktf_cdktf_provider_aws.data_aws_secretsmanager_secrets import (
-    DataAwsSecretsmanagerSecrets,
-    DataAwsSecretsmanagerSecretsFilter,
-)
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderEndpoints
-from cdktf_cdktf_provider_aws.secretsmanager_secret import SecretsmanagerSecret
-from cdktf_cdktf_provider_aws.secretsmanager_secret_version import SecretsmanagerSecretVersion
-from cdktf_cdktf_provider_external.data_external import DataExternal
-from cdktf_cdktf_provider_external.provider import ExternalProvider
+
+def _load(package: str, classes: dict[str, tuple[str, ...]]) -> dict[str, type]:
+    """Import just the named submodules of the (bare) package and take the classes the stacks use."""
+    loaded = {}
+    for submodule, names in classes.items():
+        module = importlib.import_module(f"{package}.{submodule}")
+        loaded.update({name: getattr(module, name) for name in names})
+    return loaded
+
+
+_register_without_init(CDK.aws)
+_register_without_init(CDK.external)
+_CLASSES = {**_load(CDK.aws, AWS_CLASSES), **_load(CDK.external, EXTERNAL_CLASSES)}
+globals().update(_CLASSES)
+
+if TYPE_CHECKING:  # the names as type checkers see them (CDKTF's bindings; CDK Terrain's have the same API)
+    pass
 
 #: Packages generated by jsii-pacmak (cdktf, constructs and the provider bindings).
-GENERATED_PACKAGES = ("cdktf", "constructs", "cdktf_cdktf_provider_aws", "cdktf_cdktf_provider_external")
+GENERATED_PACKAGES = (CDK.core, "constructs", CDK.aws, CDK.external)
 
 
 def _memoize_type_hints() -> None:
@@ -102,32 +120,25 @@ def _memoize_type_hints() -> None:
     proxy.__dict__.update(typing.__dict__)
     proxy.get_type_hints = cached_type_hints  # type: ignore[attr-defined]
     for name, module in list(sys.modules.items()):
-        if name.split(".")[0] in GENERATED_PACKAGES and getattr(module, "typing", None) is typing:
-            module.typing = proxy  # type: ignore[attr-defined]
+        if name.split(".")[0] in GENERATED_PACKAGES:
+            namespace = _namespace(module)
+            if namespace is not None:
+                namespace["typing"] = proxy
+
+
+def _namespace(module: types.ModuleType) -> dict | None:
+    """The dict the module's functions run in, when they use the global ``typing``. A package that calls
+    ``publication.publish()`` (the CDK cores) is replaced in ``sys.modules`` by a view of its public names; its
+    real namespace is still the globals of its classes' methods."""
+    if vars(module).get("typing") is typing:
+        return vars(module)
+    for value in list(vars(module).values()):
+        found = getattr(getattr(value, "__init__", None), "__globals__", None)
+        if found is not None and found.get("__name__") == module.__name__:
+            return found if found.get("typing") is typing else None
+    return None
 
 
 _memoize_type_hints()
 
-__all__ = [
-    "AwsProvider",
-    "AwsProviderEndpoints",
-    "CognitoIdentityProvider",
-    "CognitoUserPool",
-    "CognitoUserPoolAdminCreateUserConfig",
-    "CognitoUserPoolClient",
-    "CognitoUserPoolClientTokenValidityUnits",
-    "CognitoUserPoolDomain",
-    "CognitoUserPoolSchema",
-    "CognitoUserPoolSchemaStringAttributeConstraints",
-    "CognitoUserPoolSoftwareTokenMfaConfiguration",
-    "CognitoUserPoolUsernameConfiguration",
-    "DataAwsCognitoUserPool",
-    "DataAwsSecretsmanagerSecretVersion",
-    "DataAwsSecretsmanagerSecretVersions",
-    "DataAwsSecretsmanagerSecrets",
-    "DataAwsSecretsmanagerSecretsFilter",
-    "DataExternal",
-    "ExternalProvider",
-    "SecretsmanagerSecret",
-    "SecretsmanagerSecretVersion",
-]
+__all__ = sorted(_CLASSES)  # noqa: PLE0605 - the classes loaded above

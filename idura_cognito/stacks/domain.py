@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-
 from ..config.model import DomainSettings
 from ..definitions.addresses import DOMAIN
 from .bindings import CognitoUserPoolDomain
+from .cdk import TerraformStack
 
 
 def add_login_domain(stack: TerraformStack, *, settings: DomainSettings, user_pool_id: str) -> None:

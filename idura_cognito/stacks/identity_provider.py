@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-
 from idura_verify import oidc
 
 from ..config.model import StackConfig
 from ..definitions.addresses import Resource
 from ..encoding import template_value as literal
 from .bindings import CognitoIdentityProvider
+from .cdk import TerraformStack
 
 
 def add_identity_provider(

@@ -10,8 +10,6 @@ Terraform stores in state.
 
 from __future__ import annotations
 
-from cdktf import AssetType, TerraformAsset, TerraformStack
-
 from idura_verify import environment
 
 from ..encoding import template_literal
@@ -19,6 +17,7 @@ from ..hcl import program_source
 from ..module_folder import module_folder
 from ..plan_summary import PENDING_PREFIX
 from .bindings import DataExternal
+from .cdk import AssetType, TerraformAsset, TerraformStack
 
 
 def program_folder() -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 
-from cdktf import Postcondition, TerraformResourceLifecycle, TerraformStack, Token
-
 from ..definitions.addresses import ESCROW_RESOURCE, ESCROW_SECRET, ESCROW_VERSION
 from .bindings import (
     DataAwsSecretsmanagerSecrets,
@@ -23,6 +21,7 @@ from .bindings import (
     SecretsmanagerSecret,
     SecretsmanagerSecretVersion,
 )
+from .cdk import Postcondition, TerraformResourceLifecycle, TerraformStack, Token
 
 #: The module's locals for reading the escrow, by name.
 READ_LOCALS = {

@@ -17,7 +17,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cdktf import App, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from ..config.model import StackConfig
@@ -28,6 +27,7 @@ from ..encoding import template_value as literal
 from .app_client import add_app_client, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider
+from .cdk import App, TerraformOutput, TerraformStack
 from .domain import add_login_domain
 from .identity_provider import add_identity_provider
 from .idura_application import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals

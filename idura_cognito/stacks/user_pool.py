@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from cdktf import TerraformStack
-
 from ..config.model import StackConfig
 from ..definitions.addresses import USER_POOL
 from .bindings import (
@@ -14,6 +12,7 @@ from .bindings import (
     CognitoUserPoolSoftwareTokenMfaConfiguration,
     CognitoUserPoolUsernameConfiguration,
 )
+from .cdk import TerraformStack
 
 
 def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str, str]) -> CognitoUserPool | None:

@@ -1,0 +1,66 @@
+"""Which CDK synthesizes: $IDURA_COGNITO_CDK, else what is installed (CDKTF first: nothing changes for its users)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from idura_cognito import cdk_choice
+from idura_cognito.errors import UsageError
+
+CLI = str(Path(sys.executable).parent / "idura-cognito")
+DEMO = Path(__file__).resolve().parents[2] / "idura_cognito/demo/idura-cognito.toml"
+
+
+def test_the_setting_chooses(monkeypatch):
+    monkeypatch.setenv(cdk_choice.CDK_ENV, "cdk-terrain")
+    assert cdk_choice.chosen() is cdk_choice.CDK_TERRAIN
+    monkeypatch.setenv(cdk_choice.CDK_ENV, "cdktf")
+    assert cdk_choice.chosen() is cdk_choice.CDKTF
+
+
+def test_without_the_setting_cdktf_first_then_cdk_terrain(monkeypatch):
+    monkeypatch.delenv(cdk_choice.CDK_ENV, raising=False)
+    monkeypatch.setattr(cdk_choice, "installed", lambda cdk: True)
+    assert cdk_choice.chosen() is cdk_choice.CDKTF
+    monkeypatch.setattr(cdk_choice, "installed", lambda cdk: cdk is cdk_choice.CDK_TERRAIN)
+    assert cdk_choice.chosen() is cdk_choice.CDK_TERRAIN
+    monkeypatch.setattr(cdk_choice, "installed", lambda cdk: False)
+    assert cdk_choice.chosen() is cdk_choice.CDKTF  # the error then names the [cdktf] extra
+
+
+def test_an_unknown_setting_names_the_allowed_values(monkeypatch):
+    monkeypatch.setenv(cdk_choice.CDK_ENV, "cdk8s")
+    with pytest.raises(UsageError) as error:
+        cdk_choice.chosen()
+    assert str(error.value) == "IDURA_COGNITO_CDK='cdk8s' is not a CDK this tool runs on; allowed: cdktf, cdk-terrain"
+
+
+def test_the_cli_refuses_an_unknown_cdk_in_one_line_and_writes_nothing(tmp_path):
+    env = {**os.environ, cdk_choice.CDK_ENV: "cdk8s"}
+    result = subprocess.run(
+        [CLI, "synth", "--config", str(DEMO), "--out", str(tmp_path / "out"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: IDURA_COGNITO_CDK='cdk8s' is not a CDK this tool runs on; allowed: cdktf, cdk-terrain"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_init_names_the_cli_of_the_chosen_cdk(tmp_path):
+    env = {**os.environ, cdk_choice.CDK_ENV: "cdk-terrain"}
+    result = subprocess.run([CLI, "init", str(tmp_path / "infra")], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "npm install cdktn-cli@0.24.0" in result.stdout
+    assert "cdktn synth | cdktn diff dev | cdktn deploy dev | cdktn output dev" in result.stdout
+    assert '"app": "idura-cognito synth --quiet"' in (tmp_path / "infra" / "cdktf.json").read_text()  # one file, both
