@@ -19,6 +19,7 @@ from idura_cognito.definitions.outputs import OUTPUTS
 from idura_cognito.encoding import Raw, body, expression, string
 from idura_cognito.hcl import program_source
 from idura_verify.idura_application import MAX_REDIRECT_URIS
+from idura_verify.oidc import COGNITO_REDIRECT_PATH
 from idura_verify.rules import CONSTRAINTS, RULES, Constraint, Rule
 
 REQUIRED = object()
@@ -226,7 +227,9 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
                 f"redirect_urls: give 1-{MAX_REDIRECT_URIS} URLs (as many as the program accepts).",
             ),
             (
-                'alltrue([for v in var.redirect_urls : v == "https://${var.cognito_host}/oauth2/idpresponse"])',
+                'alltrue([for v in var.redirect_urls : v == "https://${var.cognito_host}'
+                + COGNITO_REDIRECT_PATH
+                + '"])',
                 "redirect_urls: every URL must be https://<cognito_host>/oauth2/idpresponse (this stack's own "
                 "Cognito domain).",
             ),

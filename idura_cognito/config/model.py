@@ -245,7 +245,7 @@ class StackConfig:
     @property
     def redirect_url(self) -> str:
         """The URL to register at Idura: Cognito's IdP response endpoint."""
-        return f"https://{self.cognito_host}/oauth2/idpresponse"
+        return f"https://{self.cognito_host}{oidc.COGNITO_REDIRECT_PATH}"
 
     @property
     def idp_names(self) -> tuple[str, ...]:

@@ -1,13 +1,8 @@
 # An existing user pool and domain, with one identity provider per pinned eID (direct "Log in with MitID",
-# "Log in with BankID" buttons), in managed mode.
+# "Log in with BankID" buttons), in managed mode. The pool's id is variables.tf's user_pool_id; outputs in
+# outputs.tf, versions in versions.tf.
 provider "aws" {
   region = "eu-west-1"
-}
-
-variable "user_pool_id" {
-  description = "Id of the existing user pool (it must not require email)."
-  type        = string
-  default     = "eu-west-1_AbCdEf123"
 }
 
 module "idura_cognito" {
@@ -36,10 +31,6 @@ module "idura_cognito" {
     name          = "acme-web"
     callback_urls = ["https://app.acme.com/callback"]
   }
-}
-
-output "hosted_login_urls" {
-  value = module.idura_cognito.hosted_login_urls
 }
 
 module "idura_application" {

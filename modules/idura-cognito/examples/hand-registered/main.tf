@@ -1,6 +1,7 @@
 # An application registered by hand in Idura's dashboard: no management API access, no external program.
 # Store the secret Idura shows once with `idura-cognito secret put --stack prod` before the first plan, or pass
-# it from your own vault as client_secret. This root needs only the AWS provider; versions come from the module.
+# it from your own vault as client_secret. This root needs only the AWS provider (versions.tf); outputs are in
+# outputs.tf.
 provider "aws" {
   region = "eu-north-1"
 }
@@ -27,9 +28,4 @@ module "idura_cognito" {
   app_client = {
     callback_urls = ["https://app.acme.com/callback"]
   }
-}
-
-output "idura_redirect_url" {
-  description = "Register this redirect URL on the application in Idura's dashboard."
-  value       = module.idura_cognito.idura_redirect_url
 }

@@ -1,6 +1,7 @@
 # A new user pool with a prefix domain, in managed mode: the idura-application submodule creates the Idura
-# application and its client secret (IDURA_MANAGEMENT_URL and IDURA_MANAGEMENT_TOKEN in the environment;
-# IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies). Versions come from the module.
+# application and its client secret (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN and IDURA_MANAGEMENT_TENANT in
+# the environment; IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies). Outputs in outputs.tf,
+# versions in versions.tf.
 provider "aws" {
   region = "eu-north-1"
 }
@@ -34,14 +35,6 @@ module "idura_cognito" {
     logout_urls   = ["https://app.acme.com/"]
     oauth_scopes  = ["openid", "profile"]
   }
-}
-
-output "idura_redirect_url" {
-  value = module.idura_cognito.idura_redirect_url
-}
-
-output "hosted_login_urls" {
-  value = module.idura_cognito.hosted_login_urls
 }
 
 module "idura_application" {

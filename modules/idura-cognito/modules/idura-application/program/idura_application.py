@@ -41,10 +41,11 @@ from dataclasses import dataclass
 
 if __package__ in (None, ""):  # run as a script or from the zipapp: siblings are importable from here
     import environment  # type: ignore[no-redef]
+    import oidc  # type: ignore[no-redef]
     from oidc import USERINFO_STRATEGY  # type: ignore[no-redef]
     from rules import QUERY_RULES, cognito_host_problem, short  # type: ignore[no-redef]
 else:
-    from . import environment
+    from . import environment, oidc
     from .oidc import USERINFO_STRATEGY
     from .rules import QUERY_RULES, cognito_host_problem, short
 
@@ -120,7 +121,7 @@ def _redirect_uris(raw: str, cognito_host: str) -> list[str]:
         if uri != f"https://{cognito_host}/oauth2/idpresponse":  # only this stack's own Cognito host
             raise InputError(
                 f"query.redirect_uris: {short(uri)} is not this stack's Cognito redirect URL "
-                f"(https://{cognito_host}/oauth2/idpresponse)"
+                f"(https://{cognito_host}{oidc.COGNITO_REDIRECT_PATH})"
             )
     return list(dict.fromkeys(uris))
 

@@ -22,6 +22,9 @@ __all__ = [
 
 #: The application's user info response strategy Cognito needs: it reads userinfo as a JSON object. With any
 #: other Cognito fails with "invalid token_type in idp oauth response" (Idura's documented fix: plainJson).
+#: Where Cognito receives an OIDC identity provider's answer: every redirect URL registered at Idura is
+#: ``https://<cognito host>`` + this path (config model, rule table, program, module validation).
+COGNITO_REDIRECT_PATH = "/oauth2/idpresponse"
 USERINFO_STRATEGY = "plainJson"
 #: Every strategy an Idura application can have.
 USERINFO_STRATEGIES = ("plainJson", "signedJwt", "signedAndEncryptedJwt", "fromTokenEndpoint")

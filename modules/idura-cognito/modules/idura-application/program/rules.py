@@ -19,6 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+if __package__ in (None, ""):  # a file of the program folder: its siblings are importable from here
+    from oidc import COGNITO_REDIRECT_PATH  # type: ignore[no-redef]
+else:
+    from .oidc import COGNITO_REDIRECT_PATH
+
 # -- character classes --------------------------------------------------------------------------------------
 
 #: Characters no configured value may hold: C0 and C1 controls (newline, carriage return, tab, NUL, ...), DEL,
@@ -344,7 +349,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "redirect_url",
         "exactly a Cognito redirect URL: https://<cognito domain>/oauth2/idpresponse",
-        pattern=f"https://{DNS_NAME}/oauth2/idpresponse",
+        pattern=f"https://{DNS_NAME}{re.escape(COGNITO_REDIRECT_PATH)}",
         max_length=300,
         query="redirect_uris[]",
     ),
