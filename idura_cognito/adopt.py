@@ -145,6 +145,10 @@ class _Setting:
 
     def keep(self, key: str, current: Any, configured: Any, resource: str, label: str) -> None:
         if key not in self.explicit:
+            if current is None:  # not set on what exists: nothing to write down (TOML has no null)
+                if configured is not None:
+                    self.decision.changes.append(f"will set {resource}: {label} -> {_show(configured)} (the default)")
+                return
             if configured is None or current != configured:
                 self.decision.write[key] = current  # written down, so this and every later plan keeps it
             return
@@ -397,6 +401,13 @@ def _app_client(stack: StackConfig, found: ExistingLogin, explicit: set[str], de
         sorted(settings.logout_urls),
         resource,
         "logout URLs",
+    )
+    keep.keep(
+        "app_client.default_redirect_uri",
+        client.get("DefaultRedirectURI"),
+        settings.default_redirect_uri,
+        resource,
+        "default redirect URI",
     )
     keep.keep(
         "app_client.oauth_scopes[]",

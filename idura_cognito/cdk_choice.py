@@ -8,9 +8,9 @@ neither: commands that never synthesize stay fast, and a missing extra is a one-
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from dataclasses import dataclass
+from importlib import metadata
 
 from .errors import UsageError
 
@@ -63,11 +63,29 @@ CHOICES = {cdk.name: cdk for cdk in (CDKTF, CDK_TERRAIN)}
 
 
 def installed(cdk: Cdk) -> bool:
-    return all(importlib.util.find_spec(module) is not None for module in cdk.modules)
+    """Its distributions are installed (by metadata: a folder named ``cdktf`` beside an app is not a CDK)."""
+    for name in cdk.distributions:
+        try:
+            metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            return False
+    return True
+
+
+_pinned: Cdk | None = None
+
+
+def pin(cdk: Cdk) -> None:
+    """stacks/cdk.py imported this CDK: from now on this process answers with it (the synth cache's key too),
+    whatever the environment says later."""
+    global _pinned
+    _pinned = cdk
 
 
 def chosen() -> Cdk:
     """The CDK this process synthesizes with (see the module's docstring)."""
+    if _pinned is not None:
+        return _pinned
     value = os.environ.get(CDK_ENV, "").strip()
     if value:
         if value not in CHOICES:

@@ -17,6 +17,14 @@ def module_folder() -> Path:
     """The module's folder (``main.tf``, ``variables.tf``, ..., ``modules/idura-application/program/``)."""
     if (_INSTALLED / "main.tf").is_file():
         return _INSTALLED
-    if (_CLONE / "main.tf").is_file():
+    if (_CLONE / "main.tf").is_file() and _is_this_project(_CLONE.parents[1] / "pyproject.toml"):
         return _CLONE
     raise FileNotFoundError("the Terraform module is missing from this installation: reinstall idura-cognito")
+
+
+def _is_this_project(pyproject: Path) -> bool:
+    """The clone's own pyproject.toml, not another distribution's ``modules`` folder in site-packages."""
+    try:
+        return 'name = "idura-cognito"' in pyproject.read_text()
+    except OSError:
+        return False

@@ -1,4 +1,5 @@
-"""Shared fixtures. Slow things (moto, the emulator, a CDKTF synth) start once per worker and are shared.
+"""Shared fixtures and the session's hooks; the helpers tests import are modules under tests/support/. Slow
+things (moto, the emulator, a CDKTF synth) start once per worker and are shared.
 
 Every test that starts the terraform binary carries the ``terraform`` marker (``make test-fast`` leaves them
 out). The session counts Terraform invocations through a wrapper first on PATH and prints the count at the end.
@@ -6,68 +7,21 @@ out). The session counts Terraform invocations through a wrapper first on PATH a
 
 from __future__ import annotations
 
-import copy
 import os
 import shutil
-import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
-import tomli_w
 
-ROOT = Path(__file__).resolve().parent.parent
-#: The embedded demo's config (it ships with the tool).
-DEMO_CONFIG = ROOT / "idura_cognito" / "demo" / "idura-cognito.toml"
-BIN = Path(sys.executable).parent
-CLI = str(BIN / "idura-cognito")
-COUNT_ENV = "IDURA_COGNITO_TEST_TERRAFORM_LOG"
-#: A folder whose `terraform` counts but never reattaches: Terraform launches its plugins as on a user's machine.
-PLAIN_TERRAFORM_ENV = "IDURA_COGNITO_TEST_PLAIN_TERRAFORM"
+from tests.support.cli import run_cli
+from tests.support.config import write_config
+from tests.support.paths import COUNT_ENV, PLAIN_TERRAFORM_ENV, ROOT
+from tests.support.secrets import TEST_TOKEN
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("CHECKPOINT_DISABLE", "1")
-
-#: A complete, valid one-stack config; tests copy it and change one thing.
-BASE_CONFIG: dict = {
-    "defaults": {
-        "aws": {"region": "eu-north-1"},
-        "idura": {"domain": "acme-corp.test.idura.broker"},
-    },
-    "stacks": {
-        "dev": {
-            "idura": {"client_id": "urn:idura:acme:dev"},
-            "user_pool": {"name": "acme-dev"},
-            "domain": {"prefix": "acme-dev-login"},
-            "app_client": {"callback_urls": ["https://app.acme.com/callback"]},
-        }
-    },
-}
-
-TEST_TOKEN = "IDURA-TEST-TOKEN-b7c1e9d24a"  # noqa: S105 - recognisable, so leak checks can search for it
-
-
-def base_config() -> dict:
-    return copy.deepcopy(BASE_CONFIG)
-
-
-def write_config(path: Path, config: dict) -> Path:
-    path.write_text(tomli_w.dumps(config))
-    return path
-
-
-def run_cli(*args: str, input: str | None = None, env: dict | None = None, cwd: Path | None = None):
-    """Run the installed console script as a user would; returns the CompletedProcess."""
-    return subprocess.run(
-        [CLI, *args],
-        input=input,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        timeout=600,
-    )
 
 
 # -- the Terraform invocation count ----------------------------------------------------------------------------
@@ -326,9 +280,3 @@ def synthesized(artifacts, moto, existing_pool, idura):
     result = run_cli("synth", "--config", str(config), "--out", str(outdir), "--no-cache", cwd=artifacts)
     assert result.returncode == 0, result.stderr
     return config, outdir
-
-
-def stack_json(outdir: Path, stack: str) -> dict:
-    import json
-
-    return json.loads((outdir / "stacks" / stack / "cdk.tf.json").read_text())

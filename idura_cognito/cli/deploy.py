@@ -89,6 +89,10 @@ def _deploy(
             _apply_with_idura_changes(args, root, stack, progress, reviewed)
         elif reviewed.summary.idura_deferred:
             # The program runs during this apply (an input is known only then): it may change Idura there.
+            progress.info(
+                "==> the program runs during this apply and may change Idura there: create the application, add "
+                "redirect URLs, issue a new client secret (the old one then stops working)"
+            )
             root.allowed().apply(str(reviewed.file), stream=True)
         else:
             root.terraform.apply(str(reviewed.file), stream=True)
@@ -111,11 +115,17 @@ def _apply_with_idura_changes(
             print("The plan to apply differs from the one reviewed above:", file=sys.stderr)
             for line in found:
                 print(f"  {line}", file=sys.stderr)
+            # Idura has changed already: a secret issued now replaced the one Cognito holds.
+            broken = (
+                "the changes at Idura were made; if a new client secret was issued, Cognito still holds the old "
+                "one and logins fail until a deploy completes"
+            )
             if args.auto_approve:
                 raise CommandError(
-                    "nothing was applied: something changed between the review and the apply (listed above); "
-                    "the changes at Idura were made. Run deploy again to review the new plan"
+                    f"nothing was applied: something changed between the review and the apply (listed above); "
+                    f"{broken}. Run deploy again to review the new plan"
                 )
+            print(f"Note: {broken}; answering no leaves it so.", file=sys.stderr)
             workflow.confirm(
                 "deploy",
                 stack,

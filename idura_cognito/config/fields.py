@@ -410,6 +410,17 @@ FIELDS: tuple[Field, ...] = (
         example=("https://app.acme.com/",),
     ),
     _f(
+        "app_client.default_redirect_uri",
+        "string",
+        None,
+        "not managed",
+        "The callback URL Cognito uses when a request names none; one of `callback_urls`.",
+        rule="app_client.default_redirect_uri",
+        hcl="app_client.default_redirect_uri",
+        hcl_type="string",
+        example="https://app.acme.com/callback",
+    ),
+    _f(
         "app_client.oauth_scopes[]",
         "strings",
         ("openid",),

@@ -139,6 +139,7 @@ class AppClientSettings:
     callback_urls: tuple[str, ...]
     #: Default: no logout URLs.
     logout_urls: tuple[str, ...] = default("app_client.logout_urls[]")
+    default_redirect_uri: str | None = default("app_client.default_redirect_uri")
     #: Default ``"idura-cognito"``.
     name: str = default("app_client.name")
     #: Default ``["openid"]``.

@@ -279,6 +279,8 @@ def _read_app_client(t: Table) -> AppClientSettings:
     client = AppClientSettings(**values_of(t, "app_client"))
     for name in ("callback_urls", "logout_urls", "oauth_scopes"):
         _list_constraints(t, f"app_client.{name}", name, getattr(client, name))
+    if client.default_redirect_uri is not None and client.default_redirect_uri not in client.callback_urls:
+        raise t.error("default_redirect_uri", "must be one of callback_urls (Cognito refuses another)")
     for token, (least, most, assumed, limits) in _LIFETIMES.items():
         lifetime = getattr(client, f"{token}_validity")
         given = getattr(client, f"{token}_unit")

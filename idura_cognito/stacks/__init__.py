@@ -9,6 +9,9 @@ Importing this package loads the AWS provider bindings (a few seconds). The stac
 from ..config.errors import ConfigError
 from ..config.model import ProjectConfig, StackConfig
 from ..config.schema import load_config
+from .cdk import App
 from .stack import IduraCognitoStack
 
-__all__ = ["ConfigError", "IduraCognitoStack", "ProjectConfig", "StackConfig", "load_config"]
+#: ``App`` is the chosen CDK's (CDKTF's or CDK Terrain's): a team's app takes it from here so that its stacks and
+#: this one belong to the same CDK.
+__all__ = ["App", "ConfigError", "IduraCognitoStack", "ProjectConfig", "StackConfig", "load_config"]

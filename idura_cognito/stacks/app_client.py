@@ -35,6 +35,7 @@ def add_app_client(
         allowed_oauth_scopes=literal(list(settings.oauth_scopes)),
         callback_urls=literal(list(settings.callback_urls)),
         logout_urls=literal(list(settings.logout_urls)) or None,
+        default_redirect_uri=literal(settings.default_redirect_uri),
         supported_identity_providers=(["COGNITO"] if settings.cognito_login else []) + identity_providers,
         # None: not managed (a created client gets Cognito's default, an adopted one keeps its own).
         access_token_validity=settings.access_token_validity,

@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from ..cdk_choice import chosen
+from ..cdk_choice import chosen, pin
 
 CDK = chosen()
+pin(CDK)  # one CDK per process: its core is imported below
 
 if TYPE_CHECKING:  # for type checkers: the API is CDKTF's (CDK Terrain's is a superset)
     from cdktf import (

@@ -27,7 +27,7 @@ from ..encoding import template_value as literal
 from .app_client import add_app_client, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider
-from .cdk import App, TerraformOutput, TerraformStack
+from .cdk import CDK, App, TerraformOutput, TerraformStack
 from .domain import add_login_domain
 from .identity_provider import add_identity_provider
 from .idura_application import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
@@ -74,6 +74,7 @@ class IduraCognitoStack(TerraformStack):
         deploy_command: str | None = None,
     ) -> None:
         _require_one_environment(config)
+        _require_the_same_cdk(scope)
         super().__init__(scope, id)
         self._config = config
         self._existing_pool: Any = None
@@ -271,4 +272,15 @@ def _require_one_environment(config: object) -> None:
         raise TypeError(
             f"IduraCognitoStack: config must be one environment, load_config(path).stack(name); got "
             f"{type(config).__name__}"
+        )
+
+
+def _require_the_same_cdk(scope: Construct) -> None:
+    """A team's app and this stack must come from one CDK: jsii cannot mix CDKTF's and CDK Terrain's constructs."""
+    root = scope.node.root
+    if not isinstance(root, App):
+        theirs = type(root).__module__.split(".")[0]
+        raise TypeError(
+            f"IduraCognitoStack: the app is a {theirs} App but idura-cognito runs on {CDK.core} here: take App "
+            f"from idura_cognito.stacks, or set IDURA_COGNITO_CDK={'cdktf' if theirs == 'cdktf' else 'cdk-terrain'}"
         )

@@ -9,6 +9,7 @@ resource "aws_cognito_user_pool_client" "app_client" {
   allowed_oauth_scopes                 = var.app_client.oauth_scopes
   callback_urls                        = var.app_client.callback_urls
   logout_urls                          = length(var.app_client.logout_urls) > 0 ? var.app_client.logout_urls : null
+  default_redirect_uri                 = var.app_client.default_redirect_uri
   supported_identity_providers = concat(
     var.app_client.cognito_login ? ["COGNITO"] : [],
     [aws_cognito_identity_provider.idura.provider_name],
@@ -34,6 +35,13 @@ resource "aws_cognito_user_pool_client" "app_client" {
       access_token  = coalesce(var.app_client.access_token_unit, "hours")
       id_token      = coalesce(var.app_client.id_token_unit, "hours")
       refresh_token = coalesce(var.app_client.refresh_token_unit, "days")
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.app_client.default_redirect_uri == null || contains(var.app_client.callback_urls, coalesce(var.app_client.default_redirect_uri, "-"))
+      error_message = "app_client.default_redirect_uri must be one of app_client.callback_urls (Cognito refuses another)."
     }
   }
 }

@@ -1,5 +1,5 @@
 """The Idura side of idura-cognito, importable as ``idura_verify``.
 
-Every module here uses only the standard library (and httpx where it talks to Idura), so the files also run
-on their own, e.g. next to generated HCL on a Terraform Cloud worker.
+The program's modules use only the standard library of Python 3.9+, so they also run on their own, as the
+module's ``program/`` folder on a Terraform Cloud worker; ``emulator/`` (the local Idura) needs the [local] extra.
 """

@@ -240,7 +240,7 @@ def main(stdin=None, stdout=None, stderr=None, argv=None) -> int:
     except (InputError, environment.SwitchError) as exc:
         return _fail(stderr, str(exc))
     if __package__ in (None, ""):
-        import management  # type: ignore[no-redef]  # deferred: httpx is the slow import
+        import management  # type: ignore[no-redef]  # deferred: a run that fails its input never loads it
     else:
         from . import management
     try:

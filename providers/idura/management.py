@@ -53,6 +53,17 @@ MAX_REQUESTS = 18
 SECRET_ATTEMPTS = 3
 
 
+#: The largest answer read: an application list of 50 applications is a few KiB.
+MAX_ANSWER = 1024 * 1024
+#: A bearer token as RFC 6750 writes it (b64token): anything else would break the request's header line.
+_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
+
+
+def _is_id(value: Any) -> bool:
+    """An application id the client may put in a path: text, and not a dot segment that leaves the collection."""
+    return isinstance(value, str) and value not in ("", ".", "..")
+
+
 class ManagementError(Exception):
     """A management call failed. The message is one line and never holds a secret or the token."""
 
@@ -118,16 +129,32 @@ class Application:
     secret_id: str | None  # id of the current client secret (not the secret); None when none was issued
 
     @classmethod
-    def from_json(cls, body: dict[str, Any]) -> Application:
-        oauth2 = body.get("oauth2") or {}
+    def from_json(cls, body: Any) -> Application:
+        """An application as the API describes it, its types checked: a malformed answer is one error, never a
+        PATCH built from it (a string of return URLs read as characters would replace every URL)."""
+        oauth2 = body.get("oauth2") if isinstance(body, dict) else None
+        oauth2 = {} if oauth2 is None else oauth2
+        urls = body.get("returnUrls") if isinstance(body, dict) else None
+        urls = [] if urls is None else urls
+        secret_id = oauth2.get("clientSecretId") if isinstance(oauth2, dict) else None
+        if (
+            not isinstance(body, dict)
+            or not isinstance(oauth2, dict)
+            or not _is_id(body.get("id"))
+            or not isinstance(body.get("realm"), str)
+            or not isinstance(urls, list)
+            or not all(isinstance(u, str) for u in urls)
+            or not (secret_id is None or isinstance(secret_id, str))
+        ):
+            raise ManagementError("Idura management API answered an application in an unexpected form")
         return cls(
-            id=str(body["id"]),
-            realm=str(body["realm"]),
+            id=body["id"],
+            realm=body["realm"],
             name=str(body.get("name", "")),
-            return_urls=tuple(body.get("returnUrls") or ()),
+            return_urls=tuple(urls),
             code_flow=bool(oauth2.get("codeFlow")),
             user_info_strategy=str(oauth2.get("userInfoResponseStrategy", "")),
-            secret_id=oauth2.get("clientSecretId"),
+            secret_id=secret_id,
         )
 
     @property
@@ -153,7 +180,10 @@ class Response:
     reason_phrase: str = ""
 
     def json(self) -> Any:
-        return json.loads(self.content.decode("utf-8"))
+        try:
+            return json.loads(self.content.decode("utf-8"))
+        except ValueError:  # JSONDecodeError and UnicodeDecodeError
+            raise ManagementError("Idura management API: an answer was not JSON") from None
 
 
 class Transport:
@@ -187,12 +217,19 @@ class HTTPTransport(Transport):
                 )
             else:
                 self._connection = http.client.HTTPConnection(self.host, self.port, timeout=self.connect_timeout)
-            self._connection.connect()
-            self._connection.sock.settimeout(self.read_timeout)
         try:
+            if self._connection.sock is None:
+                self._connection.connect()
+                self._connection.sock.settimeout(self.read_timeout)
             self._connection.request(method, url, body=body, headers=headers)
             answer = self._connection.getresponse()
-            content = answer.read()
+            declared = answer.getheader("content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > MAX_ANSWER):
+                raise OSError(f"an answer larger than {MAX_ANSWER // 1024} KiB")
+            # A whole read when the length is declared: a cut-off body then fails (IncompleteRead), not b"".
+            content = answer.read() if declared is not None else answer.read(MAX_ANSWER + 1)
+            if len(content) > MAX_ANSWER:
+                raise OSError(f"an answer larger than {MAX_ANSWER // 1024} KiB")
         except BaseException:
             self.close()  # never reuse a connection in an unknown state
             raise
@@ -233,6 +270,11 @@ class ManagementClient:
             raise ManagementError(f"{environment.MANAGEMENT_URL}: {problem}")
         if not token:
             raise ManagementError(f"{environment.MANAGEMENT_TOKEN} is not set: export an Idura management API token")
+        if not _TOKEN.fullmatch(token):
+            raise ManagementError(
+                f"{environment.MANAGEMENT_TOKEN} holds characters a bearer token cannot (letters, digits and "
+                "-._~+/ then = are allowed); was more than the token pasted?"
+            )
         tenant = os.environ.get(environment.MANAGEMENT_TENANT, "").strip()
         if not tenant:
             raise ManagementError(
@@ -347,11 +389,12 @@ class ManagementClient:
             domains = self._call("GET", domains_path, retry=True).json()
             href = discovery.applications_href(domains, domain, self.tenant)
             return discovery.relative_to(self.base_url, href)
-        except (discovery.DiscoveryError, ValueError) as exc:
-            problem = str(exc) if isinstance(exc, discovery.DiscoveryError) else "an answer was not JSON"
-            raise ManagementError(f"Idura management API discovery: {problem}") from None
+        except discovery.DiscoveryError as exc:
+            raise ManagementError(f"Idura management API discovery: {exc}") from None
 
     def _app(self, domain: str, app_id: str) -> str:
+        if not _is_id(app_id):
+            raise ManagementError(f"Idura management API: {app_id!r} is not an application id")
         return f"{self._apps(domain)}/{quote(app_id, safe='')}"
 
     def _transport(self) -> Transport:
@@ -452,18 +495,23 @@ def _http_error(what: str, response: Response) -> ManagementError:
     try:
         body = response.json()
         code, message = str(body.get("error", "")), str(body.get("message", ""))[:200]
-    except (ValueError, AttributeError):
+    except (ManagementError, AttributeError):
         code, message = "", ""
-    message = " ".join(re.sub(f"[{FORBIDDEN_CHARACTERS}]", " ", message).split())  # one clean line
+    message = _one_clean_line(message)
     status = response.status_code
     hint = {
         401: f"the token in {environment.MANAGEMENT_TOKEN} was refused",
         403: f"the token in {environment.MANAGEMENT_TOKEN} may not manage this domain",
-    }.get(status, message or response.reason_phrase or "error")
+    }.get(status, message or _one_clean_line(response.reason_phrase[:100]) or "error")
     error = {404: NotFound, 409: Conflict}.get(status, ManagementError)
     if status == 409 and code == "secret_changed":
         error = SecretChanged
     return error(f"Idura management API {what}: HTTP {status}: {hint}")
+
+
+def _one_clean_line(text: str) -> str:
+    """Server text as one line without control or invisible characters (it reaches a terminal)."""
+    return " ".join(re.sub(f"[{FORBIDDEN_CHARACTERS}]", " ", text).split())
 
 
 def _retry_after(response: Response) -> float | None:

@@ -253,6 +253,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule("app_client.callback_urls[]", **_CALLBACK_URL, hcl="var.app_client.callback_urls[]"),
     _rule("app_client.logout_urls[]", **_CALLBACK_URL, hcl="var.app_client.logout_urls[]"),
+    _rule("app_client.default_redirect_uri", **_CALLBACK_URL, hcl="var.app_client.default_redirect_uri"),
     _rule(
         "app_client.oauth_scopes[]",
         "openid, email, phone, profile, aws.cognito.signin.user.admin or a resource-server scope 'server/scope'",

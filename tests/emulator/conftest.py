@@ -8,12 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from idura_verify.emulator.app import create_app
-
-TOKEN = "IDURA-TEST-TOKEN-inprocess"
-DOMAIN = "testserver"  # TestClient's host: the domain the OIDC side serves
-REDIRECT = "https://acme.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
-REALM = "urn:idura:test:emulator"
-ADMIN = {"Authorization": f"Bearer {TOKEN}"}  # the emulator's own controls need its token too
+from tests.support.inprocess_emulator import DOMAIN, REALM, REDIRECT, TOKEN
 
 
 @pytest.fixture

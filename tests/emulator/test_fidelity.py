@@ -8,7 +8,7 @@ import re
 from devtools import project_docs
 from idura_verify.eids import BY_ACR, DOCUMENTED
 from idura_verify.emulator.state import EMULATED_CONDITIONS, PEOPLE, person_for
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 FIDELITY = (ROOT / "docs" / "idura-fidelity.md").read_text()
 README = (ROOT / "README.md").read_text()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from tests.emulator.conftest import ADMIN, DOMAIN, REALM, REDIRECT
+from tests.support.inprocess_emulator import ADMIN, DOMAIN, REALM, REDIRECT
 
 
 def test_bearer_token_is_required(emulator):

@@ -10,7 +10,7 @@ import pytest
 from joserfc import jwe, jwt
 from joserfc.jwk import KeySet
 
-from tests.emulator.conftest import ADMIN, REALM, REDIRECT
+from tests.support.inprocess_emulator import ADMIN, REALM, REDIRECT
 
 MITID = "urn:grn:authn:dk:mitid:substantial"
 NO_BANKID_PATH = "dXJuOmdybjphdXRobjpubzpiYW5raWQ="  # urn:grn:authn:no:bankid

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_CONFIG, base_config, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import base_config, write_config
+from tests.support.paths import DEMO_CONFIG
 
 
 def _variants() -> dict:

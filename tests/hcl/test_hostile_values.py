@@ -15,14 +15,13 @@ import re
 import subprocess
 
 import pytest
-import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from idura_cognito.config import ConfigError, parse_config
 from idura_cognito.encoding import expression
 from idura_cognito.hcl.render import render
-from tests.conftest import base_config
+from tests.support.config import base_config, parsed_config, write_config
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
@@ -75,7 +74,7 @@ def mutate(field: str, value: str) -> dict:
 def test_every_value_is_refused_or_kept_for_rendering(field, value):
     config = mutate(field, value)
     try:
-        parse_config(tomli_w.dumps(config), "c.toml")
+        parsed_config(config, "c.toml")
     except ConfigError as exc:
         assert "\n" not in str(exc) and str(exc).startswith("c.toml: stacks.dev")
         return
@@ -104,7 +103,7 @@ def accepted():
 
 def _valid(config: dict) -> bool:
     try:
-        parse_config(tomli_w.dumps(config), "c.toml")
+        parsed_config(config, "c.toml")
     except ConfigError:
         return False
     return True
@@ -118,7 +117,7 @@ def test_accepted_values_render_to_hcl_that_fmt_and_validate_accept_with_the_val
     roots = []
     for index, (_, _, config) in enumerate(accepted):
         path = tmp_path / f"case{index}.toml"
-        path.write_text(tomli_w.dumps(config))
+        write_config(path, config)
         stack = parse_config(path.read_text(), str(path)).stack("dev")
         out = tmp_path / f"case{index}"
         render(stack, out, str(path))
@@ -164,7 +163,7 @@ def test_the_templates_refuse_a_value_that_did_not_pass_the_encoder():
 def test_comments_hold_values_only_as_encoded_strings(tmp_path):
     config = base_config()
     path = tmp_path / 'odd "name"\nwith newline.toml'
-    path.write_text(tomli_w.dumps(config))
+    write_config(path, config)
     stack = parse_config(path.read_text(), str(path)).stack("dev")
     render(stack, tmp_path / "out", str(path))
     header = (tmp_path / "out" / "versions.tf").read_text().splitlines()[0]

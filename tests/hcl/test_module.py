@@ -10,8 +10,8 @@ import subprocess
 import pytest
 
 from devtools import generate, module_files, project_docs
-from tests.conftest import ROOT
-from tests.support.terraform import TerraformDir
+from tests.support.paths import ROOT
+from tests.support.terraform import PLAN, TerraformDir
 
 SCENARIO_SECONDS = 25  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
@@ -57,11 +57,40 @@ def test_layout_of_a_standard_module():
                 assert not re.search(r'^output "', text, re.M), path
 
 
-def test_examples_exist_each_with_a_readme():
+EXAMPLE_FILES = ("main.tf", "outputs.tf", "versions.tf", "README.md")
+
+
+def _constraints(versions_tf: str) -> dict[str, str]:
+    """``required_version`` and each provider's ``version`` in a versions.tf, by name ("terraform", "aws", ...)."""
+    found = {"terraform": re.search(r'required_version\s*=\s*"([^"]+)"', versions_tf).group(1)}
+    for name, body in re.findall(r"^\s*(\w+) = \{([^}]*)\}", versions_tf, re.M):
+        found[name] = re.search(r'version\s*=\s*"([^"]+)"', body).group(1)
+    return found
+
+
+def test_examples_exist_each_with_main_outputs_versions_and_a_readme():
+    """As terraform-aws-modules lay out examples: main.tf for the calls, outputs.tf for the outputs, versions.tf
+    for the terraform block with the module's own ranges (and the submodule's where the example uses it)."""
     assert EXAMPLES == ["existing-pool-pinned-eids", "hand-registered", "new-pool"]
+    module = _constraints((MODULE / "versions.tf").read_text())
+    submodule = _constraints((MODULE / "modules" / "idura-application" / "versions.tf").read_text())
     for example in EXAMPLES:
-        readme = (MODULE / "examples" / example / "README.md").read_text()
+        folder = MODULE / "examples" / example
+        assert set(EXAMPLE_FILES) <= {p.name for p in folder.iterdir()}, example
+        readme = (folder / "README.md").read_text()
         assert readme.startswith("# Example: ") and "```sh" in readme
+        main = (folder / "main.tf").read_text()
+        assert not re.search(r"^(output|terraform) ", main, re.M), example
+        assert re.search(r'^output "', (folder / "outputs.tf").read_text(), re.M), example
+        for path in folder.glob("*.tf"):
+            if path.name != "outputs.tf":
+                assert not re.search(r'^output "', path.read_text(), re.M), path
+            if path.name != "versions.tf":
+                assert not re.search(r"^terraform ", path.read_text(), re.M), path
+        expected = dict(module)
+        if "modules/idura-application" in main:
+            expected |= submodule
+        assert _constraints((folder / "versions.tf").read_text()) == expected, example
 
 
 @pytest.mark.terraform
@@ -154,7 +183,7 @@ def test_from_a_git_ref_managed_mode_runs_the_program_the_module_carries(git_rep
     tf.init()
     module = tmp_path / ".terraform/modules/idura_application/modules/idura-cognito/modules/idura-application"
     assert (module / "program" / "__main__.py").is_file()
-    code, output = tf.plan_code()
+    code, output = tf.attempt(*PLAN)
     assert code == 1
     flat = " ".join(output.split())
     assert "idura_application: IDURA_MANAGEMENT_URL is not set: export the Idura management API base URL" in flat
@@ -179,7 +208,7 @@ def test_from_a_git_ref_hand_registered_needs_only_the_aws_provider(git_repo, cl
     tf.init()
     providers = tmp_path / ".terraform" / "providers" / "registry.terraform.io" / "hashicorp"
     assert [p.name for p in providers.iterdir()] == ["aws"]
-    code, output = tf.plan_code()
+    code, output = tf.attempt(*PLAN)
     assert code == 2, output
     assert "Plan: 4 to add, 0 to change, 0 to destroy." in output
 

@@ -11,8 +11,11 @@ import sys
 import pytest
 
 from idura_cognito.hcl import render as render_module
-from tests.conftest import DEMO_CONFIG, ROOT, base_config, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import base_config, twenty_environments, write_config
+from tests.support.paths import DEMO_CONFIG, ROOT
 from tests.support.program import query as program_query
+from tests.support.program import run_program
 from tests.support.terraform import TerraformDir
 
 SCENARIO_SECONDS = 15  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -228,26 +231,13 @@ def test_the_cli_reports_a_missing_module_file_as_exit_1(tmp_path):
 
 def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendered, tmp_path):
     program = rendered["demo"] / "modules/idura-cognito/modules/idura-application/program"
-    process = subprocess.run(
-        [sys.executable, "-S", "-I", str(program)],
-        input="[]",
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PATH": os.environ["PATH"]},
-    )
+    bare = {"PATH": os.environ["PATH"]}
+    process = run_program("[]", bare, program=program, python=(sys.executable, "-S", "-I"), cwd=tmp_path)
     assert process.returncode == 1
     assert process.stderr == "idura_application: query: stdin is not a JSON object\n"
     # Past input validation (the standard library only, no site-packages): missing credentials are the next error.
     query = program_query("acme.idura.broker", "x")
-    process = subprocess.run(
-        [sys.executable, "-S", "-I", str(program)],
-        input=json.dumps(query),
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={"PATH": os.environ["PATH"]},
-    )
+    process = run_program(query, bare, program=program, python=(sys.executable, "-S", "-I"), cwd=tmp_path)
     assert (
         process.stderr
         == "idura_application: IDURA_MANAGEMENT_URL is not set: export the Idura management API base URL\n"
@@ -256,22 +246,6 @@ def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendere
 
 def _tree(folder) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def twenty_environments(tmp_path):
-    config = base_config()
-    dev = config["stacks"].pop("dev")
-    for number in range(20):
-        name = f"env{number:02d}"
-        config["stacks"][name] = dev | {
-            "idura": {
-                "client_id": f"urn:idura:acme:{name}",
-                "secret_source": "managed" if number % 2 else "hand-registered",
-            },
-            "user_pool": {"name": f"acme-{name}"},
-            "domain": {"prefix": f"acme-{name}"},
-        }
-    return write_config(tmp_path / "idura-cognito.toml", config)
 
 
 def test_twenty_environments_share_one_module_and_hold_no_binary_file(tmp_path):

@@ -11,13 +11,13 @@ import json
 import shutil
 
 import pytest
-import tomli_w
 
-from idura_cognito.config import ConfigError, parse_config
+from idura_cognito.config import ConfigError
 from idura_cognito.definitions.naming import escrow_name
 from idura_cognito.encoding import expression, string
 from idura_verify.idura_application import MAX_REDIRECT_URIS, InputError, parse_query
-from tests.conftest import ROOT, base_config
+from tests.support.config import base_config, parsed_config
+from tests.support.paths import ROOT
 from tests.support.program import query as program_query
 from tests.support.terraform import TerraformDir
 
@@ -123,6 +123,10 @@ CORPUS: dict[str, tuple[list, list]] = {
     "app_client.name": (["acme-web", "Acme Web 1"], ["\u00fc", "x" * 129, "a/b", *NASTY]),
     "app_client.logout_urls[]": (
         ["https://app.acme.com/", "http://localhost:3000/"],
+        ["http://app.acme.com/", "https://a.b/#x", *NASTY],
+    ),
+    "app_client.default_redirect_uri": (
+        ["https://app.acme.com/callback"],  # one of the base config's callback_urls (both check membership)
         ["http://app.acme.com/", "https://a.b/#x", *NASTY],
     ),
     "tags{}=": (["", "v 1", "a:b/c=d+e@f-g_h"], ["\u00e9", "a#b", "x" * 257, "a\n", "\x00", "a\u202eb"]),
@@ -345,7 +349,7 @@ def loader_verdict(key: str, value) -> bool:
 
 def _loads(config: dict) -> bool:
     try:
-        parse_config(tomli_w.dumps(config), "c.toml")
+        parsed_config(config, "c.toml")
     except ConfigError:
         return False
     return True

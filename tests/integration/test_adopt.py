@@ -16,8 +16,9 @@ import tomllib
 import pytest
 
 from idura_cognito.local.federated_login import login
-from tests.conftest import run_cli, write_config
-from tests.support.stacks import one_stack_config
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
+from tests.support.secrets import assert_not_shown
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
@@ -182,7 +183,7 @@ def _escrow(path):
 def test_adopt_escrows_the_secret_cognito_holds_without_printing_it(adopted):
     assert adopted["adopt"].returncode == 0, adopted["adopt"].stderr
     assert adopted["escrow"] == '{"client_secret": "' + SECRET + '"}'
-    assert SECRET not in adopted["adopt"].stdout + adopted["adopt"].stderr
+    assert_not_shown(adopted["adopt"].stdout + adopted["adopt"].stderr, SECRET)
     assert adopted["config_after"]["stacks"][STACK]["adopt"] == {
         "user_pool_id": adopted["pool_id"],
         "domain": "acme-adopt",

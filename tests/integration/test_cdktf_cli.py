@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from idura_cognito.definitions.naming import escrow_name
-from tests.conftest import CLI, ROOT, base_config, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import base_config, write_config
+from tests.support.paths import CLI, ROOT
 
 # The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
 pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]

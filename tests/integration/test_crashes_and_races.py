@@ -13,18 +13,19 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
 from tests.support.managed_hcl import agree, render
-from tests.support.program import PROGRAM
+from tests.support.program import command as program_command
+from tests.support.program import environment as program_environment
 from tests.support.program import query as program_query
-from tests.support.terraform import ALLOW, TerraformDir
+from tests.support.secrets import TEST_TOKEN, assert_not_shown, escrowed_secret
+from tests.support.terraform import ALLOW, DESTROY, PLAN, TerraformDir
 
 pytestmark = pytest.mark.terraform
 XDIST_SPREAD = True
@@ -90,16 +91,16 @@ def test_sigkill_after_the_secret_was_issued_heals_by_rotation(tmp_path, moto, i
     assert idura_admin.routes()["secret"] == 1  # healed by one rotation
     assert idura_admin.application(realm)["secretSha256"] != issued_before_crash
     assert agree(tf, boto, idura_admin, realm)
-    assert tf.plan_code()[0] == 0
+    assert tf.plan()[0] == 0
 
 
 def race(idura, realm: str, runs: int = 4) -> list[subprocess.CompletedProcess]:
     """``runs`` programs whose stdin is written at the same moment (a barrier), as parallel pipelines would."""
     query = json.dumps(program_query(idura.domain, realm, application_name="race", have_secret="false"))
-    env = {**os.environ, **idura.environment(), **ALLOW}
+    env = program_environment(idura.environment(), allowed=True)
     processes = [
         subprocess.Popen(
-            [sys.executable, str(PROGRAM)],
+            program_command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -156,7 +157,7 @@ def test_four_programs_at_once_make_one_application_one_secret_and_the_next_appl
     tf.allowed().apply()
     assert len(idura_admin.applications(realm)) == 1
     assert agree(tf, boto, idura_admin, realm)
-    assert tf.plan_code()[0] == 0
+    assert tf.plan()[0] == 0
 
 
 def test_without_idura_s_unique_realm_guard_the_same_race_creates_four_and_the_product_refuses_them(idura, idura_admin):
@@ -181,8 +182,24 @@ def test_without_idura_s_unique_realm_guard_the_same_race_creates_four_and_the_p
     assert f"Idura holds 4 applications for client id '{realm}'" in again.stderr
 
 
+@dataclass(frozen=True)
+class MovedOutage:
+    """The recorded outage scenario of a moved HCL folder."""
+
+    first_apply_calls: dict[str, int]
+    first_agree: bool
+    state_mode: str
+    #: The plan and the apply while Idura is unreachable: (exit code, stderr on one line, state untouched).
+    failed: list[tuple[int, str, bool]]
+    agree_after: bool
+    plan_after: int
+    secret: str
+    destroy: int
+    transcript: str
+
+
 @pytest.fixture(scope="module")
-def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -> dict:
+def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -> MovedOutage:
     """A rendered HCL folder, checked into another repository at another path (portable output: it runs the
     program it carries as `python3 -I <path relative to the folder>`), applied; then Idura goes unreachable for
     a plan and an apply; then Idura is back; then destroy."""
@@ -194,13 +211,13 @@ def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -
     tf = TerraformDir.at(checked_in, cli_config, idura.environment())
     tf.init()
     state_file = checked_in.parent / "terraform.outage.tfstate"  # the rendered backend path is relative
-    r: dict = {"failed": []}
+    failed: list[tuple[int, str, bool]] = []
     idura_admin.clear_requests()
     tf.allowed().apply()
-    r["first_apply_calls"] = dict(idura_admin.routes())
-    r["first_agree"] = agree(tf, boto, idura_admin, realm)
+    first_apply_calls = dict(idura_admin.routes())
+    first_agree = agree(tf, boto, idura_admin, realm)
     state = state_file.read_bytes()
-    r["state_mode"] = oct(state_file.stat().st_mode & 0o777)
+    state_mode = oct(state_file.stat().st_mode & 0o777)
 
     down = TerraformDir(
         tf.workdir,
@@ -209,41 +226,45 @@ def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -
         | {"IDURA_MANAGEMENT_URL": "https://127.0.0.1:9/management/v1", "IDURA_MANAGEMENT_DEADLINE": "3"},
     )
     for command in (("plan", "-input=false"), ("apply", "-input=false", "-auto-approve")):
-        failed = down.run(*command, check=False)
-        r["failed"].append((failed.returncode, " ".join(failed.stderr.split()), state_file.read_bytes() == state))
+        process = down.run(*command, check=False)
+        failed.append((process.returncode, " ".join(process.stderr.split()), state_file.read_bytes() == state))
 
     tf.allowed().apply()  # Idura is back
-    r["agree_after"] = agree(tf, boto, idura_admin, realm)
-    r["plan_after"] = tf.plan_code()[0]
-    r["secret"] = escrowed_secret(tf, boto)
-    r["destroy"] = tf.run("destroy", "-input=false", "-auto-approve", check=False).returncode
-    r["transcript"] = tf.text()
-    return r
+    agree_after = agree(tf, boto, idura_admin, realm)
+    plan_after = tf.attempt(*PLAN)[0]
+    secret = escrowed_secret(boto, tf.outputs()["escrow_secret_name"])
+    destroy = tf.attempt(*DESTROY)[0]
+    return MovedOutage(
+        first_apply_calls=first_apply_calls,
+        first_agree=first_agree,
+        state_mode=state_mode,
+        failed=failed,
+        agree_after=agree_after,
+        plan_after=plan_after,
+        secret=secret,
+        destroy=destroy,
+        transcript=tf.text(),
+    )
 
 
 @pytest.mark.xdist_group("moved-outage")  # one scenario for both tests, on one worker
 def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(moved_outage):
     r = moved_outage
-    assert r["state_mode"] == "0o600"  # it holds the secret: the owner's only
-    assert len(r["failed"]) == 2
-    for code, message, state_untouched in r["failed"]:
+    assert r.state_mode == "0o600"  # it holds the secret: the owner's only
+    assert len(r.failed) == 2
+    for code, message, state_untouched in r.failed:
         assert code == 1
         assert "External Program Execution Failed" in message
         assert "idura_application: Idura management API GET /: connection failed" in message  # discovery
         assert "connection failed (ConnectionRefusedError) after 4 attempt(s)" in message
         assert state_untouched
-    assert r["agree_after"] and r["plan_after"] == 0  # Idura is back: the next apply converges
+    assert r.agree_after and r.plan_after == 0  # Idura is back: the next apply converges
 
 
 @pytest.mark.xdist_group("moved-outage")
 def test_a_rendered_hcl_folder_runs_after_a_move_and_destroys(moved_outage):
     r = moved_outage
-    assert r["first_apply_calls"] == {"find": 1, "create": 1, "secret": 1}
-    assert r["first_agree"] and r["plan_after"] == 0
-    assert r["destroy"] == 0
-    assert r["secret"] not in r["transcript"] and TEST_TOKEN not in r["transcript"]
-
-
-def escrowed_secret(tf: TerraformDir, boto) -> str:
-    name = tf.outputs()["escrow_secret_name"]
-    return json.loads(boto("secretsmanager").get_secret_value(SecretId=name)["SecretString"])["client_secret"]
+    assert r.first_apply_calls == {"find": 1, "create": 1, "secret": 1}
+    assert r.first_agree and r.plan_after == 0
+    assert r.destroy == 0
+    assert_not_shown(r.transcript, r.secret, TEST_TOKEN)

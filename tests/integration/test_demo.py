@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.conftest import DEMO_CONFIG, run_cli
+from tests.support.cli import run_cli
+from tests.support.paths import DEMO_CONFIG
 
 # The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
 pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.support.scenario import deploy
+from tests.support.secrets import assert_not_shown
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 35  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -69,6 +70,4 @@ def test_destroy_leaves_the_existing_pool_alone(run):
 
 
 def test_no_output_contains_the_secret(run):
-    joined = "\n".join(run.transcript)
-    assert joined
-    assert SECRET not in joined
+    assert_not_shown(run.transcript, SECRET)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.scenario import deploy
+from tests.support.secrets import assert_not_shown
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 45  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -68,7 +69,4 @@ def test_destroy_removes_the_pool(run):
 
 
 def test_no_output_contains_the_secret(run):
-    joined = "\n".join(run.transcript)
-    assert joined  # the transcript is really there
-    assert SECRET not in joined
-    assert ROTATED not in joined
+    assert_not_shown(run.transcript, SECRET, ROTATED)

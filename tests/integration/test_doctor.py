@@ -9,7 +9,9 @@ import tomllib
 
 import pytest
 
-from tests.conftest import TEST_TOKEN, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import write_config
+from tests.support.secrets import TEST_TOKEN, escrow_document
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
@@ -192,9 +194,7 @@ def test_discovery_without_client_secret_post_is_a_warning_not_a_failure(deploye
 
 
 def _secret_and_id(idura_admin, boto, outputs) -> tuple[str, str]:
-    document = json.loads(
-        boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"])["SecretString"]
-    )
+    document = escrow_document(boto, outputs["escrow_secret_name"])
     return document["client_secret"], document["idura_secret_id"]
 
 

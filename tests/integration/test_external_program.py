@@ -6,32 +6,22 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TOKEN
 from tests.support.idura_admin import sha256
-from tests.support.program import COGNITO, PROGRAM
+from tests.support.program import COGNITO, run_program
+from tests.support.program import environment as program_environment
 from tests.support.program import query as program_query
+from tests.support.secrets import TEST_TOKEN
 from tests.support.terraform import ALLOW
 
 
 def run(idura, tmp_path, query: dict, env: dict | None = None, raw: str | None = None, allowed: bool = True, args=()):
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")}
-    environment.update(idura.environment() if env is None else env)
-    environment.update(ALLOW if allowed else {})
-    return subprocess.run(
-        [sys.executable, str(PROGRAM), *args],
-        input=raw if raw is not None else json.dumps(query),
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env=environment,
-        timeout=120,
-    )
+    environment = program_environment(idura.environment() if env is None else env, allowed=allowed)
+    return run_program(query if raw is None else raw, environment, args=args, cwd=tmp_path)
 
 
 def query(idura, realm: str, **overrides) -> dict:
@@ -273,13 +263,11 @@ def test_runs_with_only_the_standard_library_and_httpx(idura, idura_admin, tmp_p
         source = origin.parent if origin.name == "__init__.py" else origin
         (libs / source.name).symlink_to(source)
     environment = {"PATH": os.environ["PATH"], "PYTHONPATH": str(libs), **idura.environment(), **ALLOW}
-    process = subprocess.run(
-        [sys.executable, "-S", str(PROGRAM)],
+    process = run_program(
+        query(idura, "urn:idura:test:program:bare", have_secret="false"),
+        environment,
+        python=(sys.executable, "-S"),
         cwd=tmp_path,
-        env=environment,
-        input=json.dumps(query(idura, "urn:idura:test:program:bare", have_secret="false")),
-        capture_output=True,
-        text=True,
         timeout=60,
     )
     assert result(process)["action"] == "created"

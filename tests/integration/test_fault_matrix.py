@@ -13,18 +13,16 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import subprocess
-import sys
 import time
 
 import pytest
 
 from idura_verify.management import MAX_REQUESTS
-from tests.conftest import TEST_TOKEN
 from tests.support.idura_admin import sha256
-from tests.support.program import PROGRAM
+from tests.support.program import environment as program_environment
 from tests.support.program import query as program_query
-from tests.support.terraform import ALLOW
+from tests.support.program import run_program as run_the_program
+from tests.support.secrets import TEST_TOKEN
 
 READ_TIMEOUT, DEADLINE = 0.4, 10
 #: The bound the contract documents for one program run: at most 4 calls, each within its deadline plus one
@@ -48,17 +46,14 @@ XDIST_SPREAD = True  # no module-scoped scenario: let xdist spread the cases (te
 
 
 def run_program(idura, query: dict):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")} | idura.environment()
-    env |= {"IDURA_MANAGEMENT_TIMEOUT": str(READ_TIMEOUT), "IDURA_MANAGEMENT_DEADLINE": str(DEADLINE)} | ALLOW
-    started = time.monotonic()
-    process = subprocess.run(
-        [sys.executable, str(PROGRAM)],
-        input=json.dumps(query),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=BOUND + 30,
+    env = program_environment(
+        idura.environment(),
+        allowed=True,
+        IDURA_MANAGEMENT_TIMEOUT=str(READ_TIMEOUT),
+        IDURA_MANAGEMENT_DEADLINE=str(DEADLINE),
     )
+    started = time.monotonic()
+    process = run_the_program(query, env, timeout=BOUND + 30)
     return process, time.monotonic() - started
 
 

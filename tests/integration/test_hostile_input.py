@@ -7,19 +7,17 @@ written, and (for the program) no request reaching the emulator.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from idura_cognito.config import ConfigError, parse_config
-from tests.conftest import base_config, run_cli
-from tests.support.program import PROGRAM
+from idura_cognito.config import ConfigError
+from tests.support.cli import run_cli
+from tests.support.config import base_config, parsed_config, write_config
+from tests.support.program import environment as program_environment
 from tests.support.program import query as program_query
+from tests.support.program import run_program as run_the_program
 
 KEYS = ("idura_domain", "client_id", "application_name", "redirect_uris", "cognito_host", "have_secret")
 GOOD = program_query("acme.idura.broker", "urn:idura:x", application_name="X")
@@ -62,10 +60,7 @@ BAD_URLS = st.sampled_from(
 
 
 def run_program(idura, raw: str):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")} | idura.environment()
-    return subprocess.run(
-        [sys.executable, str(PROGRAM)], input=raw, capture_output=True, text=True, env=env, timeout=60
-    )
+    return run_the_program(raw, program_environment(idura.environment()), timeout=60)
 
 
 def assert_refused(process, key: str | None, idura_admin):
@@ -208,7 +203,7 @@ def test_config_mutations_are_valid_or_one_clear_error(path, value):
         node = node.setdefault(part, {})
     node[last] = value
     try:
-        parse_config(tomli_w.dumps(config), "c.toml")
+        parsed_config(config, "c.toml")
     except ConfigError as exc:
         message = str(exc)
         assert message.startswith("c.toml: stacks.dev") and "\n" not in message
@@ -229,7 +224,7 @@ def test_cli_refuses_bad_config_with_exit_2_and_writes_nothing(tmp_path, path, v
     section, key = path.split(".")
     config["stacks"]["dev"][section][key] = value
     file = tmp_path / "c.toml"
-    file.write_text(tomli_w.dumps(config))
+    write_config(file, config)
     for command in (
         ["hcl", "--stack", "dev", "--out", str(tmp_path / "out")],
         ["secret", "put", "--stack", "dev"],

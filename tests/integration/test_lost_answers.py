@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.support.managed_hcl import cognito_login, render, secrets_everywhere
-from tests.support.terraform import TerraformDir
+from tests.support.terraform import APPLY, PLAN, TerraformDir
 
 pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
 SCENARIO_SECONDS = 90  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -48,10 +48,10 @@ def stale_escrow(stack, idura, idura_admin, boto):
     tf.allowed().apply()  # converged, whatever the scenario before left
     idura_admin.rotate_secret(realm)
     idura_admin.clear_requests()
-    record = {"plan": tf.plan_code(), "plan_requests": dict(idura_admin.routes())}
+    record = {"plan": tf.attempt(*PLAN), "plan_requests": dict(idura_admin.routes())}
     tf.allowed().apply()
     record["healed"] = secrets_everywhere(tf, boto, idura_admin, realm)
-    record["final_plan"] = tf.plan_code()[0]
+    record["final_plan"] = tf.attempt(*PLAN)[0]
     return record
 
 
@@ -62,11 +62,11 @@ def failed_escrow_write(stack, idura, idura_admin, boto, moto_faults):
     tf.allowed().apply()  # converged, whatever the scenario before left
     idura_admin.rotate_secret(realm)
     (moto_faults / "PutSecretValue").touch()
-    record = {"apply": tf.allowed().apply_code(), "after": secrets_everywhere(tf, boto, idura_admin, realm)}
+    record = {"apply": tf.allowed().attempt(*APPLY), "after": secrets_everywhere(tf, boto, idura_admin, realm)}
     tf.allowed().apply()
     record["converged"] = secrets_everywhere(tf, boto, idura_admin, realm)
     record["login"] = cognito_login(tf, boto, idura)
-    record["final_plan"] = tf.plan_code()[0]
+    record["final_plan"] = tf.attempt(*PLAN)[0]
     return record
 
 
@@ -102,7 +102,7 @@ def test_these_scenarios_run_terraform_as_users_do(stack):
     first on PATH is the counting wrapper that never reattaches)."""
     import os
 
-    from tests.conftest import PLAIN_TERRAFORM_ENV
+    from tests.support.paths import PLAIN_TERRAFORM_ENV
 
     tf, _ = stack
     assert "endpoints" in (tf.workdir / "providers.tf").read_text()

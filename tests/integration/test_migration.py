@@ -16,8 +16,10 @@ import tomllib
 import pytest
 
 from idura_cognito.local.federated_login import login
-from tests.conftest import DEMO_CONFIG, run_cli, write_config
-from tests.support.terraform import TerraformDir
+from tests.support.cli import run_cli
+from tests.support.config import write_config
+from tests.support.paths import DEMO_CONFIG
+from tests.support.terraform import PLAN, TerraformDir
 
 # The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
 pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
@@ -48,11 +50,11 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     hcl = TerraformDir.at(root / "hcl", cli_config, idura.environment())
     hcl.init()
     idura_admin.clear_requests()
-    r["hcl_plan"] = hcl.plan_code()
+    r["hcl_plan"] = hcl.attempt(*PLAN)
     r["hcl_plan_calls"] = dict(idura_admin.routes())
     hcl.apply()
     r["hcl_outputs"] = hcl.all_outputs()
-    r["hcl_second_plan"] = hcl.plan_code()
+    r["hcl_second_plan"] = hcl.attempt(*PLAN)
 
     cognito, verify = boto("cognito-idp"), ssl.create_default_context(cafile=idura.ca_file)
     pool = r["hcl_outputs"]["user_pool_id"]
@@ -63,9 +65,9 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
         r["scopes"][name] = provider["authorize_scopes"]
         r["logins"][name] = login(provider, r["hcl_outputs"]["idura_redirect_url"], verify=verify)
 
-    r["back_plan"] = cdktf.plan_code()
+    r["back_plan"] = cdktf.attempt(*PLAN)
     cdktf.apply()
-    r["back_second_plan"] = cdktf.plan_code()
+    r["back_second_plan"] = cdktf.attempt(*PLAN)
     r["state_file"] = root / "terraform.demo.tfstate"
     return r
 

@@ -7,15 +7,16 @@ Every output, log and the state are searched for the secrets and the management 
 
 from __future__ import annotations
 
-import json
 import tomllib
 
 import pytest
 
 from idura_cognito.escrow import digest
-from tests.conftest import TEST_TOKEN, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
 from tests.support.idura_admin import sha256
-from tests.support.stacks import one_stack_config
+from tests.support.secrets import TEST_TOKEN, assert_not_shown, escrow_document
+from tests.support.secrets import cognito_secret as cognito_secret_of
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 85  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -44,11 +45,10 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
         return next((p["Id"] for p in pools if p["Name"] == "acme-ops"), None)
 
     def escrowed():
-        return json.loads(secrets.get_secret_value(SecretId=r["escrow"])["SecretString"])
+        return escrow_document(boto, r["escrow"])
 
     def cognito_secret():
-        details = cognito.describe_identity_provider(UserPoolId=pool_id(), ProviderName="Idura")
-        return details["IdentityProvider"]["ProviderDetails"]["client_secret"]
+        return cognito_secret_of(boto, pool_id())
 
     from idura_cognito.config import load_config
 
@@ -209,8 +209,6 @@ def test_destroy_asks_first_then_purges_everything(session):
 
 def test_no_command_and_no_log_holds_a_secret_or_the_token(session):
     secrets = (session["first"]["client_secret"], session["rotated"]["client_secret"])
-    assert session["outputs"] and session["logs"]
-    for value in (*secrets, TEST_TOKEN):
-        assert value not in session["outputs"]
-        assert value not in session["logs"]
+    assert_not_shown(session["outputs"], *secrets, TEST_TOKEN)
+    assert_not_shown(session["logs"], *secrets, TEST_TOKEN)
     assert TEST_TOKEN not in session["state"]  # the token is never in state (the secret is: protect it)

@@ -25,8 +25,9 @@ import time
 
 import pytest
 
-from tests.conftest import CLI, run_cli, write_config
-from tests.support.stacks import one_stack_config
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
+from tests.support.paths import CLI
 from tests.support.terraform import TerraformDir
 
 pytestmark = pytest.mark.terraform
@@ -345,7 +346,7 @@ def test_a_terraform_run_that_waits_on_the_network_stops_at_its_deadline_with_a_
     import socket
     import threading
 
-    from tests.conftest import base_config
+    from tests.support.config import base_config
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from tests.conftest import run_cli, write_config
-from tests.support.stacks import one_stack_config
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
 from tests.support.terraform import TerraformDir
 
 # The config names moto itself (aws.endpoint_url): nothing else may point AWS calls there.
@@ -68,4 +68,4 @@ def test_two_applies_at_once_one_runs_the_other_stops_with_the_lock_error(tmp_pa
     assert f"{KEY}.tflock" not in keys  # released
     state = json.loads(s3.get_object(Bucket=BUCKET, Key=KEY)["Body"].read())
     assert len(state["resources"]) >= 4  # intact: what the first apply made
-    assert tf.plan_code()[0] == 0
+    assert tf.plan()[0] == 0

@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CLI, ROOT, TEST_TOKEN, base_config, write_config
+from tests.support.config import base_config, write_config
 from tests.support.idura_admin import MUTATING
+from tests.support.paths import CLI, ROOT
+from tests.support.secrets import TEST_TOKEN, assert_not_shown
 
 pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
 SCENARIO_SECONDS = 150  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -238,4 +240,4 @@ def test_after_cdktf_destroy_the_documented_purge_removes_the_idura_application_
 def test_no_step_prints_the_secret_or_the_token(team):
     text = "\n".join(s["output"] for s in team.values() if isinstance(s, dict) and "output" in s)
     assert len(team["secret"]) >= 20
-    assert team["secret"] not in text and TEST_TOKEN not in text
+    assert_not_shown(text, team["secret"], TEST_TOKEN)

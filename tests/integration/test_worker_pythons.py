@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.managed_hcl import render
+from tests.support.program import run_program
+from tests.support.terraform import PLAN
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 40  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -44,7 +46,7 @@ def test_a_rendered_root_plans_with_each_supported_worker_python(rendered, tmp_p
     shim.mkdir()
     (shim / "python3").symlink_to(python)  # the worker's python3
     plan = type(tf)(tf.workdir, tf.env | {"PATH": f"{shim}{os.pathsep}{tf.env['PATH']}"}, transcript=tf.transcript)
-    code, output = plan.plan_code()
+    code, output = plan.attempt(*PLAN)
     assert code == 0, output[-3000:]
 
 
@@ -55,7 +57,7 @@ def test_a_worker_python_that_is_too_old_fails_with_one_line(rendered, version):
         pytest.skip(f"Python {version} is not installed here")
     tf, _ = rendered
     program = tf.workdir / "modules/idura-cognito/modules/idura-application/program"
-    process = subprocess.run([python, "-I", str(program)], input="{}", capture_output=True, text=True, timeout=60)
+    process = run_program("{}", None, program=program, python=(python, "-I"), timeout=60)
     assert process.returncode == 1
     assert process.stderr == (
         f"idura_application: needs Python 3.9 or newer on the machine that runs Terraform; this python3 is {version}\n"

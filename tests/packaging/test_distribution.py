@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from idura_cognito.hcl import render
-from tests.conftest import ROOT, run_cli
-from tests.hcl.test_render import twenty_environments
+from tests.support.cli import run_cli
+from tests.support.config import twenty_environments
+from tests.support.paths import ROOT
 
 XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
 SCENARIO_SECONDS = 80  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
@@ -49,9 +50,9 @@ def test_the_wheel_holds_every_package_module_template_and_scaffold_file(dist):
         assert f"{package.replace('.', '/')}/__init__.py" in names, package
     for name in MODULE_FILES:
         assert f"idura_cognito/terraform_module/{name}" in names, name
-    for example in EXAMPLES:
-        assert f"idura_cognito/terraform_module/examples/{example}/main.tf" in names
-        assert f"idura_cognito/terraform_module/examples/{example}/README.md" in names
+    for example in EXAMPLES:  # each example as terraform-aws-modules lay them out (tests/hcl/test_module.py)
+        for file in ("main.tf", "outputs.tf", "versions.tf", "README.md"):
+            assert f"idura_cognito/terraform_module/examples/{example}/{file}" in names, (example, file)
     templates = {p.name for p in (ROOT / "idura_cognito" / "hcl" / "templates").glob("*.j2")}
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("idura_cognito/hcl/templates/")} == templates
     for scaffold in ("idura-cognito.toml", "cdktf.json", "main.py.txt", "gitignore.txt"):
@@ -66,6 +67,8 @@ def test_the_wheel_holds_no_tests_build_output_or_state(dist):
     for name in wheel_names(dist):
         assert not name.startswith("tests/"), name
         assert ".terraform" not in name and not name.endswith((".tfstate", ".pyz", ".pyc")), name
+        if name.startswith("idura_cognito/terraform_module/"):  # pyproject's allowlist: no plan, tfvars or log
+            assert name.endswith((".tf", ".md", ".py")), name
 
 
 def test_the_sdist_holds_the_sources_docs_and_license(dist):

@@ -24,9 +24,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import tomli_w
 
-from tests.conftest import PLAIN_TERRAFORM_ENV, ROOT
+from tests.support.config import write_config
+from tests.support.paths import PLAIN_TERRAFORM_ENV, ROOT
 
 XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixture `dist`) for both files
 
@@ -131,7 +131,7 @@ def user(dist, tmp_path_factory):
         config["stacks"][STACK]["idura"]["client_id"] = "urn:idura:test:userpath"
         config["stacks"][STACK]["user_pool"]["name"] = "acme-userpath"
         config["stacks"][STACK]["domain"]["prefix"] = "acme-userpath"
-        (folder / "idura-cognito.toml").write_text(tomli_w.dumps(config))
+        write_config(folder / "idura-cognito.toml", config)
         r["version"] = run("idura-cognito", "--version", cwd=folder)
         r["synth"] = run("idura-cognito", "synth", cwd=folder)
         r["deploy"] = run("idura-cognito", "deploy", "--stack", STACK, "--auto-approve", cwd=folder)

@@ -3,14 +3,14 @@ secret is: the helpers the crash, race and lost-answer scenarios share."""
 
 from __future__ import annotations
 
-import json
 import ssl
 from pathlib import Path
 
 from idura_cognito.local.federated_login import login
-from tests.conftest import run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
 from tests.support.idura_admin import sha256
-from tests.support.stacks import one_stack_config
+from tests.support.secrets import cognito_secret, escrowed_secret
 from tests.support.terraform import TerraformDir
 
 
@@ -22,7 +22,7 @@ def render(
     Terraform launches its providers itself (no reattached provider), exactly as on a user's machine."""
     import os
 
-    from tests.conftest import PLAIN_TERRAFORM_ENV
+    from tests.support.paths import PLAIN_TERRAFORM_ENV
 
     realm = f"urn:idura:test:{name}"
     config = one_stack_config(idura.domain, name, endpoint_url=moto.url if as_users_run_it else None)
@@ -41,12 +41,10 @@ def render(
 def secrets_everywhere(tf: TerraformDir, boto, admin, realm: str) -> tuple[str, str, str]:
     """SHA-256 of Idura's current secret, the escrowed one and the one Cognito holds."""
     outputs = tf.outputs()
-    document = boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"])["SecretString"]
-    held = boto("cognito-idp").describe_identity_provider(UserPoolId=outputs["user_pool_id"], ProviderName="Idura")
     return (
         admin.application(realm)["secretSha256"],
-        sha256(json.loads(document)["client_secret"]),
-        sha256(held["IdentityProvider"]["ProviderDetails"]["client_secret"]),
+        sha256(escrowed_secret(boto, outputs["escrow_secret_name"])),
+        sha256(cognito_secret(boto, outputs["user_pool_id"])),
     )
 
 

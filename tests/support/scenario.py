@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.conftest import run_cli
-from tests.support.terraform import TerraformDir
+from tests.support.cli import run_cli
+from tests.support.secrets import cognito_secrets, escrowed_secret
+from tests.support.terraform import APPLY, DESTROY, PLAN, TerraformDir
 
 
 @dataclass
@@ -51,29 +51,28 @@ def deploy(
         return result
 
     tf.init()
-    record.plan_without_escrow = tf.plan_code()
+    record.plan_without_escrow = tf.attempt(*PLAN)
     record.secret_put_rc = cli_run("secret", "put", "--stack", stack, *cli, input=secret + "\n").returncode
-    record.apply_rc = tf.apply_code()[0]
-    record.second_plan = tf.plan_code("-refresh=false")  # nothing changed in AWS since the apply
+    record.apply_rc = tf.attempt(*APPLY)[0]
+    record.second_plan = tf.attempt(*PLAN, "-refresh=false")  # nothing changed in AWS since the apply
     record.outputs = tf.outputs()
     assert "user_pool_id" in record.outputs, tf.text()[-3000:]
     pool_id = record.outputs["user_pool_id"]
-    cognito, secrets = boto("cognito-idp"), boto("secretsmanager")
-    document = secrets.get_secret_value(SecretId=record.outputs["escrow_secret_name"])["SecretString"]
-    record.escrowed = json.loads(document)["client_secret"]
-    record.cognito_secrets = _provider_secrets(cognito, pool_id)
+    cognito = boto("cognito-idp")
+    record.escrowed = escrowed_secret(boto, record.outputs["escrow_secret_name"])
+    record.cognito_secrets = cognito_secrets(boto, pool_id)
     if hcl_out is not None:  # CDKTF to plain Terraform: the rendered root on the state the stack applied
         cli_run("hcl", "--stack", stack, *cli, "--out", str(hcl_out))
         hcl = TerraformDir.at(hcl_out, cli_config)
         hcl.init()
-        record.hcl_plan = hcl.plan_code()
+        record.hcl_plan = hcl.attempt(*PLAN)
         record.transcript += hcl.transcript
     if rotated is not None:
         cli_run("secret", "put", "--stack", stack, *cli, input=rotated)
-        record.rotation_plan = tf.plan_code()
+        record.rotation_plan = tf.attempt(*PLAN)
         tf.apply()
-        record.cognito_secrets_after_rotation = _provider_secrets(cognito, pool_id)
-    record.destroy_rc = tf.run("destroy", "-input=false", "-auto-approve", check=False).returncode
+        record.cognito_secrets_after_rotation = cognito_secrets(boto, pool_id)
+    record.destroy_rc = tf.attempt(*DESTROY)[0]
     try:
         record.remaining_providers = [
             p["ProviderName"] for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]
@@ -83,13 +82,3 @@ def deploy(
         record.user_pool_after_destroy = False
     record.transcript += tf.transcript
     return record
-
-
-def _provider_secrets(cognito, pool_id: str) -> dict[str, str]:
-    providers = cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]
-    return {
-        p["ProviderName"]: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=p["ProviderName"])[
-            "IdentityProvider"
-        ]["ProviderDetails"]["client_secret"]
-        for p in providers
-    }

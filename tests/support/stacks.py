@@ -9,6 +9,7 @@ user path, the migration, the cdktf CLI and the S3 locking tests.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 IDURA_DOMAIN = "acme-corp.test.idura.broker"
@@ -107,24 +108,6 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
     }
 
 
-def one_stack_config(
-    idura_domain: str, name: str, *, secret_source: str = "managed", endpoint_url: str | None = None, **overrides
-) -> dict:
-    """A config with one stack ``name`` against the test moto and emulator: its own client id
-    (``urn:idura:test:<name>``), pool (``acme-<name>``) and prefix domain; ``overrides`` replace stack tables.
-    ``endpoint_url`` only where the config itself must name moto (an S3 backend on it)."""
-    from tests.conftest import base_config
-
-    config = base_config()
-    if endpoint_url:
-        config["defaults"]["aws"]["endpoint_url"] = endpoint_url
-    stack = config["stacks"].pop("dev")
-    stack["idura"] = {
-        "domain": idura_domain,
-        "client_id": f"urn:idura:test:{name}",
-        "secret_source": secret_source,
-    }
-    stack["user_pool"] = {"name": f"acme-{name}"}
-    stack["domain"] = {"prefix": f"acme-{name}"}
-    config["stacks"][name] = stack | overrides
-    return config
+def stack_json(outdir: Path, stack: str) -> dict:
+    """The synthesized CDKTF JSON of ``stack`` under ``outdir``."""
+    return json.loads((outdir / "stacks" / stack / "cdk.tf.json").read_text())

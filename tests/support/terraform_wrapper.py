@@ -23,9 +23,12 @@ init is never reattached). The user-path test's copy gets no provider binary: it
 
 The provider dies with this wrapper (PR_SET_PDEATHSIG) and sits in its own session, so a terminal's Ctrl-C
 reaches Terraform (which stops gracefully) and not the provider. It is not reattached when any TF_LOG* variable
-is set (its log would not reach Terraform's), when AWS_CA_BUNDLE is set (a reattached provider is configured
-twice in one process, which a CA bundle refuses) or when the caller already reattaches something. Its stderr goes
-to the wrapper's, so a provider panic's stack trace reaches the test's output.
+is set (its log would not reach Terraform's), when AWS_CA_BUNDLE names another bundle than the system's own (a
+reattached provider is configured twice in one process, which a CA bundle refuses; this machine's image exports
+the system bundle, which the provider reads anyway, so it is started without the variable) or when the caller
+already reattaches something. Its stderr is its debug log, which a user's Terraform never shows (it holds request
+values, the secret among them): it is kept in a private file, and only a panic's stack trace reaches the test's
+output.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import resource
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -134,6 +138,30 @@ def _read(path: Path) -> str:
         return ""
 
 
+#: Where Go (the provider) looks for the system's roots on Linux when no bundle is named (crypto/x509).
+SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",
+    "/etc/pki/tls/certs/ca-bundle.crt",
+    "/etc/ssl/ca-bundle.pem",
+    "/etc/pki/tls/cacert.pem",
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",
+    "/etc/ssl/cert.pem",
+)
+
+
+def is_system_bundle(path: str) -> bool:
+    """AWS_CA_BUNDLE names the bundle the provider reads anyway (some images export it for every tool): the
+    provider started without it trusts the same roots, so it can be reattached."""
+    try:
+        target = Path(path).resolve(strict=True)
+    except OSError:
+        return False
+    for candidate in SYSTEM_BUNDLES:
+        if Path(candidate).exists():
+            return Path(candidate).resolve() == target  # Go reads the first that exists
+    return False
+
+
 # -- the reattached provider -----------------------------------------------------------------------------------
 
 
@@ -141,15 +169,16 @@ class ReattachedProvider:
     """The AWS provider started in debug mode; ``reattach`` is the TF_REATTACH_PROVIDERS value for it."""
 
     def __init__(self, binary: str, env: dict[str, str]) -> None:
-        # The provider sees the environment Terraform would give it (main() does not reattach when
-        # AWS_CA_BUNDLE is set: a reattached provider is configured twice in one process, which a CA bundle
-        # refuses). Its stderr (a panic's stack trace) goes where Terraform's own goes: into the test's output.
+        # The provider sees the environment Terraform would give it, less a system AWS_CA_BUNDLE (main()). Its
+        # stderr is its debug-mode log, which Terraform never shows a user (it logs request values, the client
+        # secret among them): it goes to a private file, and only a panic's stack trace reaches the test's output.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(  # noqa: S603 - the provider binary from the mirror
             [binary, "-debug"],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=None,
+            stderr=self.log,
             text=True,
             start_new_session=True,  # a terminal's Ctrl-C is Terraform's to handle, not the provider's
             preexec_fn=_die_with_parent,  # noqa: PLW1509 - no thread runs yet
@@ -178,6 +207,11 @@ class ReattachedProvider:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.seek(0)
+        text = self.log.read().decode(errors="replace")
+        self.log.close()
+        if "panic: " in text:
+            sys.stderr.write(text[text.index("panic: ") :])
 
 
 def main(argv: list[str]) -> int:
@@ -197,11 +231,13 @@ def main(argv: list[str]) -> int:
         and command in REATTACHED
         and not any(name.startswith("TF_LOG") for name in env)
         and "TF_REATTACH_PROVIDERS" not in env
-        and "AWS_CA_BUNDLE" not in env
+        and ("AWS_CA_BUNDLE" not in env or is_system_bundle(env["AWS_CA_BUNDLE"]))
         and aws_provider_ready(Path(chdir), provider_version)
     ):
         try:
-            provider = ReattachedProvider(provider_binary, env)
+            # The system's own bundle is what the provider trusts without the variable: the same roots.
+            provider_env = {k: v for k, v in env.items() if k != "AWS_CA_BUNDLE"}
+            provider = ReattachedProvider(provider_binary, provider_env)
             env["TF_REATTACH_PROVIDERS"] = provider.reattach
         except (OSError, ValueError, KeyError) as exc:  # Terraform then launches it as usual
             print(f"terraform_wrapper: provider not reattached: {exc}", file=sys.stderr)

@@ -94,7 +94,7 @@ def test_the_program_asset_is_the_same_folder(synthesized, terrain):
         return {
             p.relative_to(outdir).as_posix(): p.read_bytes()
             for p in sorted(outdir.glob("stacks/*/assets/**/*"))
-            if p.is_file()
+            if p.is_file() and "__pycache__" not in p.parts  # byte code of a program another test ran there
         }
 
     ours = files(synthesized[1])
@@ -131,3 +131,23 @@ def test_on_cdk_terrain_the_stacks_load_few_binding_modules_and_memoized_type_hi
     count, memoized, cdktf_loaded = result.stdout.split()
     assert int(count) < 50  # the used resource types and their jsii support, of ~2,400
     assert memoized == "True" and cdktf_loaded == "False"  # one CDK per process
+
+
+def test_a_team_app_of_the_other_cdk_is_refused_in_one_line(tmp_path):
+    """jsii cannot mix CDKTF's and CDK Terrain's constructs: the stack says which App to take instead."""
+    demo = Path(__file__).resolve().parents[2] / "idura_cognito/demo/idura-cognito.toml"
+    program = (
+        "from cdktf import App\n"
+        "from idura_cognito.stacks import IduraCognitoStack, load_config\n"
+        "try:\n"
+        f"    IduraCognitoStack(App(outdir={str(tmp_path)!r}), 'x', load_config({str(demo)!r}).stack('demo'))\n"
+        "except TypeError as error:\n"
+        "    print(error)\n"
+    )
+    env = {**os.environ, "IDURA_COGNITO_CDK": "cdk-terrain", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "IduraCognitoStack: the app is a cdktf App but idura-cognito runs on cdktn here: take App from "
+        "idura_cognito.stacks, or set IDURA_COGNITO_CDK=cdktf"
+    )

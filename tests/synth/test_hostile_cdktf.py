@@ -14,11 +14,11 @@ import re
 import subprocess
 
 import pytest
-import tomli_w
 
-from idura_cognito.config import ConfigError, parse_config
+from idura_cognito.config import ConfigError
 from idura_cognito.config.fields import FIELDS
-from tests.conftest import base_config, run_cli
+from tests.support.cli import run_cli
+from tests.support.config import base_config, parsed_config, write_config
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 15
@@ -67,7 +67,7 @@ def test_a_template_in_any_config_value_is_refused_or_reaches_terraform_as_text(
         if field.key in ("backend.project", "backend.path"):
             continue  # other backend types: below
         try:
-            parse_config(tomli_w.dumps(trial), "c.toml")
+            parsed_config(trial, "c.toml")
         except ConfigError:
             continue  # the rule table refuses it: it never reaches a file
         config, accepted[field.key] = trial, value
@@ -75,7 +75,7 @@ def test_a_template_in_any_config_value_is_refused_or_reaches_terraform_as_text(
     config["stacks"]["dev"]["pinned_eids"] = [{"name": "Mit${probe90}ID", "acr": "urn:grn:authn:dk:mitid:low"}]
     accepted["pinned_eids[].name"] = "Mit${probe90}ID"
     path = tmp_path / "idura-cognito.toml"
-    path.write_text(tomli_w.dumps(config))
+    write_config(path, config)
     cloud = json.loads(json.dumps(config))
     cloud["stacks"]["dev"]["backend"] = {
         "type": "cloud",
@@ -84,7 +84,7 @@ def test_a_template_in_any_config_value_is_refused_or_reaches_terraform_as_text(
         "project": "P${probe91}",
     }
     cloud_path = tmp_path / "cloud.toml"
-    cloud_path.write_text(tomli_w.dumps(cloud))
+    write_config(cloud_path, cloud)
     accepted["backend.project"] = "P${probe91}"
     assert {"idura.client_id", "idura.application_name", "app_client.callback_urls[]", "backend.key"} <= set(accepted)
 

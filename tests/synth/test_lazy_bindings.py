@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.conftest import CLI, ROOT
+from tests.support.paths import CLI, ROOT
 
 SCENARIO_SECONDS = 20  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 XDIST_GROUP = "synthesized"  # one worker synthesizes the test stacks once (session fixture) for both files

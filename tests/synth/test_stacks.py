@@ -8,8 +8,7 @@ import re
 import pytest
 
 from idura_cognito.hcl import program_source
-from tests.conftest import stack_json
-from tests.support.stacks import IDURA_DOMAIN, LOCALSTACK
+from tests.support.stacks import IDURA_DOMAIN, LOCALSTACK, stack_json
 
 ESCROW_LOOKUP = "data.aws_secretsmanager_secrets.escrow"
 

@@ -10,11 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomli_w
 
 from idura_cognito import synth_cache
 from idura_cognito.config import load_config
-from tests.conftest import CLI, base_config, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import base_config, write_config
+from tests.support.paths import CLI
+from tests.support.secrets import files_holding
 
 SCENARIO_SECONDS = 20  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
@@ -129,9 +131,7 @@ def test_a_warm_synth_is_byte_identical_to_a_cold_one_and_holds_no_secret(projec
     assert "reused" not in uncached.stderr and tree(project.parent / "cdktf.out") == first
     cache = project.parent / ".idura-cognito" / "synth-cache"
     assert len(list(cache.iterdir())) == 1  # in the project folder, one entry
-    for path in cache.rglob("*"):
-        if path.is_file():
-            assert canary.encode() not in path.read_bytes()
+    assert files_holding(cache, canary) == []
 
 
 def test_a_damaged_entry_is_never_served(project):
@@ -244,7 +244,7 @@ def test_the_scaffold_ignores_the_cache_folder(tmp_path):
 def test_python_main_py_uses_it_too(project):
     main = project.parent / "main.py"
     assert run_cli("init", str(project.parent), "--force").returncode == 0
-    project.write_text(tomli_w.dumps(base_config()))
+    write_config(project, base_config())
     python = Path(CLI).read_text().splitlines()[0].removeprefix("#!")
     runs = [
         subprocess.run([python, str(main)], cwd=project.parent, capture_output=True, text=True, timeout=300)

@@ -16,6 +16,12 @@ CLI = str(Path(sys.executable).parent / "idura-cognito")
 DEMO = Path(__file__).resolve().parents[2] / "idura_cognito/demo/idura-cognito.toml"
 
 
+@pytest.fixture(autouse=True)
+def unpinned(monkeypatch):
+    """As a fresh process: nothing imported a CDK yet (another test of this worker may have)."""
+    monkeypatch.setattr(cdk_choice, "_pinned", None)
+
+
 def test_the_setting_chooses(monkeypatch):
     monkeypatch.setenv(cdk_choice.CDK_ENV, "cdk-terrain")
     assert cdk_choice.chosen() is cdk_choice.CDK_TERRAIN
@@ -64,3 +70,22 @@ def test_init_names_the_cli_of_the_chosen_cdk(tmp_path):
     assert "npm install cdktn-cli@0.24.0" in result.stdout
     assert "cdktn synth | cdktn diff dev | cdktn deploy dev | cdktn output dev" in result.stdout
     assert '"app": "idura-cognito synth --quiet"' in (tmp_path / "infra" / "cdktf.json").read_text()  # one file, both
+
+
+def test_once_a_cdk_is_imported_the_process_keeps_it(monkeypatch):
+    cdk_choice.pin(cdk_choice.CDKTF)
+    monkeypatch.setenv(cdk_choice.CDK_ENV, "cdk-terrain")
+    assert cdk_choice.chosen() is cdk_choice.CDKTF  # the synth cache's key names the CDK that synthesized
+
+
+def test_a_folder_named_like_a_cdk_is_not_an_installed_cdk(tmp_path, monkeypatch):
+    import dataclasses
+    import importlib.util
+
+    (tmp_path / "fakecdk").mkdir()
+    (tmp_path / "fakecdk" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))  # a folder beside a `python main.py` app
+    fake = dataclasses.replace(cdk_choice.CDK_TERRAIN, core="fakecdk", distributions=("fakecdk",))
+    assert importlib.util.find_spec("fakecdk") is not None
+    assert cdk_choice.installed(fake) is False
+    assert cdk_choice.installed(cdk_choice.CDKTF) is True

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import base_config, run_cli, write_config
+from tests.support.cli import run_cli
+from tests.support.config import base_config, parsed_config, write_config
 
 
 @pytest.mark.parametrize(
@@ -132,6 +133,7 @@ def test_init_scaffolds_a_folder_whose_config_loads(tmp_path):
     ), ignored
     assert "idura-cognito plan --stack dev" in done.stdout
     assert "cdktf synth | cdktf diff dev | cdktf deploy dev | cdktf output dev" in done.stdout
+    assert "npm install cdktf-cli@0.21.0" in done.stdout
     assert "--skip-provider-lock" in done.stdout
 
 
@@ -164,13 +166,11 @@ def test_stack_dir_must_hold_a_stack_synthesized_from_that_environment(tmp_path)
 
 
 def test_the_construct_takes_one_environment_and_says_so():
-    import tomli_w
     from cdktf import App
 
-    from idura_cognito.config.schema import parse_config
     from idura_cognito.stacks import IduraCognitoStack, load_config
 
-    project = parse_config(tomli_w.dumps(base_config()))
+    project = parsed_config(base_config())
     with pytest.raises(
         TypeError, match=r"config must be one environment, load_config\(path\)\.stack\(name\); got Proj"
     ):

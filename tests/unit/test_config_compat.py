@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-import tomli_w
 
 from devtools import project_docs
-from idura_cognito.config import ConfigError, compat, parse_config
-from tests.conftest import base_config
+from idura_cognito.config import ConfigError, compat
 from tests.support import releases
+from tests.support.config import base_config, parsed_config
 
 _KEY = re.compile(r"^\| `(?P<key>[^`]+)` \|", re.M)
 
@@ -34,7 +33,7 @@ def test_every_key_of_the_previous_release_is_read_renamed_or_removed():
 
 
 def test_every_renamed_or_removed_key_is_in_upgrading_md():
-    from tests.conftest import ROOT
+    from tests.support.paths import ROOT
 
     text = (ROOT / "UPGRADING.md").read_text()
     for entry in compat.RENAMED:
@@ -54,7 +53,7 @@ def test_a_renamed_key_is_read_under_its_old_name_with_a_warning_naming_the_new_
     config = base_config()
     config["stacks"]["dev"]["domain"] = {"login_prefix": "acme-dev-login"}
     config["stacks"]["dev"]["user_pool"]["mfa_hint"] = "optional"
-    loaded = parse_config(tomli_w.dumps(config), "c.toml")
+    loaded = parsed_config(config, "c.toml")
     assert loaded.stack("dev").domain.prefix == "acme-dev-login"
     assert loaded.warnings == (
         "c.toml: stacks.dev.domain.login_prefix: renamed to domain.prefix in 9.9.0; the old name is read for this "
@@ -67,7 +66,7 @@ def test_a_renamed_key_in_defaults_is_read_too(renamed):
     config = base_config()
     config["defaults"]["domain"] = {"login_prefix": "shared"}
     del config["stacks"]["dev"]["domain"]
-    loaded = parse_config(tomli_w.dumps(config), "c.toml")
+    loaded = parsed_config(config, "c.toml")
     assert loaded.stack("dev").domain.prefix == "shared"
     assert "defaults.domain.login_prefix: renamed to domain.prefix" in loaded.warnings[0]
 
@@ -76,4 +75,4 @@ def test_old_and_new_name_together_are_refused(renamed):
     config = base_config()
     config["stacks"]["dev"]["domain"] = {"login_prefix": "a-login", "prefix": "b-login"}
     with pytest.raises(ConfigError, match=r"stacks\.dev\.domain\.login_prefix: was renamed to domain\.prefix"):
-        parse_config(tomli_w.dumps(config), "c.toml")
+        parsed_config(config, "c.toml")

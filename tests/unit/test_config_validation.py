@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from idura_cognito.config import ConfigError, parse_config
-from tests.conftest import base_config
+from tests.support.config import base_config, parsed_config
 
 F = "idura-cognito.toml"
 
@@ -26,9 +26,8 @@ _DELETE = object()
 
 
 def parse(config: dict):
-    import tomli_w
 
-    return parse_config(tomli_w.dumps(config), F)
+    return parsed_config(config, F)
 
 
 def error_for(changes: dict) -> str:
@@ -369,3 +368,17 @@ def test_two_managed_stacks_of_one_application_are_refused_hand_registered_may_s
 def test_a_refused_value_is_echoed_only_as_a_short_prefix():
     message = error_for({f"{S}.idura.client_id": "urn:" + "a" * 300 + " x"})
     assert "a" * 41 not in message and "...'" in message
+
+
+def test_default_redirect_uri_must_be_one_of_the_callback_urls():
+    config = base_config()
+    stack = next(iter(config["stacks"].values()))
+    urls = stack.setdefault("app_client", {}).setdefault("callback_urls", ["https://app.acme.com/callback"])
+    stack["app_client"]["default_redirect_uri"] = urls[0]
+    name = next(iter(config["stacks"]))
+    assert parsed_config(config).stack(name).app_client.default_redirect_uri == urls[0]
+    stack["app_client"]["default_redirect_uri"] = "https://elsewhere.example/cb"
+    with pytest.raises(ConfigError) as error:
+        parsed_config(config)
+    assert f"stacks.{name}.app_client.default_redirect_uri" in str(error.value)
+    assert "must be one of callback_urls" in str(error.value)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.support.paths import ROOT
 
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "modules/idura-cognito/README.md"]
 REFERENCE = re.compile(r"(tests/[\w/]+\.py)(?:::(\w+))?")

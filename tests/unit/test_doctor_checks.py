@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import httpx
 import pytest
-import tomli_w
 
-from idura_cognito.config import parse_config
 from idura_cognito.doctor import idura_checks
-from tests.conftest import base_config
+from tests.support.config import base_config, parsed_config
 
 SECRET = "q+/Z9kQ1c0Yc3bq2Zf8rX1yJkV7mN0pL4sT6uW8xA2E="
 
@@ -22,7 +20,7 @@ def stack(**identity_provider):
     ]
     if identity_provider:
         config["stacks"]["dev"]["identity_provider"] = identity_provider
-    return parse_config(tomli_w.dumps(config), "c.toml").stack("dev")
+    return parsed_config(config, "c.toml").stack("dev")
 
 
 ISSUER = "https://acme-corp.test.idura.broker"
@@ -100,7 +98,7 @@ def test_an_undocumented_acr_is_not_judged():
     config = base_config()
     config["stacks"]["dev"]["pinned_eids"] = [{"name": "Future", "acr": "urn:grn:authn:xx:future"}]
     config["stacks"]["dev"]["identity_provider"] = {"attributes": {"name": "name"}}
-    assert idura_checks.mapped_claims(parse_config(tomli_w.dumps(config), "c.toml").stack("dev")) == []
+    assert idura_checks.mapped_claims(parsed_config(config, "c.toml").stack("dev")) == []
 
 
 def test_an_explicit_default_port_is_the_same_origin():
@@ -145,7 +143,7 @@ def test_the_doctor_names_the_scope_or_the_condition_a_mapped_claim_needs():
         {"name": "Vipps", "acr": "urn:grn:authn:no:vipps"},
     ]
     config["stacks"]["dev"]["identity_provider"] = {"attributes": {"email": "emailaddress", "birthdate": "birthdate"}}
-    results = {r.id: r for r in idura_checks.mapped_claims(parse_config(tomli_w.dumps(config), "c.toml").stack("dev"))}
+    results = {r.id: r for r in idura_checks.mapped_claims(parsed_config(config, "c.toml").stack("dev"))}
     assert "birthdate <- birthdate (only with scope frejaid:date_of_birth)" in results["idura.claims.Freja"].detail
     assert "email <- emailaddress (only with scope frejaid:email_address)" in results["idura.claims.Freja"].detail
     assert "birthdate <- birthdate (company signatories only)" in results["idura.claims.Business"].detail

@@ -4,10 +4,10 @@ that need scopes warn without them, and a mapped claim that only a scope brings 
 from __future__ import annotations
 
 import pytest
-import tomli_w
 
-from idura_cognito.config import ConfigError, parse_config
-from tests.conftest import base_config, run_cli, write_config
+from idura_cognito.config import ConfigError
+from tests.support.cli import run_cli
+from tests.support.config import base_config, parsed_config, write_config
 
 S = "idura-cognito.toml: stacks.dev"
 
@@ -18,7 +18,7 @@ def parse(pins: list[dict], attributes: dict | None = None, scopes: list[str] | 
     stack["pinned_eids"] = pins
     if attributes or scopes:
         stack["identity_provider"] = {"attributes": attributes or {}} | ({"scopes": scopes} if scopes else {})
-    return parse_config(tomli_w.dumps(config))
+    return parsed_config(config)
 
 
 def refusal(pins: list[dict]) -> str:
@@ -112,3 +112,15 @@ def test_vipps_sends_emailaddress_so_mapping_it_warns_nothing():
 def test_an_eid_s_own_scopes_must_include_openid():
     message = refusal([{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:low", "scopes": ["ssn"]}])
     assert message == f"{S}.pinned_eids[0].scopes: must include 'openid' (Cognito's OIDC federation needs it)"
+
+
+def test_the_rule_table_refuses_exactly_the_prefixes_the_eid_table_refuses():
+    """The module's validation (generated from the rule's prefixes) and the loader (eids.refusal) agree: one list."""
+    from idura_verify import eids
+    from idura_verify.rules import CONSTRAINTS
+
+    (constraint,) = [c for c in CONSTRAINTS if getattr(c, "prefixes", None)]
+    assert set(constraint.prefixes) == set(eids.REFUSED_PREFIXES)
+    for entry in eids.DOCUMENTED:
+        refused = entry.cognito == eids.REFUSED
+        assert (eids.refusal(entry.acr) is not None) == refused, entry.acr

@@ -7,13 +7,13 @@ import copy
 import re
 
 import pytest
-import tomli_w
 
 from devtools import project_docs
-from idura_cognito.config import model, parse_config
+from idura_cognito.config import model
 from idura_cognito.config.fields import FIELDS, REQUIRED, Field
 from idura_verify.rules import RULES
-from tests.conftest import ROOT, base_config
+from tests.support.config import base_config, parsed_config
+from tests.support.paths import ROOT
 
 #: Fields read into other shapes than one attribute (the stack table itself, list items, map keys/values).
 NOT_ONE_ATTRIBUTE = {
@@ -33,7 +33,7 @@ def attribute(field: Field) -> tuple[str, str]:
 
 
 def read(config: dict, field: Field):
-    stack = parse_config(tomli_w.dumps(config), "c.toml").stack("dev")
+    stack = parsed_config(config, "c.toml").stack("dev")
     if field.key == "tags{}":
         return stack.tags
     table, name = attribute(field)
@@ -99,7 +99,7 @@ def test_an_absent_key_reads_as_the_table_default_and_the_model_declares_the_sam
     default = tuple(field.default) if isinstance(field.default, tuple) else field.default
     assert value == default
     table, name = attribute(field)
-    settings_type = type(getattr(parse_config(tomli_w.dumps(config), "c.toml").stack("dev"), table))
+    settings_type = type(getattr(parsed_config(config, "c.toml").stack("dev"), table))
     declared = settings_type.__dataclass_fields__[name].default
     assert declared == default, f"model.py {settings_type.__name__}.{name} defaults to {declared!r}"
 
@@ -161,4 +161,4 @@ def test_a_changed_default_in_the_table_is_seen_by_the_reader(monkeypatch):
         changed = dataclasses.replace(fields.FIELD["app_client.name"], default="from-the-table")
     monkeypatch.setitem(fields.FIELD, "app_client.name", changed)
     config = base_config()
-    assert parse_config(tomli_w.dumps(config), "c.toml").stack("dev").app_client.name == "from-the-table"
+    assert parsed_config(config, "c.toml").stack("dev").app_client.name == "from-the-table"

@@ -206,6 +206,16 @@ def test_a_create_is_posted_with_the_vendor_media_type_and_the_evidence_s_fields
         ("http://idura.test/management/v1/domains/d.io/applications", "another host"),
         ("https://idura.test/other/domains/d.io/applications", "outside"),
         ("https://idura.test/management/v1/../admin", "outside"),
+        ("/management/v1/./x", "outside"),
+        # What a server or proxy may decode into a dot segment or a slash after the check: refused as such.
+        ("/management/v1/%2e%2e/admin", "characters"),
+        ("/management/v1/.%2E/x", "characters"),
+        ("/management/v1/..%2fadmin", "characters"),
+        ("/management/v1/..\\..\\admin", "characters"),
+        ("/management/v1/..;/x", "characters"),
+        ("/management/v1/\u00e9", "characters"),
+        ("/management/v1/a b", "characters"),
+        ("/management/v1/\x1b[31m", "characters"),
     ],
 )
 def test_a_link_off_the_management_url_is_never_followed_with_the_token(href, problem):
@@ -413,3 +423,43 @@ def test_the_deadline_holds_against_a_server_that_trickles_bytes():
         stop.set()
         listener.close()
     assert 1.4 <= time.monotonic() - started < 3.0
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"applications": [{**APP, "returnUrls": "https://h.example/oauth2/idpresponse"}]},  # a string, not a list
+        {"applications": [{**APP, "id": ".."}]},
+        {"applications": [{**APP, "id": 7}]},
+        {"applications": [{**APP, "oauth2": ["codeFlow"]}]},
+        {"applications": [{k: v for k, v in APP.items() if k != "id"}]},
+    ],
+)
+def test_an_application_in_an_unexpected_form_is_one_error_and_never_patched(answer):
+    c, calls, _ = client([httpx.Response(200, json=answer)])
+    with pytest.raises(ManagementError, match="an application in an unexpected form"):
+        c.find("d.io", APP["realm"])
+    assert [request.method for request in calls] == ["GET"]
+
+
+def test_an_answer_that_is_not_json_is_a_management_error():
+    c, _, _ = client([httpx.Response(200, content=b"\xff<html>")])
+    with pytest.raises(ManagementError, match="an answer was not JSON"):
+        c.find("d.io", "urn:x")
+
+
+def test_a_dot_segment_is_never_an_application_id():
+    c, calls, _ = client([])
+    with pytest.raises(ManagementError, match="is not an application id"):
+        c.delete("d.io", "..")
+    assert calls == []
+
+
+@pytest.mark.parametrize("token", ["abc\ndef", "Bearer abc", "tok en", "t\u00f6ken"])
+def test_a_token_with_characters_a_bearer_token_cannot_hold_is_refused_without_showing_it(monkeypatch, token):
+    monkeypatch.setenv("IDURA_MANAGEMENT_URL", "https://idura.test/management/v1")
+    monkeypatch.setenv("IDURA_MANAGEMENT_TOKEN", token)
+    monkeypatch.setenv("IDURA_MANAGEMENT_TENANT", "acme")
+    with pytest.raises(ManagementError) as caught:
+        ManagementClient.from_environment()
+    assert "holds characters a bearer token cannot" in str(caught.value) and token not in str(caught.value)

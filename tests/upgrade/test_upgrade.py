@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import tomli_w
 
-from tests.conftest import CLI, ROOT
 from tests.support import releases
+from tests.support.config import write_config
+from tests.support.paths import CLI, ROOT
+from tests.support.secrets import assert_not_shown, cognito_secrets
 from tests.support.terraform import TerraformDir
 
 pytestmark = [pytest.mark.terraform, pytest.mark.upgrade]
@@ -88,20 +89,10 @@ def _config(idura_domain: str) -> dict:
 
 def _secrets(boto, idura_admin, env: Environment, folder: Path) -> dict:
     """What holds the client secret: the escrow document, every Cognito provider, Idura's current secret id."""
-    outputs = json.loads(
-        subprocess.run(
-            ["terraform", "output", "-json"], cwd=folder / env.root, capture_output=True, text=True, check=True
-        ).stdout
-    )
-    pool_id = outputs["user_pool_id"]["value"]
-    cognito = boto("cognito-idp")
-    providers = {
-        p["ProviderName"]: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=p["ProviderName"])[
-            "IdentityProvider"
-        ]["ProviderDetails"]["client_secret"]
-        for p in cognito.list_identity_providers(UserPoolId=pool_id)["Providers"]
-    }
-    escrow = boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"]["value"])["SecretString"]
+    outputs = TerraformDir(folder / env.root, dict(os.environ)).all_outputs()  # the product's runner
+    pool_id = outputs["user_pool_id"]
+    providers = cognito_secrets(boto, pool_id)
+    escrow = boto("secretsmanager").get_secret_value(SecretId=outputs["escrow_secret_name"])["SecretString"]
     idura = None
     if env.managed:
         app = idura_admin.application(f"urn:idura:test:upgrade-{env.name}")
@@ -117,7 +108,7 @@ def upgrade(request, tmp_path_factory, moto, boto, idura, idura_admin, cli_confi
     folder = work / "infra"
     folder.mkdir()
     config = folder / "idura-cognito.toml"
-    config.write_text(tomli_w.dumps(_config(idura.domain)))
+    write_config(config, _config(idura.domain))
     record = Upgrade(release, folder)
     base_env = {**idura.environment(), "TF_CLI_CONFIG_FILE": str(cli_config)}
 
@@ -241,11 +232,8 @@ def test_after_the_upgrade_deploy_the_next_plan_has_no_changes(upgrade, env):
 
 
 def test_no_secret_in_any_output(upgrade):
-    text = "\n".join(upgrade.transcript + list(upgrade.first_plan_text.values()))
-    assert HAND_SECRET not in text
-    for secrets in upgrade.secrets_after.values():
-        for value in secrets["providers"].values():
-            assert value not in text
+    held = [value for secrets in upgrade.secrets_after.values() for value in secrets["providers"].values()]
+    assert_not_shown(upgrade.transcript + list(upgrade.first_plan_text.values()), HAND_SECRET, *held)
 
 
 _CHANGE_LINE = re.compile(r"^- `(?P<resource>[a-z_]+\.[a-z_]+)` `(?P<attribute>[a-z_]+)`", re.M)

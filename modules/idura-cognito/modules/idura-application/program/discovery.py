@@ -13,6 +13,7 @@ shapes; management.py holds what the product does with them. The day Idura publi
 from __future__ import annotations
 
 import base64
+import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -56,6 +57,12 @@ def applications_href(domains: Any, domain: str, tenant: str) -> str:
     raise DiscoveryError(f"{domain} is not a domain of tenant {tenant!r} (check idura.domain and the tenant id)")
 
 
+#: A link's path: ASCII unreserved characters, sub-delimiters but ";", "/" and valid percent escapes only.
+_PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,=:@/]|%[0-9A-Fa-f]{2})*")
+#: Escapes a server or proxy may decode into "." or "/" or "\" after our check: refused.
+_ESCAPES = re.compile(r"%(?:2[eEfF]|5[cC])")
+
+
 def relative_to(base_url: str, href: str) -> str:
     """``href`` as a path below ``base_url``. A link to another scheme, host or port, or outside the base path,
     is refused: the bearer token is sent to IDURA_MANAGEMENT_URL and nowhere else."""
@@ -64,6 +71,9 @@ def relative_to(base_url: str, href: str) -> str:
     if (target.scheme or target.netloc) and elsewhere:
         raise DiscoveryError("a link leads to another host than IDURA_MANAGEMENT_URL; it is not followed")
     prefix = base.path.rstrip("/")
-    if not target.path.startswith(prefix + "/") or "/../" in target.path + "/" or target.query:
+    if not _PATH.fullmatch(target.path) or _ESCAPES.search(target.path):
+        raise DiscoveryError("a link holds characters a plain API path does not; it is not followed")
+    segments = target.path.split("/")
+    if not target.path.startswith(prefix + "/") or "." in segments or ".." in segments or target.query:
         raise DiscoveryError("a link leads outside IDURA_MANAGEMENT_URL's path; it is not followed")
     return target.path[len(prefix) :]

@@ -1,0 +1,47 @@
+"""Contracts written in two places are held equal: the escrow's read logic (module and CDKTF stack) and the
+pending-changes message that plan_summary.py reads back out of a plan (module and CDKTF stack)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from idura_cognito import plan_summary
+from idura_cognito.stacks.idura_application import PENDING_CHECK
+from idura_cognito.stacks.secret_escrow import READ_LOCALS
+
+MODULE = Path(__file__).resolve().parents[2] / "modules" / "idura-cognito"
+
+
+def _module_locals(text: str) -> dict[str, str]:
+    """``name = expression`` lines of every ``locals { }`` block (one line per local, as terraform fmt keeps them)."""
+    found = {}
+    for block in re.findall(r"^locals \{\n(.*?)^\}", text, re.M | re.S):
+        for name, expression in re.findall(r"^  (\w+)\s*=\s*(.+)$", block, re.M):
+            found[name] = expression.strip()
+    return found
+
+
+def test_the_stack_reads_the_escrow_with_the_module_s_expressions():
+    text = (MODULE / "secret_escrow.tf").read_text()
+    module = _module_locals(text)
+    # The module hands the flag to its submodule inside local.escrow_state; the stack names it on its own.
+    (module["escrow_has_secret"],) = re.findall(r"^    has_secret\s*=\s*(.+)$", text, re.M)
+    for name, expression in READ_LOCALS.items():
+        assert name in module, f"local.{name} is not in the module's secret_escrow.tf"
+        assert expression == "${" + module[name] + "}", f"local.{name} differs between the stack and the module"
+
+
+def test_the_module_s_pending_message_is_the_one_the_plan_summary_reads():
+    main = (MODULE / "modules" / "idura-application" / "main.tf").read_text()
+    (message,) = re.findall(r'error_message\s*=\s*"(Idura changes are pending[^"]*)"', main)
+    shown = message.replace("${data.external.idura_application.result.pending}", "would create application x")
+    summary = plan_summary.summarize(f"Warning: Check block assertion failed\n\n{shown}\n")
+    assert summary.idura_pending == "would create application x"
+
+
+def test_the_stack_s_pending_message_is_the_one_the_plan_summary_reads():
+    message = PENDING_CHECK["assert"][0]["error_message"]
+    shown = message.replace("${data.external.idura_application.result.pending}", "would create application x")
+    summary = plan_summary.summarize(f"Warning: Check block assertion failed\n\n{shown}\n")
+    assert summary.idura_pending == "would create application x"
