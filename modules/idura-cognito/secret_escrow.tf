@@ -63,7 +63,7 @@ locals {
   # precondition of every resource below before anything is created or changed. timestamp() is unknown
   # while planning, so that branch is decided only when applying.
   secret_ready        = !local.managed || nonsensitive(sensitive(local.client_secret != "")) ? true : timestamp() == "never"
-  secret_gate_message = "No client secret for Cognito: changes at Idura are needed and this run may not make them (${local.managed ? var.idura_application.pending : ""}). Run `idura-cognito deploy`, or set IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies."
+  secret_gate_message = "No client secret for Cognito: changes at Idura are needed and this run may not make them (${local.managed ? nonsensitive(sensitive(var.idura_application.pending)) : ""}). Run `idura-cognito deploy`, or set IDURA_MANAGEMENT_ALLOW_CHANGES=true for the run that applies."
 }
 
 # Managed mode: Terraform owns the escrow. recovery_window_in_days = 0: a destroyed escrow is gone at once,

@@ -25,7 +25,7 @@ from tests.support.program import command as program_command
 from tests.support.program import environment as program_environment
 from tests.support.program import query as program_query
 from tests.support.secrets import TEST_TOKEN, assert_not_shown, escrowed_secret
-from tests.support.terraform import ALLOW, DESTROY, PLAN, TerraformDir
+from tests.support.terraform import ALLOW, APPLY, DESTROY, PLAN, TerraformDir
 
 pytestmark = pytest.mark.terraform
 XDIST_SPREAD = True
@@ -186,6 +186,8 @@ def test_without_idura_s_unique_realm_guard_the_same_race_creates_four_and_the_p
 class MovedOutage:
     """The recorded outage scenario of a moved HCL folder."""
 
+    #: A plain first apply (no switch): it stops at the gate; its error output on one line.
+    plain_first_apply: tuple[int, str]
     first_apply_calls: dict[str, int]
     first_agree: bool
     state_mode: str
@@ -212,6 +214,8 @@ def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -
     tf.init()
     state_file = checked_in.parent / "terraform.outage.tfstate"  # the rendered backend path is relative
     failed: list[tuple[int, str, bool]] = []
+    code, output = tf.attempt(*APPLY)
+    plain_first_apply = (code, " ".join(output.split()))
     idura_admin.clear_requests()
     tf.allowed().apply()
     first_apply_calls = dict(idura_admin.routes())
@@ -235,6 +239,7 @@ def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -
     secret = escrowed_secret(boto, tf.outputs()["escrow_secret_name"])
     destroy = tf.attempt(*DESTROY)[0]
     return MovedOutage(
+        plain_first_apply=plain_first_apply,
         first_apply_calls=first_apply_calls,
         first_agree=first_agree,
         state_mode=state_mode,
@@ -248,6 +253,16 @@ def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -
 
 
 @pytest.mark.xdist_group("moved-outage")  # one scenario for both tests, on one worker
+def test_a_plain_first_apply_stops_at_the_gate_and_says_what_idura_needs(moved_outage):
+    """The module's gate message is shown: it holds what the program reported, never marked sensitive (a message
+    Terraform cannot show would read "refers to sensitive values")."""
+    code, output = moved_outage.plain_first_apply
+    assert code == 1
+    assert "No client secret for Cognito: changes at Idura are needed and this run may not make them (would " in output
+    assert "refers to sensitive values" not in output
+
+
+@pytest.mark.xdist_group("moved-outage")
 def test_idura_unreachable_fails_the_plan_and_leaves_state_untouched(moved_outage):
     r = moved_outage
     assert r.state_mode == "0o600"  # it holds the secret: the owner's only

@@ -147,8 +147,14 @@ def upgrade(request, tmp_path_factory, moto, boto, idura, idura_admin, cli_confi
     def deploy_previous(env: Environment) -> None:
         previous("deploy", "--stack", env.name, *root_args(env), "--auto-approve")
 
-    for env in ENVIRONMENTS:  # one at a time: CDKTF stacks share the synth output folder
-        deploy_previous(env)
+    # 0.2.0's client predates the vendor media type on create (issue 24); the emulator takes its creates only
+    # while the previous release deploys. This tree's runs below meet the strict emulator.
+    idura_admin.settings(plainJsonCreates=True)
+    try:
+        for env in ENVIRONMENTS:  # one at a time: CDKTF stacks share the synth output folder
+            deploy_previous(env)
+    finally:
+        idura_admin.settings(plainJsonCreates=False)
     for env in ENVIRONMENTS:
         record.secrets_before[env.name] = _secrets(boto, idura_admin, env, folder)
 

@@ -150,6 +150,8 @@ async def settings(request: Request) -> Response:
     with state.lock:
         if "uniqueRealms" in body:
             state.unique_realms = bool(body["uniqueRealms"])
+        if "plainJsonCreates" in body:
+            state.plain_json_creates = bool(body["plainJsonCreates"])
         if "authMethods" in body:
             state.auth_methods = [str(m) for m in body["authMethods"]]
     return Response(status_code=204)

@@ -93,7 +93,8 @@ async def find(request: Request, state: EmulatorState, domain: str) -> Response:
 @route("create")
 @_guarded
 async def create(request: Request, state: EmulatorState, domain: str) -> Response:
-    if request.headers.get("content-type", "").split(";")[0].strip() != discovery.media_type("application"):
+    sent = request.headers.get("content-type", "").split(";")[0].strip()
+    if sent != discovery.media_type("application") and not (state.plain_json_creates and sent == "application/json"):
         return _error(415, "unsupported_media_type", f"send {discovery.media_type('application')}")
     body = await _json_body(request)
     if body is None or not isinstance(body.get("realm"), str) or not body["realm"]:

@@ -216,6 +216,9 @@ class EmulatorState:
         #: Idura refuses a second application with a realm that exists on the domain. Tests switch the guard
         #: off to prove that a race really overlaps (then every create succeeds).
         self.unique_realms = True
+        #: 0.2.0's client created with application/json, before the vendor media type (issue 24): the upgrade
+        #: test lets the previous release deploy with this on, and turns it off before this tree runs.
+        self.plain_json_creates = False
         #: The eIDs enabled on every domain the emulator serves (discovery lists them; authorize refuses others).
         self.enabled_acrs: list[str] = [entry.acr for entry in eids.DOCUMENTED]
         #: Client authentication methods discovery announces (the token endpoint accepts all three anyway).
