@@ -8,6 +8,7 @@ neither: commands that never synthesize stay fast, and a missing extra is a one-
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from importlib import metadata
@@ -62,6 +63,7 @@ CDK_TERRAIN = Cdk(
 CHOICES = {cdk.name: cdk for cdk in (CDKTF, CDK_TERRAIN)}
 
 
+@functools.cache  # metadata lookups scan sys.path: once per process (the warm synth path asks twice)
 def installed(cdk: Cdk) -> bool:
     """Its distributions are installed (by metadata: a folder named ``cdktf`` beside an app is not a CDK)."""
     for name in cdk.distributions:

@@ -7,12 +7,14 @@ package folder and reads the repository's. No link, no copy in the tree.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 _INSTALLED = Path(__file__).resolve().parent / "terraform_module"
 _CLONE = Path(__file__).resolve().parents[1] / "modules" / "idura-cognito"
 
 
+@functools.cache  # the answer cannot change while the process runs
 def module_folder() -> Path:
     """The module's folder (``main.tf``, ``variables.tf``, ..., ``modules/idura-application/program/``)."""
     if (_INSTALLED / "main.tf").is_file():

@@ -22,10 +22,10 @@ import pytest
 
 from idura_cognito import cdk_choice
 from idura_cognito.definitions import versions
+from tests.support.paths import CLI, DEMO_CONFIG, ROOT
 
 XDIST_GROUP = "synthesized"  # the shared synth of the test stacks (session fixture), on one worker
 SCENARIO_SECONDS = 12
-CLI = str(Path(sys.executable).parent / "idura-cognito")
 
 pytestmark = pytest.mark.skipif(
     not cdk_choice.installed(cdk_choice.CDK_TERRAIN), reason="the [cdk-terrain] extra is not installed"
@@ -109,9 +109,9 @@ def test_both_pins_lie_in_the_range_the_module_and_the_docs_promise():
 
     for pinned in (versions.AWS_PROVIDER_PINNED, cdk_choice.CDK_TERRAIN.aws_pinned):
         assert key(lower) <= key(pinned) < key(upper), pinned
-    module = (Path(__file__).resolve().parents[2] / "modules/idura-cognito/versions.tf").read_text()
+    module = (ROOT / "modules/idura-cognito/versions.tf").read_text()
     assert f'version = "{versions.AWS_PROVIDER}"' in module
-    migrating = (Path(__file__).resolve().parents[2] / "docs/migrating.md").read_text()
+    migrating = (ROOT / "docs/migrating.md").read_text()
     assert f"`{versions.AWS_PROVIDER}`" in migrating and cdk_choice.CDK_TERRAIN.aws_pinned in migrating
 
 
@@ -135,7 +135,7 @@ def test_on_cdk_terrain_the_stacks_load_few_binding_modules_and_memoized_type_hi
 
 def test_a_team_app_of_the_other_cdk_is_refused_in_one_line(tmp_path):
     """jsii cannot mix CDKTF's and CDK Terrain's constructs: the stack says which App to take instead."""
-    demo = Path(__file__).resolve().parents[2] / "idura_cognito/demo/idura-cognito.toml"
+    demo = DEMO_CONFIG
     program = (
         "from cdktf import App\n"
         "from idura_cognito.stacks import IduraCognitoStack, load_config\n"

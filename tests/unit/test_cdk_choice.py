@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from idura_cognito import cdk_choice
 from idura_cognito.errors import UsageError
-
-CLI = str(Path(sys.executable).parent / "idura-cognito")
-DEMO = Path(__file__).resolve().parents[2] / "idura_cognito/demo/idura-cognito.toml"
+from tests.support.paths import CLI
+from tests.support.paths import DEMO_CONFIG as DEMO
 
 
 @pytest.fixture(autouse=True)

@@ -4,13 +4,13 @@ pending-changes message that plan_summary.py reads back out of a plan (module an
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from idura_cognito import plan_summary
 from idura_cognito.stacks.idura_application import PENDING_CHECK
 from idura_cognito.stacks.secret_escrow import READ_LOCALS
+from tests.support.paths import ROOT
 
-MODULE = Path(__file__).resolve().parents[2] / "modules" / "idura-cognito"
+MODULE = ROOT / "modules" / "idura-cognito"
 
 
 def _module_locals(text: str) -> dict[str, str]:
