@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from idura_cognito.cdk_choice import chosen
+from idura_cognito.stacks.cdk_choice import chosen
 
 CDK = chosen()
 importlib.import_module(CDK.aws)  # the ordinary import under test (CDKTF: eager, ~2,100 modules)

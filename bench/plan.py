@@ -13,8 +13,8 @@ import copy
 from measure import median, median_cpu, series
 from synth import write_config
 
-from idura_cognito import terraform_environment
 from idura_cognito.local.external_stand_in import install_stand_in
+from idura_cognito.terraform import environment as terraform_environment
 
 
 def _demo_project(bench, moto, idura, name: str, *, endpoint_in_config: bool):

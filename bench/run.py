@@ -33,8 +33,8 @@ import program
 import synth
 from measure import Run, median, series
 
-from idura_cognito import cdk_choice
 from idura_cognito.local.processes import start_idura_emulator, start_moto
+from idura_cognito.stacks import cdk_choice
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,10 +17,9 @@ from idura_cognito.config.fields import REQUIRED as CONFIG_REQUIRED
 from idura_cognito.definitions import naming, versions
 from idura_cognito.definitions.outputs import OUTPUTS
 from idura_cognito.encoding import Raw, body, expression, string
-from idura_cognito.hcl import program_source
-from idura_verify.idura_application import MAX_REDIRECT_URIS
-from idura_verify.oidc import COGNITO_REDIRECT_PATH
-from idura_verify.rules import CONSTRAINTS, RULES, Constraint, Rule
+from idura_verify.program.application import MAX_REDIRECT_URIS
+from idura_verify.program.oidc import COGNITO_REDIRECT_PATH
+from idura_verify.program.rules import CONSTRAINTS, RULES, Constraint, Rule
 
 REQUIRED = object()
 
@@ -253,8 +252,8 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
     Variable(
         "program",
         "list(string)",
-        'The command that runs the program. Default: null, meaning ["python3", "-I", '
-        '"<this module>/program"] (the program source this module carries).',
+        'The command that runs the program. Default: null, meaning ["python3", "-I", "-B", '
+        '"<this module>/../../../../providers/idura_verify/program"].',
         "null",
     ),
 )
@@ -448,9 +447,4 @@ def generated_files() -> dict[str, str]:
         "names.tf": GENERATED_HEADER + names_tf(),
         f"{submodule}/variables.tf": GENERATED_HEADER + _variables_tf(APPLICATION_VARIABLES, application_accessors()),
         f"{submodule}/versions.tf": GENERATED_HEADER + versions_tf(external=True),
-        # The program's source, a byte-for-byte copy of providers/idura's (program_source.py).
-        **{
-            f"{submodule}/{program_source.FOLDER}/{name}": content.decode()
-            for name, content in program_source.files().items()
-        },
     }

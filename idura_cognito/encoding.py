@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from idura_verify.rules import FORBIDDEN_CHARACTERS
+from idura_verify.program.rules import FORBIDDEN_CHARACTERS
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import importlib.util
 
-from .cdk_choice import CDK_TERRAIN, CDKTF, chosen
 from .errors import UsageError
+from .stacks.cdk_choice import CDK_TERRAIN, CDKTF, chosen
 
 #: extra -> the modules it brings (each checked by import spec, without importing it).
 EXTRAS = {

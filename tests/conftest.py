@@ -74,7 +74,7 @@ def _aws_provider_binary(version: str) -> str:
     launches it)."""
     import platform
 
-    from idura_cognito import terraform_environment
+    from idura_cognito.terraform import environment as terraform_environment
 
     machine = {"x86_64": "amd64", "aarch64": "arm64"}.get(platform.machine(), platform.machine())
     for mirror in terraform_environment.find_mirrors():
@@ -258,8 +258,8 @@ def idura_admin(idura):
 @pytest.fixture(scope="session")
 def cli_config(artifacts) -> Path:
     """The project's CLI config plus a mirror holding the stand-in for hashicorp/external (offline machines)."""
-    from idura_cognito import terraform_environment
     from idura_cognito.local.external_stand_in import install_stand_in
+    from idura_cognito.terraform import environment as terraform_environment
 
     mirror = install_stand_in(artifacts / "stand-in-mirror")
     return terraform_environment.write_cli_config(artifacts / "cli.tfrc", extra_mirrors=[mirror])

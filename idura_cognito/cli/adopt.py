@@ -186,8 +186,8 @@ def _proven_secret_id(stack, secret: str) -> str | None:
         return None
     import httpx
 
-    from idura_verify import environment, oidc
-    from idura_verify.management import ManagementClient, ManagementError, trust_store
+    from idura_verify.program import environment, oidc
+    from idura_verify.program.management import ManagementClient, ManagementError, trust_store
 
     from ..doctor.idura_checks import probe_secret, same_origin
 

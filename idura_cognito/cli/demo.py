@@ -19,12 +19,13 @@ import ssl
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import escrow, terraform_environment
+from .. import escrow
 from ..aws import aws_client, describe_aws_error
 from ..config import config_path
 from ..config.model import BackendSettings, ProjectConfig, StackConfig
 from ..errors import CommandError, UsageError
-from ..terraform import Terraform
+from ..terraform import environment as terraform_environment
+from ..terraform.runner import Terraform
 from . import options, workflow
 from .progress import Progress
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import plan_review
 from ..aws import aws_client, describe_aws_error
 from ..config.model import StackConfig
 from ..errors import CommandError
-from ..terraform import Interrupted
+from ..terraform import plan_review
+from ..terraform.runner import Interrupted
 from . import options, workflow
 from .progress import Progress
 
@@ -183,7 +183,7 @@ def idura_consequences(stack: StackConfig, purge: bool) -> list[str]:
 
 def _purge(stack: StackConfig, progress: Progress) -> None:
     if stack.idura.managed:
-        from idura_verify.management import ManagementClient, ManagementError
+        from idura_verify.program.management import ManagementClient, ManagementError
 
         with progress.step(f"deleting the Idura application {stack.idura.client_id} on {stack.idura.domain}"):
             try:

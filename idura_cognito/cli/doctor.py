@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from idura_verify import environment
+from idura_verify.program import environment
 
 from ..aws import aws_client
 from . import options, workflow
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {ids.note}; the checks look resources up by their configured names", file=sys.stderr)
     import httpx
 
-    from idura_verify.management import ManagementClient, ManagementError, trust_store
+    from idura_verify.program.management import ManagementClient, ManagementError, trust_store
 
     from ..doctor.results import json_report, text_report
     from ..doctor.run import Clients, Deployed, run_checks

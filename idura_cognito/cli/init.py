@@ -12,8 +12,8 @@ import importlib.resources
 import sys
 from pathlib import Path
 
-from ..cdk_choice import chosen
 from ..errors import CommandError, UsageError
+from ..stacks.cdk_choice import chosen
 
 #: file in the folder -> file in the package's scaffold/
 FILES = {

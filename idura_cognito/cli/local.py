@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from .. import extras, terraform_environment
+from .. import extras
+from ..terraform import environment as terraform_environment
 
 
 def register(commands: argparse._SubParsersAction) -> None:

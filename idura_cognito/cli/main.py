@@ -14,7 +14,7 @@ from typing import NoReturn
 from .. import __version__
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
-from ..terraform import Interrupted
+from ..terraform.runner import Interrupted
 from . import adopt, demo, deploy, doctor, emulator, hcl, init, local, plan, program, secret, synth, terraformrc
 
 

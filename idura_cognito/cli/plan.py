@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..terraform import Interrupted
+from ..terraform.runner import Interrupted
 from . import options, workflow
 from .progress import Progress
 

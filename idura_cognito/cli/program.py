@@ -1,7 +1,8 @@
 """``idura-cognito program --out DIR``: write the external data program's source folder.
 
-Not needed with a rendered root or the module used from git: the module carries the program in
-``modules/idura-application/program/``. For a ``program`` setting of your own, run it as ``python3 -I DIR``.
+Not needed with a rendered root or the module used from git: both hold the program at
+``providers/idura_verify/program/`` beside ``modules/``. For a ``program`` setting of your own, run it as
+``python3 -I -B DIR``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..errors import CommandError
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "program",
-        help="write the external data program's source folder (the module already carries it)",
+        help="write the external data program's source folder (rendered folders already carry it)",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -34,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
             (folder / name).write_bytes(content)
     except OSError as exc:
         raise CommandError(f"cannot write {folder}: {exc.strerror or type(exc).__name__}") from None
-    print(f"wrote {folder}: run it as python3 -I {folder}", file=sys.stderr)
+    print(f"wrote {folder}: run it as python3 -I -B {folder}", file=sys.stderr)
     return 0

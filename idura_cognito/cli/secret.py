@@ -14,7 +14,7 @@ import getpass
 import os
 import sys
 
-from idura_verify import environment
+from idura_verify.program import environment
 
 from .. import escrow
 from ..aws import aws_client, describe_aws_error
@@ -95,8 +95,8 @@ def _put_from_cognito(args: argparse.Namespace, config, stack) -> int:
     """Escrow the secret the stack's Idura identity provider holds, once Idura has accepted it."""
     import httpx
 
-    from idura_verify import oidc
-    from idura_verify.management import ManagementClient, ManagementError, trust_store
+    from idura_verify.program import oidc
+    from idura_verify.program.management import ManagementClient, ManagementError, trust_store
 
     from ..doctor.idura_checks import probe_secret, same_origin
 
@@ -174,7 +174,7 @@ def run_rotate(args: argparse.Namespace) -> int:
             f"stack {stack.name} is hand-registered: issue a new secret in Idura's dashboard, then "
             f"`{stack.secret_put_command()}`"
         )
-    from idura_verify.management import ManagementClient, ManagementError
+    from idura_verify.program.management import ManagementClient, ManagementError
 
     try:
         client = ManagementClient.from_environment()

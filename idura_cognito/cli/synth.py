@@ -30,7 +30,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     config = options.load(args)  # validates every environment before anything is written
     names = [config.stack(name).name for name in args.stack] if args.stack else sorted(config.stacks)
-    from ..synth_cache import synth
+    from ..stacks.synth_cache import synth
 
     outdir, cached = synth(config, args.out, names, use_cache=not args.no_cache)
     if not args.quiet:

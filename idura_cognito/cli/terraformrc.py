@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import terraform_environment
+from ..terraform import environment as terraform_environment
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -16,15 +16,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from idura_verify import environment
+from idura_verify.program import environment
 
-from .. import escrow, orphans, terraform_environment
+from .. import escrow
 from ..aws import aws_client, describe_aws_error
 from ..config import ProjectConfig, StackConfig
 from ..encoding import template_literal
 from ..errors import CommandError, UsageError
-from ..plan_summary import PlanSummary, summarize
-from ..terraform import Interrupted, Terraform, TimedOut
+from ..terraform import environment as terraform_environment
+from ..terraform import orphans
+from ..terraform.plan_summary import PlanSummary, summarize
+from ..terraform.runner import Interrupted, Terraform, TimedOut
 from .progress import Progress
 
 PLANS_DIR = Path(".idura-cognito") / "plans"
@@ -104,7 +106,7 @@ def prepare(
         path = Path(args.stack_dir)
         check_synthesized_stack(path, stack)
     else:
-        from ..synth_cache import synth
+        from ..stacks.synth_cache import synth
 
         with progress.step(f"synthesizing stack {stack.name}"):
             outdir, _ = synth(config, args.out, [stack.name], use_cache=not args.no_cache)

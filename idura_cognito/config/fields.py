@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from idura_verify.rules import RULE, Rule
+from idura_verify.program.rules import RULE, Rule
 
 #: A required key (no default).
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from idura_verify import oidc
+from idura_verify.program import oidc
 
 from ..definitions import naming
 from .fields import default

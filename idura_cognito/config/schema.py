@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from idura_verify.rules import CONSTRAINTS, RULE, Constraint
+from idura_verify.program.rules import CONSTRAINTS, RULE, Constraint
 
 from . import compat
 from .eid_checks import check_pinned_eid, scope_warnings

@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable
 from typing import Any
 
-from idura_verify.rules import Rule, forbidden_character
+from idura_verify.program.rules import Rule, forbidden_character
 
 from .errors import ConfigError
 

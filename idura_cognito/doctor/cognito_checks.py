@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from idura_verify import oidc
+from idura_verify.program import oidc
 
 from .. import escrow
 from ..config.model import StackConfig

@@ -7,8 +7,9 @@ from typing import Any
 
 import httpx
 
-from idura_verify import eids, oidc
-from idura_verify.management import ManagementClient, ManagementError
+from idura_verify import eids
+from idura_verify.program import oidc
+from idura_verify.program.management import ManagementClient, ManagementError
 
 from ..config.model import StackConfig
 from .results import CheckResult, failed, passed, skipped, warned

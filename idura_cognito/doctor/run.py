@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from idura_verify.management import ManagementClient
+from idura_verify.program.management import ManagementClient
 
 from ..config.model import StackConfig
 from . import cognito_checks, idura_checks

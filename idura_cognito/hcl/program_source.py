@@ -1,34 +1,52 @@
-"""The external data program as readable source: a folder of standard-library Python that Terraform runs with
-``python3 -I <folder>`` on any machine with Python 3.9 or newer, a bare HCP Terraform worker included.
+"""The external data program's source, as the renderer and the CDKTF stack ship it.
 
-The folder is ``__main__.py`` (the entry point, with the Python version check) and the program's modules from
-``providers/idura`` (the ``idura_verify`` package), byte for byte: nothing is compiled, bundled or built, so the
-same files come out on every machine and every Python, and a reviewer reads in a pull request what Terraform
-will run. The module carries a copy (``modules/idura-application/program/``, written by ``make generate`` and
-checked by a test), so a rendered root and a module used from git hold it with nothing to generate.
+The program has one copy, ``providers/idura_verify/program/`` (the package ``idura_verify.program``): readable,
+standard-library Python 3.9+ that Terraform runs with ``python3 -I -B <folder>``. Nothing is compiled, bundled
+or built, so the same files come out on every machine and every Python, and a reviewer reads in a pull request
+what Terraform will run. ``-B``: the program never writes ``__pycache__`` into its folder, so a folder that has
+run is the folder that was rendered. Only the files below are shipped (never a cache an import left beside them).
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
 
-import idura_verify
+import idura_verify.program
 
 #: The program's files, in the order a reader would open them.
 FILES = (
     "__main__.py",
-    "idura_application.py",
+    "__init__.py",
+    "application.py",
     "management.py",
     "discovery.py",
     "rules.py",
     "environment.py",
     "oidc.py",
 )
-#: Where the program sits in the idura-application submodule.
-FOLDER = "program"
+#: Where the program sits, relative to the folder that holds ``modules/idura-cognito``: the layout of this
+#: repository, of a rendered folder and of a module sourced from git alike. The idura-application submodule finds it
+#: at ``${path.module}/../../../../`` + this.
+FOLDER = "providers/idura_verify/program"
 
 
+def package_folder() -> Path:
+    """The installed ``idura_verify.program`` package (in a clone: this repository's folder)."""
+    return Path(idura_verify.program.__file__).resolve().parent
+
+
+@functools.cache  # the files cannot change while the process runs
 def files() -> dict[str, bytes]:
-    """File name -> content, from the installed ``idura_verify`` package."""
-    package = Path(idura_verify.__file__).resolve().parent
-    return {name: (package / name).read_bytes() for name in FILES}
+    """File name -> content, from the installed ``idura_verify.program`` package."""
+    folder = package_folder()
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+def digest() -> str:
+    """A digest of the program's files, names and contents (the CDKTF asset's hash: the same on every machine)."""
+    hasher = hashlib.sha256()
+    for name, content in files().items():
+        hasher.update(name.encode() + b"\0" + len(content).to_bytes(8, "big") + content)
+    return hasher.hexdigest()[:32].upper()

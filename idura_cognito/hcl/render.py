@@ -31,8 +31,8 @@ from ..definitions.backend import local_state_path, s3_backend_extras
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import Encoded, Raw, body, string
 from ..errors import CommandError
-from ..module_folder import module_folder
 from . import program_source
+from .module_folder import module_folder
 
 #: The module's files, listed so that a missing one fails the render instead of being skipped.
 MAIN_MODULE_FILES = (
@@ -51,12 +51,28 @@ MAIN_MODULE_FILES = (
 APPLICATION_MODULE = "modules/idura-application"
 APPLICATION_MODULE_FILES = tuple(
     f"{APPLICATION_MODULE}/{name}" for name in ("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf")
-) + tuple(f"{APPLICATION_MODULE}/{program_source.FOLDER}/{name}" for name in program_source.FILES)
+)
 MODULE_FILES = MAIN_MODULE_FILES + APPLICATION_MODULE_FILES
-#: Where a root finds the module: inside itself, or beside it (several roots, one module).
+#: Where a root finds the module: inside itself, or beside it (several roots, one module). The program's source
+#: goes beside the module's modules/ folder, at program_source.FOLDER, as in this repository.
 MODULE_DIR = "modules/idura-cognito"
-#: Files earlier releases rendered that this one does not: removed when found.
-LEGACY_FILES = (f"{MODULE_DIR}/{APPLICATION_MODULE}/bin/idura_application.pyz",)
+#: Files earlier releases rendered that this one does not, relative to the module: removed when found (0.2's
+#: program archive, 0.3's copy of the program inside the submodule).
+LEGACY_MODULE_FILES = (
+    f"{APPLICATION_MODULE}/bin/idura_application.pyz",
+    *(
+        f"{APPLICATION_MODULE}/program/{name}"
+        for name in (
+            "__main__.py",
+            "idura_application.py",
+            "management.py",
+            "discovery.py",
+            "rules.py",
+            "environment.py",
+            "oidc.py",
+        )
+    ),
+)
 GITIGNORE = """# Written by idura-cognito hcl: what Terraform and idura-cognito create here never belongs in git.
 .terraform/
 .terraform.d/
@@ -247,7 +263,7 @@ def root_files(stack: StackConfig, source: str, out: Path, module: str) -> dict[
 
 
 def module_files() -> dict[str, bytes]:
-    """The module as installed with the package (the program's source included), relative to its folder."""
+    """The module as installed with the package, relative to its folder."""
     source_dir = module_source()
     files = {}
     for relative in MODULE_FILES:
@@ -268,6 +284,11 @@ class Layout:
     roots: dict[str, Path]  # stack name -> root folder
     module: Path  # the module folder (modules/idura-cognito)
     shared: bool  # the roots reference ../modules/idura-cognito
+
+    @property
+    def program(self) -> Path:
+        """The program's folder: beside the ``modules/`` folder that holds the module (program_source.FOLDER)."""
+        return self.module.parent.parent / program_source.FOLDER
 
 
 def layout(out: Path, stacks: list[str], every: bool) -> Layout:
@@ -291,6 +312,8 @@ def planned_files(stacks: dict[str, StackConfig], where: Layout, source: str) ->
             files[root / relative] = content
     for relative, content in module_files().items():
         files[where.module / relative] = content
+    for name, content in program_source.files().items():
+        files[where.program / name] = content
     if where.shared:
         files[where.module.parent.parent / ".gitignore"] = GITIGNORE.encode()
     return files
@@ -300,12 +323,13 @@ def stale_files(where: Layout) -> list[Path]:
     """Files an earlier release rendered that this one does not: the zipapp of 0.2, and, where the roots now
     share one module, the copy of the module each root carried (only the files a render writes: anything else
     in those folders is the user's and stays)."""
-    found = []
+    modules = {where.module} | {root / MODULE_DIR for root in where.roots.values()}
+    found = [module / legacy for module in sorted(modules) for legacy in LEGACY_MODULE_FILES]
     for root in where.roots.values():
-        found += [root / legacy for legacy in LEGACY_FILES if (root / legacy).exists()]
         if where.shared and (root / MODULE_DIR) != where.module:
-            found += [root / MODULE_DIR / name for name in MODULE_FILES if (root / MODULE_DIR / name).is_file()]
-    return found
+            found += [root / MODULE_DIR / name for name in MODULE_FILES]
+            found += [root / program_source.FOLDER / name for name in program_source.FILES]
+    return [path for path in found if path.is_file()]
 
 
 def render_layout(stacks: dict[str, StackConfig], where: Layout, source: str) -> tuple[list[Path], list[Path]]:
@@ -329,7 +353,7 @@ def render_layout(stacks: dict[str, StackConfig], where: Layout, source: str) ->
         path.unlink()
         written.append(path)
         folder = path.parent
-        while folder not in where.roots.values() and folder != where.module:
+        while folder not in where.roots.values() and folder not in (where.module, where.module.parent.parent):
             try:
                 folder.rmdir()  # bin/, program/, a root's old modules/ folders: only when empty
             except OSError:

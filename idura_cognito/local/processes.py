@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from idura_verify import environment
+from idura_verify.program import environment
 
 
 def free_port() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from ..cdk_choice import chosen, pin
+from .cdk_choice import chosen, pin
 
 CDK = chosen()
 pin(CDK)  # one CDK per process: its core is imported below

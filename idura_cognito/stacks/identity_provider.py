@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from idura_verify import oidc
+from idura_verify.program import oidc
 
 from ..config.model import StackConfig
 from ..definitions.addresses import Resource

@@ -29,8 +29,8 @@ from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider
 from .cdk import CDK, App, TerraformOutput, TerraformStack
 from .domain import add_login_domain
+from .external_program import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
 from .identity_provider import add_identity_provider
-from .idura_application import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
 from .secret_escrow import READ_LOCALS, add_escrow_lookup, add_escrow_writer
 from .user_pool import add_user_pool
 

@@ -144,8 +144,8 @@ def test_a_local_server_never_imports_a_module_from_the_current_folder(tmp_path)
 def test_discovery_leads_from_the_root_to_the_domain_s_applications_for_the_tenant_only(emulator):
     """The evidence's shape (docs/idura-management-api.md): root -> easyid:tenant-domains ({tenantId} = base64 of
     urn:grn:easyid:tenant:<id>) -> the domain's easyid:applications link."""
-    from idura_verify import discovery
-    from idura_verify.environment import EMULATOR_TENANT
+    from idura_verify.program import discovery
+    from idura_verify.program.environment import EMULATOR_TENANT
 
     root = emulator.get("/management/v1", headers=ADMIN).json()
     href = discovery.tenant_domains_href(root, EMULATOR_TENANT)

@@ -106,9 +106,14 @@ def test_example_validates(example, cli_config, tmp_path):
 
 @pytest.fixture(scope="module")
 def git_repo(tmp_path_factory):
-    """This repository's module at a tag, in a git repository Terraform clones (git::file://)."""
+    """This repository at a tag, as Terraform clones it (git::file://): every file git tracks, as the working tree
+    holds it (the module and the program it finds beside its modules/ folder among them)."""
     repo = tmp_path_factory.mktemp("git-module") / "idura-cognito.git"
-    shutil.copytree(MODULE, repo / "modules" / "idura-cognito", ignore=shutil.ignore_patterns(".terraform*", "bin"))
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
     run = {"cwd": repo, "check": True, "capture_output": True}
     subprocess.run(["git", "init", "-q", "-b", "main"], **run)
     subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", "add", "."], **run)
@@ -163,9 +168,10 @@ module "idura_application" {{
 
 @pytest.mark.terraform
 @pytest.mark.usefixtures("endpoint_from_config_only")  # the root names moto itself
-def test_from_a_git_ref_managed_mode_runs_the_program_the_module_carries(git_repo, cli_config, moto, tmp_path):
-    """The program is source inside the module: a git ref brings it along, nothing to build or copy. Without
-    the management environment the plan stops with the program's own one-line error, which proves it ran from
+def test_from_a_git_ref_managed_mode_runs_the_program_of_the_repository(git_repo, cli_config, moto, tmp_path):
+    """The program's one copy is source in providers/idura_verify/program: a git ref brings the whole repository,
+    and the submodule finds the program beside its modules/ folder, nothing to build or copy. Without the
+    management environment the plan stops with the program's own one-line error, which proves it ran from
     .terraform/modules under the user's python3."""
     name = "gitmanaged"
     (tmp_path / "main.tf").write_text(
@@ -181,8 +187,10 @@ def test_from_a_git_ref_managed_mode_runs_the_program_the_module_carries(git_rep
     )
     tf = TerraformDir.at(tmp_path, cli_config)
     tf.init()
-    module = tmp_path / ".terraform/modules/idura_application/modules/idura-cognito/modules/idura-application"
-    assert (module / "program" / "__main__.py").is_file()
+    downloaded = tmp_path / ".terraform/modules/idura_application"
+    assert (downloaded / "modules/idura-cognito/modules/idura-application/main.tf").is_file()
+    assert (downloaded / "providers/idura_verify/program/__main__.py").is_file()
+    assert not (downloaded / "modules/idura-cognito/modules/idura-application/program").exists()
     code, output = tf.attempt(*PLAN)
     assert code == 1
     flat = " ".join(output.split())

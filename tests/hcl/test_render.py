@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from idura_cognito.hcl import program_source
 from idura_cognito.hcl import render as render_module
 from tests.support.cli import run_cli
 from tests.support.config import base_config, twenty_environments, write_config
@@ -28,6 +29,7 @@ def test_layout(rendered):
     names = sorted(str(p.relative_to(demo)) for p in demo.rglob("*") if p.is_file())
     module_files = [f"modules/idura-cognito/{name}" for name in render_module.MAIN_MODULE_FILES]
     application = [f"modules/idura-cognito/{name}" for name in render_module.APPLICATION_MODULE_FILES]
+    program = [f"providers/idura_verify/program/{name}" for name in program_source.FILES]
     assert names == sorted(
         [
             ".gitignore",
@@ -39,6 +41,7 @@ def test_layout(rendered):
             "versions.tf",
             *module_files,
             *application,
+            *program,  # beside modules/, as in the repository (the one copy, docs/layout.md)
         ]
     )
     # Text only: every file decodes as UTF-8 and holds no NUL byte (no archive, no byte code).
@@ -230,7 +233,7 @@ def test_the_cli_reports_a_missing_module_file_as_exit_1(tmp_path):
 
 
 def test_shipped_program_runs_with_python3_isolated_and_no_site_packages(rendered, tmp_path):
-    program = rendered["demo"] / "modules/idura-cognito/modules/idura-application/program"
+    program = rendered["demo"] / "providers/idura_verify/program"
     bare = {"PATH": os.environ["PATH"]}
     process = run_program("[]", bare, program=program, python=(sys.executable, "-S", "-I"), cwd=tmp_path)
     assert process.returncode == 1
@@ -257,7 +260,8 @@ def test_twenty_environments_share_one_module_and_hold_no_binary_file(tmp_path):
     for name, content in files.items():
         assert b"\0" not in content, name
         content.decode("utf-8")  # text
-    roots = sorted({name.split("/")[0] for name in files if not name.startswith(("modules/", "."))})
+    roots = sorted({name.split("/")[0] for name in files if not name.startswith(("modules/", "providers/", "."))})
+    assert [n for n in files if n.endswith("program/__main__.py")] == ["providers/idura_verify/program/__main__.py"]
     assert roots == [f"env{n:02d}" for n in range(20)]
     for root in roots:
         assert 'source = "../modules/idura-cognito"' in files[f"{root}/main.tf"].decode()
@@ -292,6 +296,14 @@ def test_check_names_what_is_not_current_and_writes_nothing(tmp_path):
     assert stale.returncode == 1 and "bin/idura_application.pyz" in stale.stderr
     assert run_cli("hcl", "--config", str(config), "--stack", "env01", "--out", str(single)).returncode == 0
     assert not old.exists() and not legacy.exists()
+    # 0.3 carried a copy of the program inside the submodule: a render removes it, the program is beside modules/.
+    copy = single / "modules/idura-cognito/modules/idura-application/program"
+    copy.mkdir()
+    (copy / "idura_application.py").write_text("# 0.3's copy\n")
+    stale = run_cli("hcl", "--config", str(config), "--stack", "env01", "--out", str(single), "--check")
+    assert stale.returncode == 1 and "program/idura_application.py" in stale.stderr
+    assert run_cli("hcl", "--config", str(config), "--stack", "env01", "--out", str(single)).returncode == 0
+    assert not copy.exists() and (single / "providers/idura_verify/program/application.py").is_file()
 
 
 def test_a_root_rendered_beside_the_shared_module_uses_it(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 from idura_cognito.config import ConfigError
 from idura_cognito.definitions.naming import escrow_name
 from idura_cognito.encoding import expression, string
-from idura_verify.idura_application import MAX_REDIRECT_URIS, InputError, parse_query
+from idura_verify.program.application import MAX_REDIRECT_URIS, InputError, parse_query
 from tests.support.config import base_config, parsed_config
 from tests.support.paths import ROOT
 from tests.support.program import query as program_query
@@ -409,7 +409,7 @@ def test_the_program_gives_the_expected_verdicts_on_its_own_keys():
 
 def test_the_corpus_covers_every_rule_and_constraint():
     """A rule or constraint without a case here could be weakened in one reader and not be noticed."""
-    from idura_verify.rules import CONSTRAINTS, RULES
+    from idura_verify.program.rules import CONSTRAINTS, RULES
 
     hcl_rules = {r.key for r in RULES if r.hcl}
     assert hcl_rules - set(CORPUS) == set()

@@ -73,7 +73,7 @@ def test_sigkill_after_the_secret_was_issued_heals_by_rotation(tmp_path, moto, i
         killed = [
             pid
             for pid in descendants(apply.pid)
-            if "idura-application/program" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            if "idura_verify/program" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
         ]
         for pid in killed:
             os.kill(pid, signal.SIGKILL)

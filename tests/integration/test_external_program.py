@@ -1,4 +1,4 @@
-"""providers/idura/idura_application.py as Terraform runs it: `python3 <path>` from any folder, JSON on stdin,
+"""providers/idura_verify/program/ as Terraform runs it: `python3 <path>` from any folder, JSON on stdin,
 against the Idura emulator over HTTPS. Checks the protocol, that a plain run only reads (the emulator's request
 log proves it), find-or-create, updates and when secrets are issued in a run allowed to change Idura."""
 

@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from idura_verify.management import MAX_REQUESTS
+from idura_verify.program.management import MAX_REQUESTS
 from tests.support.idura_admin import sha256
 from tests.support.program import environment as program_environment
 from tests.support.program import query as program_query

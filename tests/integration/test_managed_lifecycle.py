@@ -264,8 +264,8 @@ def managed(synthesized, cli_config, boto, idura, idura_admin) -> ManagedLifecyc
 
 
 def test_a_synthesized_stack_folder_runs_after_a_move(managed):
-    assert managed.program[:2] == ["python3", "-I"]
-    assert managed.program[2].startswith("${path.module}/assets/idura_application_program/")
+    assert managed.program[:3] == ["python3", "-I", "-B"]
+    assert managed.program[3].startswith("${path.module}/assets/idura_application_program/")
     assert managed.files_naming_the_old_place == []  # nothing points back to where it was synthesized
     assert "another-machine" in str(managed.workdir)
     assert managed.first_apply.calls == {"find": 1, "create": 1, "secret": 1}

@@ -178,7 +178,7 @@ def _routes(requests: list[dict]) -> set[str]:
 def test_a_plain_app_synth_writes_everything_a_deploy_needs(team):
     assert team["synth"]["code"] == 0, team["synth"]["output"][-2000:]
     assert team["synth"]["requests"] == []  # synthesizing never talks to Idura
-    assert {"__main__.py", "idura_application.py", "management.py"} <= set(team["asset_files"])
+    assert {"__main__.py", "application.py", "management.py"} <= set(team["asset_files"])
     team_stack = team["synthesized"][TEAM_STACK]
     remote = team_stack["data"]["terraform_remote_state"]
     assert len(remote) == 1  # the pool id comes from the idura-cognito stack's state

@@ -56,7 +56,7 @@ def test_a_worker_python_that_is_too_old_fails_with_one_line(rendered, version):
     if python is None:
         pytest.skip(f"Python {version} is not installed here")
     tf, _ = rendered
-    program = tf.workdir / "modules/idura-cognito/modules/idura-application/program"
+    program = tf.workdir / "providers/idura_verify/program"
     process = run_program("{}", None, program=program, python=(python, "-I"), timeout=60)
     assert process.returncode == 1
     assert process.stderr == (

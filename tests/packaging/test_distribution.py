@@ -57,8 +57,10 @@ def test_the_wheel_holds_every_package_module_template_and_scaffold_file(dist):
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("idura_cognito/hcl/templates/")} == templates
     for scaffold in ("idura-cognito.toml", "cdktf.json", "main.py.txt", "gitignore.txt"):
         assert f"idura_cognito/scaffold/{scaffold}" in names
-    for program in ("idura_application.py", "management.py", "environment.py", "oidc.py", "rules.py"):
-        assert f"idura_verify/{program}" in names
+    from idura_cognito.hcl import program_source
+
+    for program in program_source.FILES:  # the program's one copy, as the package idura_verify.program
+        assert f"idura_verify/program/{program}" in names, program
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert any(n.endswith(".dist-info/entry_points.txt") for n in names)
 
@@ -68,7 +70,7 @@ def test_the_wheel_holds_no_tests_build_output_or_state(dist):
         assert not name.startswith("tests/"), name
         assert ".terraform" not in name and not name.endswith((".tfstate", ".pyz", ".pyc")), name
         if name.startswith("idura_cognito/terraform_module/"):  # pyproject's allowlist: no plan, tfvars or log
-            assert name.endswith((".tf", ".md", ".py")), name
+            assert name.endswith((".tf", ".md")), name
 
 
 def test_the_sdist_holds_the_sources_docs_and_license(dist):
@@ -77,7 +79,7 @@ def test_the_sdist_holds_the_sources_docs_and_license(dist):
         assert required in names, required
     for name in MODULE_FILES:  # the repository's layout: each thing once, where the wheel's mapping finds it
         assert f"modules/idura-cognito/{name}" in names, name
-    assert "idura_cognito/synth_cache.py" in names and "providers/idura/idura_application.py" in names
+    assert "idura_cognito/stacks/synth_cache.py" in names and "providers/idura_verify/program/application.py" in names
 
 
 def test_one_version_everywhere(dist):

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Import name -> source folder (pyproject.toml maps idura_verify to providers/idura).
+#: Import name -> source folder (each package in the folder of its name).
 PACKAGES = {
     "idura_cognito": ROOT / "idura_cognito",
-    "idura_verify": ROOT / "providers" / "idura",
+    "idura_verify": ROOT / "providers" / "idura_verify",
     "devtools": ROOT / "devtools",
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tests.support.paths import ROOT
 
-PROGRAM = ROOT / "providers" / "idura" / "idura_application.py"
+PROGRAM = ROOT / "providers" / "idura_verify" / "program" / "application.py"
 COGNITO_HOST = "acme-program.auth.eu-north-1.amazoncognito.com"
 COGNITO = f"https://{COGNITO_HOST}/oauth2/idpresponse"
 

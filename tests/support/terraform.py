@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from idura_cognito.cli.workflow import allow_idura_changes
-from idura_cognito.terraform import Terraform
+from idura_cognito.terraform.runner import Terraform
 
 ALLOW = allow_idura_changes()  # the switch the product's own deploy sets
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from idura_cognito import cdk_choice
 from idura_cognito.definitions import versions
+from idura_cognito.stacks import cdk_choice
 from tests.support.paths import CLI, DEMO_CONFIG, ROOT
 
 XDIST_GROUP = "synthesized"  # the shared synth of the test stacks (session fixture), on one worker

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 
 import pytest
 
 from idura_cognito.hcl import program_source
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
+from tests.support.paths import ROOT
 from tests.support.stacks import IDURA_DOMAIN, LOCALSTACK, stack_json
 
 ESCROW_LOOKUP = "data.aws_secretsmanager_secrets.escrow"
@@ -227,15 +234,15 @@ def managed(synthesized):
 
 def test_managed_mode_runs_the_program_next_to_the_stack_with_exactly_the_documented_query(managed, synthesized):
     external = managed["data"]["external"]["idura_application"]
-    # Like the rendered HCL: isolated mode, the zipapp copied next to the stack, a path relative to it.
-    # The module's program folder, a CDKTF asset of the stack: copied next to it by any app.synth().
-    python, isolated, program, flag = external["program"]
+    # Like the rendered HCL: isolated mode, no cache written, the program's folder copied next to the stack (a
+    # CDKTF asset, copied by any app.synth()), a path relative to it.
+    python, isolated, no_cache, program, flag = external["program"]
     # The switch counts only in a run of `idura-cognito deploy`, never in one of the cdktf CLI.
     assert flag == "--changes-only-in-idura-cognito-deploy"
-    assert (python, isolated) == ("python3", "-I")
+    assert (python, isolated, no_cache) == ("python3", "-I", "-B")
     assert re.fullmatch(r"\$\{path\.module\}/assets/idura_application_program/[0-9A-F]{32}", program)
     copied = synthesized[1] / "stacks" / "managed" / program.removeprefix("${path.module}/")
-    assert sorted(p.name for p in copied.iterdir()) == sorted(program_source.FILES)
+    assert {p.name: p.read_bytes() for p in copied.iterdir()} == program_source.files()
     query = external["query"]
     assert sorted(query) == [
         "application_name",
@@ -302,3 +309,30 @@ def test_local_state_is_relative_to_the_stack_folder(newpool, synthesized):
     path = newpool["terraform"]["backend"]["local"]["path"]
     assert not path.startswith("/")
     assert (outdir / "stacks" / "newpool" / path).resolve() == config.parent / "state" / "newpool.tfstate"
+
+
+def test_the_asset_is_the_program_alone_after_the_program_ran_and_left_a_cache(tmp_path):
+    """The program runs as Terraform runs it from the module (its command from the module's main.tf), and a plain
+    import leaves a __pycache__ in the package as a wheel install has one: a synth afterwards carries exactly the
+    program's files, the same bytes as a clean copy, so the stack does not depend on whether the program ran."""
+    folder = program_source.package_folder()
+    module_main = (ROOT / "modules/idura-cognito/modules/idura-application/main.tf").read_text()
+    assert '["python3", "-I", "-B", local.default_program]' in module_main
+    shutil.rmtree(folder / "__pycache__", ignore_errors=True)
+    ran = subprocess.run(
+        [sys.executable, "-I", "-B", str(folder)], input="{}", capture_output=True, text=True, env=_with_bytecode()
+    )
+    assert ran.returncode == 1 and ran.stderr.startswith("idura_application: query.")  # it ran
+    assert not (folder / "__pycache__").exists()  # -B: the run wrote nothing into the program's folder
+    subprocess.run([sys.executable, "-c", "import idura_verify.program.application"], check=True, env=_with_bytecode())
+    assert (folder / "__pycache__").is_dir()  # the folder is dirty now, as in any wheel install
+    config = write_config(tmp_path / "idura-cognito.toml", one_stack_config("acme-corp.test.idura.broker", "managed"))
+    out = tmp_path / "cdktf.out"
+    assert run_cli("synth", "--config", str(config), "--out", str(out), "--no-cache", cwd=tmp_path).returncode == 0
+    (asset,) = (out / "stacks/managed/assets/idura_application_program").iterdir()
+    assert {p.name: p.read_bytes() for p in asset.iterdir()} == program_source.files()
+    assert asset.name == program_source.digest()
+
+
+def _with_bytecode() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from idura_cognito import synth_cache
 from idura_cognito.config import load_config
+from idura_cognito.stacks import synth_cache
 from tests.support.cli import run_cli
 from tests.support.config import base_config, write_config
 from tests.support.paths import CLI
@@ -85,7 +85,7 @@ def test_the_key_covers_both_packages_the_program_included():
 
     roots = synth_cache.code_roots()
     assert roots == [Path(idura_cognito.__file__).resolve().parent, Path(idura_verify.__file__).resolve().parent]
-    assert all((roots[1] / name).is_file() for name in program_source.FILES)
+    assert all((roots[1] / "program" / name).is_file() for name in program_source.FILES)
 
 
 def test_the_python_interpreter(project, monkeypatch):

@@ -37,9 +37,9 @@ def test_no_module_takes_part_in_an_import_cycle():
 def test_the_graph_reader_finds_a_cycle_when_there_is_one():
     # The check above can fail: the same reader on a graph with a deferred back edge reports it.
     edges = imports.graph(deferred=True)
-    edges["idura_cognito.synth_cache"] = edges["idura_cognito.synth_cache"] | {"idura_cognito.stacks.app"}
-    edges["idura_cognito.stacks.app"] = edges["idura_cognito.stacks.app"] | {"idura_cognito.synth_cache"}
-    assert ["idura_cognito.stacks.app", "idura_cognito.synth_cache"] in imports.cycles(edges)
+    edges["idura_cognito.stacks.synth_cache"] = edges["idura_cognito.stacks.synth_cache"] | {"idura_cognito.stacks.app"}
+    edges["idura_cognito.stacks.app"] = edges["idura_cognito.stacks.app"] | {"idura_cognito.stacks.synth_cache"}
+    assert ["idura_cognito.stacks.app", "idura_cognito.stacks.synth_cache"] in imports.cycles(edges)
 
 
 def test_the_runtime_never_imports_the_local_part_the_dev_tools_or_the_tests():
@@ -94,6 +94,6 @@ def test_the_packaging_lists_every_package_folder():
     }
     assert set(setuptools["packages"]) == folders | {"idura_cognito.terraform_module"}
     assert setuptools["package-dir"] == {
-        "idura_verify": "providers/idura",
+        "idura_verify": "providers/idura_verify",
         "idura_cognito.terraform_module": "modules/idura-cognito",
     }

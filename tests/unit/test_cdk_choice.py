@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from idura_cognito import cdk_choice
 from idura_cognito.errors import UsageError
+from idura_cognito.stacks import cdk_choice
 from tests.support.paths import CLI
 from tests.support.paths import DEMO_CONFIG as DEMO
 

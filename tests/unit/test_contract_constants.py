@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from idura_cognito import plan_summary
-from idura_cognito.stacks.idura_application import PENDING_CHECK
+from idura_cognito.stacks.external_program import PENDING_CHECK
 from idura_cognito.stacks.secret_escrow import READ_LOCALS
+from idura_cognito.terraform import plan_summary
 from tests.support.paths import ROOT
 
 MODULE = ROOT / "modules" / "idura-cognito"

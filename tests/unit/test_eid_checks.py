@@ -117,7 +117,7 @@ def test_an_eid_s_own_scopes_must_include_openid():
 def test_the_rule_table_refuses_exactly_the_prefixes_the_eid_table_refuses():
     """The module's validation (generated from the rule's prefixes) and the loader (eids.refusal) agree: one list."""
     from idura_verify import eids
-    from idura_verify.rules import CONSTRAINTS
+    from idura_verify.program.rules import CONSTRAINTS
 
     (constraint,) = [c for c in CONSTRAINTS if getattr(c, "prefixes", None)]
     assert set(constraint.prefixes) == set(eids.REFUSED_PREFIXES)

@@ -11,7 +11,7 @@ import pytest
 from devtools import project_docs
 from idura_cognito.config import model
 from idura_cognito.config.fields import FIELDS, REQUIRED, Field
-from idura_verify.rules import RULES
+from idura_verify.program.rules import RULES
 from tests.support.config import base_config, parsed_config
 from tests.support.paths import ROOT
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from idura_verify import oidc
+from idura_verify.program import oidc
 
 
 @pytest.mark.parametrize(

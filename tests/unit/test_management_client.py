@@ -11,7 +11,7 @@ import json
 import httpx
 import pytest
 
-from idura_verify.management import (
+from idura_verify.program.management import (
     DuplicateApplications,
     ManagementClient,
     ManagementError,
@@ -257,7 +257,7 @@ def test_a_create_that_succeeds_reports_it_created():
 
 
 def _app():
-    from idura_verify.management import Application
+    from idura_verify.program.management import Application
 
     return Application.from_json(APP)
 
@@ -351,7 +351,7 @@ def test_timeouts_must_be_finite_positive_seconds(monkeypatch, value):
 def test_a_ca_bundle_adds_to_the_default_trust_store(tmp_path):
     import trustme
 
-    from idura_verify.management import trust_store
+    from idura_verify.program.management import trust_store
 
     ca = trustme.CA()
     bundle = tmp_path / "ca.pem"

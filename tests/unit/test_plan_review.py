@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 
-from idura_cognito.plan_review import differences
+from idura_cognito.terraform.plan_review import differences
 
 IDP = "aws_cognito_identity_provider.idura"
 CLIENT = "aws_cognito_user_pool_client.app_client"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from idura_cognito.plan_summary import summarize
+from idura_cognito.terraform.plan_summary import summarize
 
 REPLACING = """
 Terraform will perform the following actions:
@@ -98,7 +98,7 @@ def test_no_changes():
 
 def test_the_pending_changes_of_a_cdktf_stack_check():
     """A CDKTF stack's check names `idura-cognito deploy` instead of the switch (cdktf commands only read Idura)."""
-    from idura_cognito.stacks.idura_application import PENDING_CHECK
+    from idura_cognito.stacks.external_program import PENDING_CHECK
 
     message = PENDING_CHECK["assert"][0]["error_message"].replace(
         "${data.external.idura_application.result.pending}", "would create the application; would issue a secret"

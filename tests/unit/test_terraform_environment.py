@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from idura_cognito import terraform_environment
+from idura_cognito.terraform import environment as terraform_environment
 
 
 def _mirror(root: Path, *providers: str) -> Path:
@@ -58,7 +58,7 @@ def test_write_is_idempotent_and_reports_offline(tmp_path, monkeypatch):
 
 
 def test_child_processes_get_only_the_environment_they_need():
-    from idura_cognito.terraform_environment import child_environment
+    from idura_cognito.terraform.environment import child_environment
 
     parent = {
         "PATH": "/usr/bin",
@@ -96,8 +96,8 @@ def test_child_processes_get_only_the_environment_they_need():
 
 
 def test_every_variable_the_program_reads_reaches_it():
-    from idura_cognito.terraform_environment import child_environment
-    from idura_verify import environment
+    from idura_cognito.terraform.environment import child_environment
+    from idura_verify.program import environment
 
     parent = {name: "x" for name in environment.PROGRAM_VARIABLES}
     assert child_environment(parent) == parent

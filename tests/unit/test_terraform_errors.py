@@ -1,6 +1,6 @@
 """Terraform's diagnostics, reduced to the one line the CLI shows."""
 
-from idura_cognito.terraform import last_error as _last_error
+from idura_cognito.terraform.runner import last_error as _last_error
 
 EXTERNAL_FAILURE = """
 Error: External Program Execution Failed

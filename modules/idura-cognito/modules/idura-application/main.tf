@@ -5,11 +5,13 @@
 # docs/security.md); any other run reports what it would change, in `pending` and in the check below.
 # Credentials come from Terraform's environment (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN, optional
 # IDURA_CA_BUNDLE), never from query, which is stored in state.
-# The program is this module's `program/` folder: readable, standard-library Python 3.9+ (no build step, the
-# same bytes on every machine); `python3 -I <folder>` runs its __main__.py, which checks the Python version.
+# The program is readable, standard-library Python 3.9+ with one copy: providers/idura_verify/program/, beside the
+# modules/ folder that holds this module (in the idura-cognito repository, in a module sourced from git, which
+# Terraform downloads whole, and in a folder `idura-cognito hcl` renders). `python3 -I -B <folder>` runs its
+# __main__.py, which checks the Python version; -B: it never writes a cache into its folder.
 locals {
-  default_program = "${path.module}/program"
-  program         = var.program != null ? var.program : ["python3", "-I", local.default_program]
+  default_program = "${path.module}/../../../../providers/idura_verify/program"
+  program         = var.program != null ? var.program : ["python3", "-I", "-B", local.default_program]
 }
 
 data "external" "idura_application" {
@@ -28,7 +30,7 @@ data "external" "idura_application" {
     # Checked before the program runs: a module used from git carries no build output.
     precondition {
       condition     = var.program != null || fileexists("${local.default_program}/__main__.py")
-      error_message = "The idura_application program is not in ${local.default_program}: this copy of the module is incomplete; get the module again (its program/ folder is part of it), or set program = [\"python3\", \"-I\", \"<path to the program folder>\"]."
+      error_message = "The idura_application program is not in ${local.default_program}: the program lives in providers/idura_verify/program/ beside the modules/ folder (a clone or a git source of the repository has it; re-render a rendered folder), or set program = [\"python3\", \"-I\", \"-B\", \"<path to the program folder>\"]."
     }
   }
 }

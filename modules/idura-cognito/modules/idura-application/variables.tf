@@ -75,7 +75,7 @@ variable "escrow" {
 }
 
 variable "program" {
-  description = "The command that runs the program. Default: null, meaning [\"python3\", \"-I\", \"<this module>/program\"] (the program source this module carries)."
+  description = "The command that runs the program. Default: null, meaning [\"python3\", \"-I\", \"-B\", \"<this module>/../../../../providers/idura_verify/program\"]."
   type        = list(string)
   default     = null
 }

@@ -32,8 +32,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..config import ProjectConfig
 from .cdk_choice import chosen
-from .config import ProjectConfig
 
 CACHE_DIR = Path(".idura-cognito") / "synth-cache"
 DISABLE_ENV = "IDURA_COGNITO_NO_SYNTH_CACHE"
@@ -151,10 +151,10 @@ def synth(
 
 
 def _cold(config: ProjectConfig, target: Path, stacks: list[str]) -> Path:
-    from . import extras
+    from .. import extras
 
     extras.require_cdk("this command", "use a rendered HCL root instead (`idura-cognito hcl`, then --hcl DIR)")
-    from .stacks.app import synth as synthesize
+    from .app import synth as synthesize
 
     return synthesize(config, target, stacks)
 

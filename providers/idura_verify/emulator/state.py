@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import eids
-from ..oidc import USERINFO_STRATEGIES, USERINFO_STRATEGY
+from ..program.oidc import USERINFO_STRATEGIES, USERINFO_STRATEGY
 
 DEFAULT_ACR = "urn:grn:authn:dk:mitid:substantial"
 STRATEGIES = USERINFO_STRATEGIES

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from importlib import metadata
 
-from .errors import UsageError
+from ..errors import UsageError
 
 CDK_ENV = "IDURA_COGNITO_CDK"
 

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..environment import EMULATOR_TOKEN as TOKEN_ENV
+from ..program.environment import EMULATOR_TOKEN as TOKEN_ENV
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from . import terraform_environment
-from .errors import EXIT_INTERRUPTED, CommandError
+from ..errors import EXIT_INTERRUPTED, CommandError
+from . import environment as terraform_environment
 
 #: Written after a successful init, holding a digest of what init depends on: an unchanged root is not
 #: initialized again (init costs seconds; "plan again with nothing changed" should not pay it).

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .aws import aws_client
-from .config.model import StackConfig
-from .definitions import addresses
+from ..aws import aws_client
+from ..config.model import StackConfig
+from ..definitions import addresses
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import json
 import re
 from typing import Any
 
-from .definitions.addresses import ESCROW_VERSION
+from ..definitions.addresses import ESCROW_VERSION
 
 #: Outputs whose value comes from Idura's answer.
 IDURA_OUTPUTS = frozenset({"idura_application_id"})

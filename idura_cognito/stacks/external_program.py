@@ -1,28 +1,40 @@
-"""The Idura application, made Cognito-ready by the external data program (managed mode).
+"""The external data program of a managed stack: it makes the Idura application Cognito-ready.
 
-The stack runs the program exactly as the rendered HCL does: ``python3 -I <program folder>``, the module's
-``program/`` folder of standard-library Python (hcl/program_source.py). It is a CDKTF asset of the stack: any
-``app.synth()`` (the product's, or a team's own app) copies it to ``assets/idura_application/<hash>/`` next to
-``cdk.tf.json``, so a synthesized stack folder runs on any machine with Python 3.9+. Management credentials and
-the allow-changes switch reach the program through Terraform's environment, never through ``query``, which
-Terraform stores in state.
+The stack runs the program exactly as the rendered HCL does: ``python3 -I -B <program folder>``, the
+standard-library Python of ``idura_verify.program`` (hcl/program_source.py). It is a CDKTF asset of the stack: any
+``app.synth()`` (the product's, or a team's own app) copies it to ``assets/idura_application_program/<hash>/``
+next to ``cdk.tf.json``, so a synthesized stack folder runs on any machine with Python 3.9+. The asset is staged
+from the program's files alone (never a ``__pycache__`` an import or a run left in the installed package), so the
+synthesized stack depends only on its inputs. Management credentials and the allow-changes switch reach the
+program through Terraform's environment, never through ``query``, which Terraform stores in state.
 """
 
 from __future__ import annotations
 
-from idura_verify import environment
+import atexit
+import functools
+import shutil
+import tempfile
+from pathlib import Path
+
+from idura_verify.program import environment
 
 from ..encoding import template_literal
 from ..hcl import program_source
-from ..module_folder import module_folder
-from ..plan_summary import PENDING_PREFIX
+from ..terraform.plan_summary import PENDING_PREFIX
 from .bindings import DataExternal
 from .cdk import AssetType, TerraformAsset, TerraformStack
 
 
+@functools.cache  # one staged copy per process: every stack of an app shares it
 def program_folder() -> str:
-    """The module's program folder as installed with the package (a real folder: the asset copies it)."""
-    return str(module_folder() / "modules" / "idura-application" / program_source.FOLDER)
+    """A folder holding exactly the program's files (the asset copies a whole folder, caches included), removed
+    when the process ends: CDKTF copies it when the app synthesizes, in this process."""
+    folder = Path(tempfile.mkdtemp(prefix="idura-cognito-program-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name, content in program_source.files().items():
+        (folder / name).write_bytes(content)
+    return str(folder)
 
 
 #: The check every managed stack carries: a plan that found work at Idura says so (plan_summary.py reads it).
@@ -65,13 +77,19 @@ def add_idura_application(
 ) -> None:
     """``data.external.idura_application``: the program with the query keys it documents. Every string argument
     must already be template-escaped (``encoding.template_literal``)."""
-    program = TerraformAsset(stack, "idura_application_program", path=program_folder(), type=AssetType.DIRECTORY)
+    program = TerraformAsset(
+        stack,
+        "idura_application_program",
+        path=program_folder(),
+        type=AssetType.DIRECTORY,
+        asset_hash=program_source.digest(),  # CDKTF's own hash depends on the order the disk lists the files
+    )
     DataExternal(
         stack,
         "idura_application",
         # The flag: the switch counts only in a run of `idura-cognito deploy` (cdktf diff/deploy plan and apply
         # in one go; environment.DEPLOY_RUN).
-        program=["python3", "-I", "${path.module}/" + program.path, environment.DEPLOY_ONLY_FLAG],
+        program=["python3", "-I", "-B", "${path.module}/" + program.path, environment.DEPLOY_ONLY_FLAG],
         query={
             "idura_domain": idura_domain,
             "client_id": client_id,

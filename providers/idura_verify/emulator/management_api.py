@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .. import discovery
-from ..environment import EMULATOR_TENANT
-from ..oidc import USERINFO_STRATEGY
+from ..program import discovery
+from ..program.environment import EMULATOR_TENANT
+from ..program.oidc import USERINFO_STRATEGY
 from .faults import route
 from .state import STRATEGIES, Application, EmulatorState
 

@@ -13,6 +13,6 @@ if sys.version_info < (3, 9):  # noqa: UP036 - the point of this file: it runs o
     )
     sys.exit(1)
 
-from idura_application import main  # noqa: E402 - after the version check, by design
+from application import main  # noqa: E402 - after the version check, by design
 
 sys.exit(main())

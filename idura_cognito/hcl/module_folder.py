@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-_INSTALLED = Path(__file__).resolve().parent / "terraform_module"
-_CLONE = Path(__file__).resolve().parents[1] / "modules" / "idura-cognito"
+_INSTALLED = Path(__file__).resolve().parents[1] / "terraform_module"
+_CLONE = Path(__file__).resolve().parents[2] / "modules" / "idura-cognito"
 
 
 @functools.cache  # the answer cannot change while the process runs
 def module_folder() -> Path:
-    """The module's folder (``main.tf``, ``variables.tf``, ..., ``modules/idura-application/program/``)."""
+    """The module's folder (``main.tf``, ``variables.tf``, ..., ``modules/idura-application/``)."""
     if (_INSTALLED / "main.tf").is_file():
         return _INSTALLED
     if (_CLONE / "main.tf").is_file() and _is_this_project(_CLONE.parents[1] / "pyproject.toml"):
