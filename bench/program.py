@@ -14,8 +14,8 @@ from pathlib import Path
 
 from measure import median, p95
 
-from idura_cognito.cli import workflow
 from idura_cognito.hcl import program_source
+from idura_verify.program import environment
 
 HOST = "acme-bench.auth.eu-north-1.amazoncognito.com"
 
@@ -29,7 +29,7 @@ def _fresh_copy(parent: Path) -> Path:
 
 
 def measure_program(bench, idura, runs: int) -> list[str]:
-    env = {**bench.env, **idura.environment(), **workflow.allow_idura_changes()}
+    env = {**bench.env, **idura.environment(), environment.ALLOW_CHANGES: "true"}  # as a run of rendered HCL
     # `python3` as Terraform finds it on PATH, resolved to the interpreter itself: a version-manager shim (pyenv
     # here) adds its own start-up per call, measured separately below.
     real = subprocess.run(

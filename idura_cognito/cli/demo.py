@@ -19,6 +19,8 @@ import ssl
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from idura_verify.program import environment
+
 from .. import escrow
 from ..aws import aws_client, describe_aws_error
 from ..config import config_path
@@ -27,6 +29,7 @@ from ..errors import CommandError, UsageError
 from ..terraform import environment as terraform_environment
 from ..terraform.runner import Terraform
 from . import options, workflow
+from .deploy import deploy
 from .progress import Progress
 
 if TYPE_CHECKING:  # the local part is imported when the demo runs, never when the CLI starts
@@ -102,11 +105,12 @@ def _deploy(stack: StackConfig, source: str, idura: IduraEmulator, workdir: Path
     terraform = Terraform.for_root(
         outdir / "stacks" / stack.name, _cli_config(stack, workdir, progress), extra_env=idura.environment()
     )
+    for switch in (environment.ALLOW_CHANGES, environment.DEPLOY_GRANT):
+        terraform.env.pop(switch, None)  # as deploy: only its grant lets the program change the emulated Idura
     with progress.step("terraform init"):
         terraform.init()
-    with progress.step("terraform apply (changes at the emulated Idura allowed)"):
-        applying = Terraform(terraform.workdir, terraform.env | workflow.allow_idura_changes())
-        applying.apply()
+    progress.info("==> deploying as `idura-cognito deploy --auto-approve` does: review plan, Idura, apply")
+    deploy(workflow.Root(stack, terraform.workdir, terraform), progress, auto_approve=True)
     outputs = terraform.outputs()
     if generated is not None:
         _register_by_hand(stack, idura, generated)  # what a person does in Idura's dashboard

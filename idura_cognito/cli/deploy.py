@@ -1,11 +1,19 @@
 """``idura-cognito deploy`` / ``destroy``: plan, show, ask, apply, with the project's Terraform settings.
 
-deploy: a read-only plan is shown with its summary (never with changes at Idura allowed, whatever the
-environment holds); after a yes (or ``--auto-approve``) exactly that plan is applied. When it found work at Idura
-(create the application, add a redirect URL, issue a secret), the program has to run once more, allowed to make
-those changes: that second plan is compared with the reviewed one, resource by resource, and applied only when
-it differs in nothing but the values that come from Idura's answer (the secret); any other difference is shown
-and asked about again (refused with ``--auto-approve``). Without a terminal, ``--auto-approve`` is required.
+deploy, top to bottom in :func:`deploy`:
+
+1. the review plan: a read, whatever the environment holds (no allow switch, no grant reaches it), saved and
+   read back as JSON; its summary names every replacement of a login resource and what Idura would need;
+2. resources the plan would create that exist outside the state (a run cut off mid-apply): this stack's own
+   are imported and the review starts again; anything else stops with its import line;
+3. the approval: a yes on a terminal, or ``--auto-approve`` (which refuses a plan that replaces or destroys a
+   login resource unless ``--allow-replacement`` says it is intended);
+4. Idura, when the review found work there: one more plan, whose program may carry out exactly the changes the
+   review announced, for exactly the inputs it announced them for (a one-time grant, terraform/grant.py); that
+   plan is compared with the reviewed one, resource by resource, and applied only when it differs in nothing but
+   the values that come from Idura's answer (the secret); any other difference is shown and asked about again
+   (refused with ``--auto-approve``);
+5. the apply of the plan that was approved.
 
 Every state a failed or interrupted deploy leaves (a pool without an application, an empty escrow, an apply
 stopped half-way) is one deploy reviews and finishes: run it again. An interrupt (Ctrl-C) reaches Terraform
@@ -22,8 +30,8 @@ import sys
 
 from ..aws import aws_client, describe_aws_error
 from ..config.model import StackConfig
-from ..errors import CommandError
-from ..terraform import plan_review
+from ..errors import CommandError, UsageError
+from ..terraform import grant, plan_review
 from ..terraform.runner import Interrupted
 from . import options, workflow
 from .progress import Progress
@@ -41,6 +49,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         options.add_stack(parser, required=True)
         workflow.add_root_options(parser)
         parser.add_argument("--auto-approve", action="store_true", help="apply without asking (automation)")
+        parser.add_argument(
+            "--allow-replacement",
+            action="store_true",
+            help="with --auto-approve: apply a plan that replaces or destroys the pool, its domain, an identity "
+            "provider or an app client (an outage of the login)",
+        )
         options.add_quiet(parser)
         if verb == "destroy":
             parser.add_argument(
@@ -58,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.verb == "destroy":
             return _destroy(args, root, stack, progress)
-        return _deploy(args, root, stack, progress)
+        return deploy(root, progress, auto_approve=args.auto_approve, allow_replacement=args.allow_replacement)
     except Interrupted as exc:
         raise Interrupted(
             f"{exc}. Nothing is lost: run `idura-cognito {args.verb} --stack {stack.name}` again; it reviews "
@@ -66,77 +80,96 @@ def run(args: argparse.Namespace) -> int:
         ) from None
 
 
-def _deploy(
-    args: argparse.Namespace, root: workflow.Root, stack: StackConfig, progress: Progress, imported: bool = False
-) -> int:
-    with workflow.saved_plan(root) as reviewed:
-        workflow.report(reviewed.summary)
-        stray = workflow.check_orphans(root, reviewed.summary)
-        unsure = [o.line(root.path) for o in stray if not o.certain]
-        if unsure:
-            raise CommandError("the plan would create a second copy of what exists already:\n" + "\n".join(unsure))
-        if stray and not imported:
-            # Only this stack's (see orphans.py): a run that was cut off created them. Take them back, plan again.
-            for orphan in stray:
-                with progress.step(f"taking back {orphan.what}, created outside the state by a run that was cut off"):
-                    root.terraform.run("import", "-input=false", orphan.address, orphan.resource_id)
-            return _deploy(args, root, stack, progress, imported=True)
-        if reviewed.code == 0 and not reviewed.summary.idura_work:
-            print("Nothing to change.")
+def deploy(root: workflow.Root, progress: Progress, *, auto_approve: bool, allow_replacement: bool = False) -> int:
+    """The deploy sequence (the module docstring's five steps), for the CLI and the demo."""
+    stack = root.stack
+    for attempt in range(2):  # a second review after taking this stack's orphans back
+        with workflow.saved_plan(root) as reviewed:  # 1. the review plan: a read
+            workflow.report(reviewed.summary)
+            if _take_back_orphans(root, reviewed, progress, may_import=attempt == 0):  # 2. orphans
+                continue
+            if reviewed.code == 0 and not reviewed.summary.idura_work:
+                print("Nothing to change.")
+                return 0
+            _refuse_what_cannot_be_reviewed(reviewed.summary)
+            _refuse_unintended_replacement(reviewed.summary, auto_approve, allow_replacement)
+            workflow.confirm("deploy", stack, auto_approve)  # 3. the approval
+            work = reviewed.summary.idura
+            if work is None or not work.intent:
+                root.terraform.apply(str(reviewed.file), stream=True)  # 5. the apply
+                return 0
+            progress.info("==> planning again, the program allowed exactly the Idura changes reviewed above")
+            with grant.for_one_run(work) as one_run, workflow.saved_plan(root, grant=one_run, stream=False) as applying:
+                _compare(root, stack, reviewed, applying, auto_approve)  # 4. Idura, under a one-time grant
+                root.terraform.apply(str(applying.file), stream=True)  # 5. the apply
             return 0
-        workflow.confirm("deploy", stack, args.auto_approve)
-        if reviewed.summary.idura_pending:
-            _apply_with_idura_changes(args, root, stack, progress, reviewed)
-        elif reviewed.summary.idura_deferred:
-            # The program runs during this apply (an input is known only then): it may change Idura there.
-            progress.info(
-                "==> the program runs during this apply and may change Idura there: create the application, add "
-                "redirect URLs, issue a new client secret (the old one then stops working)"
-            )
-            root.allowed().apply(str(reviewed.file), stream=True)
-        else:
-            root.terraform.apply(str(reviewed.file), stream=True)
-    return 0
+    raise AssertionError("unreachable: the second review takes nothing back")
 
 
-def _apply_with_idura_changes(
-    args: argparse.Namespace,
+def _take_back_orphans(
+    root: workflow.Root, reviewed: workflow.SavedPlan, progress: Progress, *, may_import: bool
+) -> bool:
+    """This stack's own resources outside the state are imported (True: review again); others stop the deploy."""
+    stray = workflow.check_orphans(root, reviewed.summary)
+    unsure = [o.line(root.path) for o in stray if not o.certain or not may_import]
+    if unsure:
+        raise CommandError("the plan would create a second copy of what exists already:\n" + "\n".join(unsure))
+    for orphan in stray:
+        with progress.step(f"taking back {orphan.what}, created outside the state by a run that was cut off"):
+            root.terraform.run("import", "-input=false", orphan.address, orphan.resource_id)
+    return bool(stray)
+
+
+def _refuse_what_cannot_be_reviewed(summary) -> None:
+    if summary.idura_deferred:
+        raise CommandError(
+            "the Idura program's inputs are known only during the apply (a value it reads depends on a resource "
+            "being changed), so what it would change at Idura cannot be reviewed; nothing was applied. Apply the "
+            "other changes first (`terraform apply -target=...`), then deploy again"
+        )
+
+
+def _refuse_unintended_replacement(summary, auto_approve: bool, allow_replacement: bool) -> None:
+    """A replaced login resource is an outage: said loudly (the summary did), and never applied unattended unless
+    the replacement is meant."""
+    if summary.replacements and auto_approve and not allow_replacement:
+        raise UsageError(
+            f"the plan replaces or destroys {len(summary.replacements)} login resource(s) (listed above); "
+            "--auto-approve applies that only with --allow-replacement; nothing was changed"
+        )
+
+
+def _compare(
     root: workflow.Root,
     stack: StackConfig,
-    progress: Progress,
     reviewed: workflow.SavedPlan,
+    applying: workflow.SavedPlan,
+    auto_approve: bool,
 ) -> None:
-    """Plan again with changes at Idura allowed (the program makes them now), then apply that plan only if it
-    is the reviewed one but for Idura's answer."""
-    progress.info("==> planning again with changes at Idura allowed: the program makes them now")
-    with workflow.saved_plan(root, allowed=True, stream=False) as applying:
-        found = plan_review.differences(_show(root, reviewed.file), _show(root, applying.file))
-        if found:
-            print("The plan to apply differs from the one reviewed above:", file=sys.stderr)
-            for line in found:
-                print(f"  {line}", file=sys.stderr)
-            # Idura has changed already: a secret issued now replaced the one Cognito holds.
-            broken = (
-                "the changes at Idura were made; if a new client secret was issued, Cognito still holds the old "
-                "one and logins fail until a deploy completes"
-            )
-            if args.auto_approve:
-                raise CommandError(
-                    f"nothing was applied: something changed between the review and the apply (listed above); "
-                    f"{broken}. Run deploy again to review the new plan"
-                )
-            print(f"Note: {broken}; answering no leaves it so.", file=sys.stderr)
-            workflow.confirm(
-                "deploy",
-                stack,
-                auto_approve=False,
-                question=f"Apply this plan, with the differences listed above, to stack {stack.name}?",
-            )
-        root.allowed().apply(str(applying.file), stream=True)
-
-
-def _show(root: workflow.Root, plan_file) -> dict:
-    return plan_review.load(root.terraform.run("show", "-json", str(plan_file)).stdout)
+    """The plan to apply is the reviewed one but for Idura's answer, or the difference is shown and asked about."""
+    found = plan_review.differences(reviewed.document, applying.document)
+    if not found:
+        return
+    print("The plan to apply differs from the one reviewed above:", file=sys.stderr)
+    for line in found:
+        print(f"  {line}", file=sys.stderr)
+    # Idura has changed already: a secret issued now replaced the one Cognito holds.
+    broken = (
+        "the changes at Idura were made; if a new client secret was issued, Cognito still holds the old "
+        "one and logins fail until a deploy completes"
+    )
+    if auto_approve:
+        raise CommandError(
+            f"nothing was applied: something changed between the review and the apply (listed above); {broken}. "
+            "Run deploy again to review the new plan"
+        )
+    print(f"Note: {broken}; answering no leaves it so.", file=sys.stderr)
+    workflow.confirm(
+        "deploy",
+        stack,
+        auto_approve=False,
+        question=f"Apply this plan, with the differences listed above, to stack {stack.name}?",
+    )
 
 
 def _destroy(args: argparse.Namespace, root: workflow.Root, stack: StackConfig, progress: Progress) -> int:

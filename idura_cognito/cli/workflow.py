@@ -56,16 +56,13 @@ def cli_config() -> Path:
 class Root:
     stack: StackConfig
     path: Path
-    terraform: Terraform  # read-only: never holds the allow-changes switch (see allowed())
+    terraform: Terraform  # read-only: never holds the allow-changes switch or a grant (see with_env())
     hcl: bool = False
 
-    def allowed(self) -> Terraform:
-        """The same runner for the one step that may change Idura: the apply (or plan) after approval."""
+    def with_env(self, extra: dict[str, str]) -> Terraform:
+        """The same runner with ``extra`` in its environment (deploy's grant, for its one allowed plan)."""
         return Terraform(
-            self.terraform.workdir,
-            self.terraform.env | allow_idura_changes(),
-            self.terraform.stream,
-            self.terraform.transcript,
+            self.terraform.workdir, self.terraform.env | extra, self.terraform.stream, self.terraform.transcript
         )
 
 
@@ -112,7 +109,7 @@ def prepare(
             outdir, _ = synth(config, args.out, [stack.name], use_cache=not args.no_cache)
         path = outdir / "stacks" / stack.name
     terraform = Terraform.for_root(path, cli_config(), stream=sys.stdout)
-    for switch in (environment.ALLOW_CHANGES, environment.DEPLOY_RUN):
+    for switch in (environment.ALLOW_CHANGES, environment.DEPLOY_GRANT):
         terraform.env.pop(switch, None)  # a shown plan is a read, whatever the caller's environment holds
     with progress.step("terraform init"):
         terraform.init()
@@ -185,33 +182,37 @@ def refuse_scheduled_deletion(stack: StackConfig) -> None:
 class SavedPlan:
     code: int  # 0 no changes, 2 changes (Terraform's -detailed-exitcode)
     file: Path  # mode 0600, deleted when the `with` ends: it holds the secret
-    summary: PlanSummary
-    text: str
+    summary: PlanSummary  # read from `document`, never from Terraform's text
+    document: dict  # `terraform show -json` of the file: it holds the secret, never print it
 
 
 @contextlib.contextmanager
-def saved_plan(root: Root, *extra: str, allowed: bool = False, stream: bool = True) -> Iterator[SavedPlan]:
-    """A plan saved to a file, streamed; read-only unless ``allowed`` (the step after approval).
+def saved_plan(
+    root: Root, *extra: str, grant: dict[str, str] | None = None, stream: bool = True
+) -> Iterator[SavedPlan]:
+    """A plan saved to a file (streamed unless ``stream`` is false) and read back as JSON; read-only unless a
+    ``grant`` (deploy's, for the one plan after approval) is given.
 
     The file is deleted afterwards, and any plan file a killed run left behind is deleted first.
     """
     plans = root.path / PLANS_DIR
     plans.mkdir(parents=True, exist_ok=True, mode=0o700)
     _remove_stale_plans(plans)
-    plan_file = (plans / f"{root.stack.name}-{os.getpid()}-{'allowed' if allowed else 'reviewed'}.tfplan").resolve()
-    runner = root.allowed() if allowed else root.terraform
+    plan_file = (plans / f"{root.stack.name}-{os.getpid()}-{'granted' if grant else 'reviewed'}.tfplan").resolve()
+    runner = root.with_env(grant) if grant else root.terraform
     try:
         try:
-            code, text = runner.plan(*extra, out=plan_file, stream=stream)
+            code, _ = runner.plan(*extra, out=plan_file, stream=stream)
         except (Interrupted, TimedOut):
             raise
         except CommandError:
             refuse_scheduled_deletion(root.stack)  # "no escrow" may be a deleted one: say which
             raise
-        summary = summarize(text)
+        document = json.loads(root.terraform.run("show", "-json", str(plan_file)).stdout)
+        summary = summarize(document)
         if summary.creates_escrow:
             refuse_scheduled_deletion(root.stack)
-        yield SavedPlan(code, plan_file, summary, text)
+        yield SavedPlan(code, plan_file, summary, document)
     finally:
         plan_file.unlink(missing_ok=True)
 
@@ -265,9 +266,3 @@ def confirm(what: str, stack: StackConfig, auto_approve: bool, question: str | N
     answer = input(f"{asked} Only 'yes' goes on: ")
     if answer.strip() != "yes":
         raise UsageError("not confirmed; nothing was changed")
-
-
-def allow_idura_changes() -> dict[str, str]:
-    """The switch for a run that may change Idura (only the apply of a confirmed deploy sets it). DEPLOY_RUN tells
-    a CDKTF stack's program that this is `idura-cognito deploy`, not the cdktf CLI (idura_verify/environment.py)."""
-    return {environment.ALLOW_CHANGES: "true", environment.DEPLOY_RUN: "1"}

@@ -21,7 +21,6 @@ from idura_verify.program import environment
 
 from ..encoding import template_literal
 from ..hcl import program_source
-from ..terraform.plan_summary import PENDING_PREFIX
 from .bindings import DataExternal
 from .cdk import AssetType, TerraformAsset, TerraformStack
 
@@ -37,14 +36,15 @@ def program_folder() -> str:
     return str(folder)
 
 
-#: The check every managed stack carries: a plan that found work at Idura says so (plan_summary.py reads it).
-#: In a CDKTF stack only `idura-cognito deploy` makes those changes: the program ignores the switch elsewhere.
+#: The check every managed stack carries: a plan that found work at Idura says so, for people reading the plan
+#: (deploy reads the program's result itself, plan_summary.py). In a CDKTF stack only `idura-cognito deploy` makes
+#: those changes: the program there never follows the switch.
 PENDING_CHECK = {
     "assert": [
         {
             "condition": '${data.external.idura_application.result.pending == ""}',
-            "error_message": f"{PENDING_PREFIX} `idura-cognito deploy` makes them (cdktf commands only read Idura): "
-            "${data.external.idura_application.result.pending}",
+            "error_message": "Idura changes are pending; only `idura-cognito deploy` makes them (cdktf commands only "
+            "read Idura): ${data.external.idura_application.result.pending}",
         }
     ]
 }
@@ -87,8 +87,8 @@ def add_idura_application(
     DataExternal(
         stack,
         "idura_application",
-        # The flag: the switch counts only in a run of `idura-cognito deploy` (cdktf diff/deploy plan and apply
-        # in one go; environment.DEPLOY_RUN).
+        # The flag: only a deploy grant lets the program change Idura here, never the switch (cdktf diff/deploy
+        # plan and apply in one go; environment.DEPLOY_ONLY_FLAG).
         program=["python3", "-I", "-B", "${path.module}/" + program.path, environment.DEPLOY_ONLY_FLAG],
         query={
             "idura_domain": idura_domain,

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from idura_cognito.terraform import grant
+from idura_cognito.terraform.plan_summary import IduraWork
 from tests.support.idura_admin import sha256
 from tests.support.program import COGNITO, run_program
 from tests.support.program import environment as program_environment
@@ -32,7 +34,17 @@ def result(process) -> dict:
     assert process.returncode == 0, process.stderr
     assert process.stderr == ""
     out = json.loads(process.stdout)
-    assert set(out) == {"client_id", "client_secret", "issuer", "application_id", "secret_id", "action", "pending"}
+    assert set(out) == {
+        "client_id",
+        "client_secret",
+        "issuer",
+        "application_id",
+        "secret_id",
+        "action",
+        "pending",
+        "intent",
+        "inputs_digest",
+    }
     assert all(isinstance(v, str) for v in out.values())
     return out
 
@@ -51,7 +63,7 @@ def test_create_then_unchanged_then_rotated(idura, idura_admin, tmp_path):
 
     idura_admin.clear_requests()
     steady = result(run(idura, tmp_path, query(idura, realm, escrowed_secret_id=created["secret_id"])))
-    assert steady == created | {"client_secret": "", "action": "unchanged"}
+    assert steady == created | {"client_secret": "", "action": "unchanged", "inputs_digest": steady["inputs_digest"]}
     assert steady["pending"] == ""
     assert idura_admin.routes() == {"find": 1}  # steady state: one read, nothing issued
 
@@ -71,9 +83,9 @@ def test_a_plain_run_only_reads_and_says_what_an_allowed_run_would_change(idura,
     # No secret for Cognito without a change: the plan goes on with none (Terraform's precondition stops an
     # apply of it) and says what an allowed run would do.
     assert nothing["action"] == "pending" and nothing["client_secret"] == "" and nothing["secret_id"] == ""
-    assert nothing["pending"] == (
-        f"would create application {realm} on {idura.domain}; would issue a new client secret: the application "
-        "does not exist yet"
+    assert nothing["pending"] == (  # every URL it would register is named, a new application's too
+        f"would create application {realm} on {idura.domain} (code flow on, plainJson user info); would add "
+        f"redirect URL {COGNITO}; would issue a new client secret: the application does not exist yet"
     )
     assert idura_admin.routes() == {"find": 1} and idura_admin.applications(realm) == []
 
@@ -109,17 +121,104 @@ def test_the_switch_takes_a_branch_condition_for_terraform_cloud(idura, idura_ad
     )
 
 
-def test_in_a_cdktf_stack_the_switch_counts_only_in_a_run_of_idura_cognito_deploy(idura, idura_admin, tmp_path):
-    """`cdktf diff` and `cdktf deploy` plan and apply in one go: a switch exported in their shell must not change
-    Idura before anything was reviewed. The CDKTF stack passes the flag; only `idura-cognito deploy` sets
-    IDURA_COGNITO_DEPLOY_RUN for the run it allows."""
+def _reviewed(idura, tmp_path, q: dict) -> IduraWork:
+    """What deploy takes from the review plan: the read-only program's intent and inputs digest."""
+    out = result(run(idura, tmp_path, q, allowed=False))
+    return IduraWork(out["pending"], tuple(map(tuple, json.loads(out["intent"]))), out["inputs_digest"])
+
+
+def test_a_grant_carries_out_exactly_the_reviewed_changes_once(idura, idura_admin, tmp_path):
+    realm = "urn:idura:test:program:grant"
+    q = query(idura, realm, have_secret="false")
+    work = _reviewed(idura, tmp_path, q)
+    assert work.intent == (("create_application", realm), ("add_return_url", COGNITO), ("issue_secret", ""))
+    assert work.pending.startswith(f"would create application {realm} on {idura.domain} (code flow on, plainJson")
+    assert idura_admin.applications(realm) == []  # the review only read
+    with grant.for_one_run(work) as one_run:
+        created = result(run(idura, tmp_path, q, env=idura.environment() | one_run, allowed=False))
+        assert created["action"] == "created" and created["client_secret"]
+        assert not Path(one_run["IDURA_COGNITO_DEPLOY_GRANT"]).exists()  # used up before the first change
+        again = run(idura, tmp_path, q, env=idura.environment() | one_run, allowed=False)
+    assert again.returncode == 1 and "names no grant" in again.stderr  # one time: a second run gets nothing
+    assert len(idura_admin.applications(realm)) == 1
+
+
+def test_a_grant_refuses_other_inputs_before_any_request(idura, idura_admin, tmp_path):
+    """The repro of the review: the rendered main.tf's client_id changed after the review plan. The allowed run
+    gets other inputs than the reviewed ones: it sends nothing at all, so no application `...:unreviewed`."""
+    reviewed = query(idura, "urn:idura:test:program:reviewed", have_secret="false")
+    work = _reviewed(idura, tmp_path, reviewed)
+    idura_admin.clear_requests()
+    with grant.for_one_run(work) as one_run:
+        for changed in (
+            reviewed | {"client_id": "urn:idura:test:program:unreviewed"},
+            reviewed | {"application_name": "Renamed"},
+            reviewed | {"have_secret": "true"},
+        ):
+            process = run(idura, tmp_path, changed, env=idura.environment() | one_run, allowed=False)
+            assert process.returncode == 1 and process.stderr.count("\n") == 1
+            assert "inputs differ from those of the reviewed plan" in process.stderr
+    assert idura_admin.requests() == []
+    assert idura_admin.applications("urn:idura:test:program:unreviewed") == []
+
+
+def test_a_grant_refuses_a_change_the_review_did_not_announce(idura, idura_admin, tmp_path):
+    """Idura changed between the review and the allowed run (someone turned the code flow off in the dashboard):
+    the program finds it and refuses before any change."""
+    realm = "urn:idura:test:program:drifted"
+    created = result(run(idura, tmp_path, query(idura, realm, have_secret="false")))
+    q = query(idura, realm, escrowed_secret_id=created["secret_id"])
+    work = _reviewed(idura, tmp_path, q)
+    assert work.intent == ()
+    idura_admin.change(realm, codeFlow=False)
+    idura_admin.clear_requests()
+    with grant.for_one_run(IduraWork("", (("issue_secret", ""),), work.inputs_digest)) as one_run:
+        process = run(idura, tmp_path, q, env=idura.environment() | one_run, allowed=False)
+    assert process.returncode == 1
+    assert "Idura needs changes the reviewed plan did not announce (turn_on_code_flow)" in process.stderr
+    assert idura_admin.routes() == {"find": 1}
+    assert idura_admin.application(realm)["oauth2"]["codeFlow"] is False
+
+
+@pytest.mark.parametrize("flaw", ["missing", "mode 0644", "a link", "expired", "malformed"])
+def test_only_a_private_live_grant_counts(idura, idura_admin, tmp_path, flaw):
+    realm = f"urn:idura:test:program:flaw-{flaw.split()[0]}"
+    q = query(idura, realm, have_secret="false")
+    work = _reviewed(idura, tmp_path, q)
+    with grant.for_one_run(work) as one_run:
+        path = Path(one_run["IDURA_COGNITO_DEPLOY_GRANT"])
+        named = path
+        if flaw == "missing":
+            path.unlink()
+        elif flaw == "mode 0644":
+            path.chmod(0o644)
+        elif flaw == "a link":
+            named = path.with_name("link.json")
+            named.symlink_to(path)
+        elif flaw == "expired":
+            path.write_text(json.dumps(json.loads(path.read_text()) | {"expires": 1}))
+        else:
+            path.write_text("{not json")
+        named_env = idura.environment() | {"IDURA_COGNITO_DEPLOY_GRANT": str(named)}
+        process = run(idura, tmp_path, q, env=named_env, allowed=False)
+    assert process.returncode == 1 and process.stderr.startswith("idura_application: IDURA_COGNITO_DEPLOY_GRANT")
+    assert idura_admin.applications(realm) == []
+
+
+def test_in_a_cdktf_stack_no_environment_variable_lets_a_plain_plan_change_idura(idura, idura_admin, tmp_path):
+    """`cdktf diff` and `cdktf deploy` plan and apply in one go, and a CI plan job may inherit a deploy job's
+    environment: the switch, the variable 0.3 used to mark deploy's run, both together: the program with the
+    CDKTF stack's flag only reads. Only a grant file that deploy writes and removes lets it change Idura."""
     realm = "urn:idura:test:program:cdktf"
     q = query(idura, realm, have_secret="false")
     flag = ["--changes-only-in-idura-cognito-deploy"]
-    switch_only = idura.environment() | {"IDURA_MANAGEMENT_ALLOW_CHANGES": "true"}
-    assert result(run(idura, tmp_path, q, env=switch_only, allowed=False, args=flag))["action"] == "pending"
+    exported = idura.environment() | {"IDURA_MANAGEMENT_ALLOW_CHANGES": "true", "IDURA_COGNITO_DEPLOY_RUN": "1"}
+    assert result(run(idura, tmp_path, q, env=exported, allowed=False, args=flag))["action"] == "pending"
     assert idura_admin.applications(realm) == []
-    assert result(run(idura, tmp_path, q, allowed=True, args=flag))["action"] == "created"  # ALLOW: what deploy sets
+    work = _reviewed(idura, tmp_path, q)
+    with grant.for_one_run(work) as one_run:
+        granted = result(run(idura, tmp_path, q, env=exported | one_run, allowed=False, args=flag))
+    assert granted["action"] == "created"
     unknown = run(idura, tmp_path, q, allowed=False, args=["--allow"])
     assert unknown.returncode == 1
     assert unknown.stderr == (

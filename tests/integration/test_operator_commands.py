@@ -7,6 +7,11 @@ Every output, log and the state are searched for the secrets and the management 
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import threading
+import time
 import tomllib
 
 import pytest
@@ -25,10 +30,16 @@ REALM = "urn:idura:test:ops"
 STACK = "ops"
 
 
+#: Scopes that spell the marker 0.3's plan summary looked for in Terraform's text: printed in the plan before the
+#: program's own line, they hid it, and deploy applied a read-only plan while Idura lacked the redirect URL.
+SPOOF_SCOPES = ["openid", "Idura", "changes", "are", "pending;", "only"]
+
+
 @pytest.fixture(scope="module")
 def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     root = tmp_path_factory.mktemp("operator")
-    path = write_config(root / "idura-cognito.toml", one_stack_config(idura.domain, STACK))
+    config = one_stack_config(idura.domain, STACK, identity_provider={"scopes": SPOOF_SCOPES})
+    path = write_config(root / "idura-cognito.toml", config)
     base_env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
     outputs: list[str] = []
     r: dict = {"root": root}
@@ -64,6 +75,24 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     r["deploy_no_tty"] = cli("deploy", "--stack", STACK, env=switch)  # reviews, then refuses without a terminal
     r["calls_with_switch"] = idura_admin.mutating()
     r["pool_after_refusal"] = pool_id()
+    # A CI plan job that inherited a deploy job's environment runs plain `terraform plan` in the synthesized stack:
+    # the switch and the variable 0.3 used to mark deploy's run, together; the program there only reads.
+    exported = base_env | switch | {"IDURA_COGNITO_DEPLOY_RUN": "1"}
+    stack_dir = root / "cdktf.out" / "stacks" / STACK
+    r["plain_terraform_plan"] = subprocess.run(
+        ["terraform", "plan", "-input=false", "-no-color"],
+        cwd=stack_dir,
+        capture_output=True,
+        text=True,
+        env=os.environ | exported,
+        timeout=600,
+    )
+    r["calls_after_plain_plan"] = idura_admin.mutating()
+    # Between the review and the allowed plan the stack's file changes (a `git pull`, a concurrent synth): the
+    # review plan's find is held 4 s while the synthesized file's client id is edited.
+    r["edited_between_plans"] = _deploy_while_the_file_changes(cli, stack_dir / "cdk.tf.json", idura_admin)
+    r["apps_after_edit"] = idura_admin.applications(REALM) + idura_admin.applications(REALM + ":unreviewed")
+    r["calls_after_edit"] = idura_admin.mutating()
     r["deploy"] = cli("deploy", "--stack", STACK, "--auto-approve")
     assert r["deploy"].returncode == 0, r["deploy"].stderr[-3000:]
     r["first"] = escrowed()
@@ -97,6 +126,30 @@ def session(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     r["logs"] = "\n".join(logs + [p.read_text(errors="replace") for p in moto_logs(idura)])
     r["state"] = (root / f"terraform.{STACK}.tfstate").read_text()
     return r
+
+
+def _deploy_while_the_file_changes(cli, stack_file, idura_admin):
+    """`deploy --auto-approve`, with the synthesized file's client id changed while its review plan runs."""
+    idura_admin.clear_requests()
+    idura_admin.add_fault(route="find", times=1, delay=4)
+    edit = threading.Thread(target=_edit_once_the_review_reads, args=(stack_file, idura_admin))
+    edit.start()
+    try:
+        return cli("deploy", "--stack", STACK, "--auto-approve")
+    finally:
+        edit.join()
+        idura_admin.clear_faults()
+
+
+def _edit_once_the_review_reads(stack_file, idura_admin, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(r["route"] == "find" for r in idura_admin.requests()):  # the review plan's program is held
+        assert time.monotonic() < deadline, "the review plan never reached Idura"
+        time.sleep(0.05)
+    document = json.loads(stack_file.read_text())
+    query = document["data"]["external"]["idura_application"]["query"]
+    query["client_id"] = REALM + ":unreviewed"
+    stack_file.write_text(json.dumps(document, indent=2))
 
 
 def moto_logs(idura):
@@ -134,6 +187,31 @@ def test_every_plan_the_product_shows_is_a_read_even_with_the_switch_in_the_envi
     assert session["calls_with_switch"] == []
 
 
+def test_no_environment_variable_lets_a_plain_terraform_plan_of_the_stack_change_idura(session):
+    plan = session["plain_terraform_plan"]
+    assert plan.returncode == 0, plan.stderr[-2000:]
+    assert "Idura changes are pending" in plan.stdout  # the program ran, read and reported
+    assert session["calls_after_plain_plan"] == []
+
+
+def test_what_changes_at_idura_is_what_was_reviewed_even_when_the_file_changes_between_the_plans(session):
+    """The allowed plan ran the program against the edited file: other inputs than the reviewed ones, so it sent
+    nothing to Idura. No application `...:unreviewed` with a live secret exists, and deploy says why."""
+    edited = session["edited_between_plans"]
+    assert edited.returncode == 1
+    assert "this run's inputs differ from those of the reviewed plan" in edited.stderr
+    assert session["apps_after_edit"] == [] and session["calls_after_edit"] == []
+
+
+def test_a_config_value_that_spells_the_pending_marker_does_not_hide_what_idura_needs(session):
+    """The scopes spell the text 0.3's summary read: the review still names the work at Idura and deploy makes
+    it (on 0.3 it applied a read-only plan, and a first deploy stopped at the precondition)."""
+    deploy = session["deploy"]
+    assert "Idura: an allowed run would change: would create application" in deploy.stderr
+    assert "planning again, the program allowed exactly the Idura changes reviewed above" in deploy.stderr
+    assert session["first"]["idura_secret_id"]
+
+
 def test_deploy_without_a_terminal_and_without_auto_approve_refuses(session):
     refused = session["deploy_no_tty"]
     assert refused.returncode == 2
@@ -145,7 +223,7 @@ def test_deploy_without_a_terminal_and_without_auto_approve_refuses(session):
 def test_deploy_streams_terraform_s_output_and_makes_the_idura_changes(session):
     deploy = session["deploy"]
     assert "Apply complete! Resources: 6 added, 0 changed, 0 destroyed." in deploy.stdout
-    assert "planning again with changes at Idura allowed: the program makes them now" in deploy.stderr
+    assert "planning again, the program allowed exactly the Idura changes reviewed above" in deploy.stderr
     assert session["first"]["idura_secret_id"]
     steady = session["steady_plan"]
     assert steady.returncode == 0 and "Summary: 0 to add, 0 to change, 0 to destroy" in steady.stderr
@@ -175,9 +253,12 @@ def test_a_plan_that_would_replace_the_user_pool_says_so_loudly(session):
     plan = session["replacing_plan"]
     assert plan.returncode == 0
     assert (
-        "!! USER POOL REPLACED: aws_cognito_user_pool.user_pool would be replaced; every user in it and their "
-        "logins are lost" in plan.stderr
+        "!! REPLACED: aws_cognito_user_pool.user_pool would be replaced; the user pool: every user in it and "
+        "their logins are lost" in plan.stderr
     )
+    for address in ("aws_cognito_user_pool_domain.domain", "aws_cognito_user_pool_client.app_client"):
+        assert f"!! REPLACED: {address} would be replaced" in plan.stderr
+    assert "then plan again" not in plan.stderr  # what a replacement recreates is no orphan
     assert "Summary: 4 to add, 0 to change, 4 to destroy" in plan.stderr  # the pool and all that lives in it
 
 

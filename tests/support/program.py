@@ -39,13 +39,13 @@ def query(domain: str, realm: str, **overrides: str) -> dict[str, str]:
 
 def environment(idura_env: Mapping[str, str], *, allowed: bool = False, **extra: str) -> dict[str, str]:
     """This process's environment without any ``IDURA_`` variable, then ``idura_env`` (the emulator's), then
-    ``extra``; with ``allowed``, the switch `idura-cognito deploy` sets for its apply (changes at Idura)."""
-    from idura_cognito.cli.workflow import allow_idura_changes
+    ``extra``; with ``allowed``, the switch that lets a run of rendered HCL change Idura."""
+    from idura_verify.program.environment import ALLOW_CHANGES
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("IDURA_")}
     env.update(idura_env)
     env.update(extra)
-    env.update(allow_idura_changes() if allowed else {})
+    env.update({ALLOW_CHANGES: "true"} if allowed else {})
     return env
 
 

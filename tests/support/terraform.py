@@ -9,12 +9,16 @@ point goes through ``attempt``, which is ``run`` unchecked and returns what the 
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
-from idura_cognito.cli.workflow import allow_idura_changes
+from idura_cognito.terraform import grant
+from idura_cognito.terraform.plan_summary import summarize
 from idura_cognito.terraform.runner import Terraform
+from idura_verify.program import environment
 
-ALLOW = allow_idura_changes()  # the switch the product's own deploy sets
+#: The switch a Terraform Cloud apply run (or any run of rendered HCL) sets to let the program change Idura.
+ALLOW = {environment.ALLOW_CHANGES: "true"}
 
 #: The arguments the product's plan, apply and destroy use, for ``attempt``.
 PLAN = ("plan", "-input=false", "-detailed-exitcode")
@@ -29,7 +33,11 @@ class TerraformDir(Terraform):
         return cls(runner.workdir, runner.env)
 
     def allowed(self) -> TerraformDir:
-        """The same root, in a run allowed to change Idura (as `idura-cognito deploy` applies)."""
+        """The same root, in runs allowed to change Idura: rendered HCL by the switch (as a Terraform Cloud apply
+        run), a CDKTF stack (which never follows the switch) by the product's own one-time grant for what a
+        read-only plan of it announces, as `idura-cognito deploy` does."""
+        if (self.workdir / "cdk.tf.json").is_file():
+            return _Granted(self.workdir, self.env, transcript=self.transcript)
         return TerraformDir(self.workdir, self.env | ALLOW, transcript=self.transcript)
 
     def attempt(self, *args: str) -> tuple[int, str]:
@@ -45,3 +53,24 @@ class TerraformDir(Terraform):
 
     def text(self) -> str:
         return "\n".join(self.transcript)
+
+
+class _Granted(TerraformDir):
+    """A CDKTF stack whose plans and applies each run under a fresh grant (terraform/grant.py) for exactly the
+    Idura changes a read-only plan with the same targets announces (none announced: no grant)."""
+
+    def run(self, *args: str, check: bool = True, stream: bool = False):
+        if args[0] not in ("plan", "apply") or any(a.endswith(".tfplan") for a in args):
+            return super().run(*args, check=check, stream=stream)
+        work = self._announced([a for a in args if a.startswith("-target")])
+        if work is None or not work.intent:
+            return super().run(*args, check=check, stream=stream)
+        with grant.for_one_run(work) as one_run:
+            granted = TerraformDir(self.workdir, self.env | one_run, transcript=self.transcript)
+            return granted.run(*args, check=check, stream=stream)
+
+    def _announced(self, targets: list[str]):
+        with tempfile.TemporaryDirectory() as folder:
+            plan = Path(folder) / "review.tfplan"
+            Terraform.run(self, "plan", "-input=false", *targets, f"-out={plan}")
+            return summarize(json.loads(Terraform.run(self, "show", "-json", str(plan)).stdout)).idura

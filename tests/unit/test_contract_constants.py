@@ -1,13 +1,10 @@
-"""Contracts written in two places are held equal: the escrow's read logic (module and CDKTF stack) and the
-pending-changes message that plan_summary.py reads back out of a plan (module and CDKTF stack)."""
+"""Contracts written in two places are held equal: the escrow's read logic (module and CDKTF stack)."""
 
 from __future__ import annotations
 
 import re
 
-from idura_cognito.stacks.external_program import PENDING_CHECK
 from idura_cognito.stacks.secret_escrow import READ_LOCALS
-from idura_cognito.terraform import plan_summary
 from tests.support.paths import ROOT
 
 MODULE = ROOT / "modules" / "idura-cognito"
@@ -30,18 +27,3 @@ def test_the_stack_reads_the_escrow_with_the_module_s_expressions():
     for name, expression in READ_LOCALS.items():
         assert name in module, f"local.{name} is not in the module's secret_escrow.tf"
         assert expression == "${" + module[name] + "}", f"local.{name} differs between the stack and the module"
-
-
-def test_the_module_s_pending_message_is_the_one_the_plan_summary_reads():
-    main = (MODULE / "modules" / "idura-application" / "main.tf").read_text()
-    (message,) = re.findall(r'error_message\s*=\s*"(Idura changes are pending[^"]*)"', main)
-    shown = message.replace("${data.external.idura_application.result.pending}", "would create application x")
-    summary = plan_summary.summarize(f"Warning: Check block assertion failed\n\n{shown}\n")
-    assert summary.idura_pending == "would create application x"
-
-
-def test_the_stack_s_pending_message_is_the_one_the_plan_summary_reads():
-    message = PENDING_CHECK["assert"][0]["error_message"]
-    shown = message.replace("${data.external.idura_application.result.pending}", "would create application x")
-    summary = plan_summary.summarize(f"Warning: Check block assertion failed\n\n{shown}\n")
-    assert summary.idura_pending == "would create application x"

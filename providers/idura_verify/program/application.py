@@ -4,14 +4,22 @@
 Protocol (hashicorp/external): one JSON object of strings on stdin (the data source's ``query``), one JSON
 object of strings on stdout, exit 0; on error one line on stderr and exit 1. It runs on every plan.
 
-A plan is a read. Unless the run is allowed to change Idura (``IDURA_MANAGEMENT_ALLOW_CHANGES``, see
-environment.py), the program only finds the application and reports in ``pending`` what an allowed run would
-change ("would add redirect URL ...", "would issue a new client secret: the escrow is empty"). When such a run
-has no secret for Cognito at all, ``client_secret`` is "": the plan goes on (it is shown, never applied by the
-product), and Terraform's own precondition stops an apply of it before anything is created.
+A plan is a read. Unless the run is allowed to change Idura, the program only finds the application and reports
+what an allowed run would change: in ``pending`` for people ("would add redirect URL ...", "would issue a new
+client secret: the escrow is empty") and in ``intent`` for `idura-cognito deploy` (the same changes as data),
+with ``inputs_digest``, a digest of the inputs they were worked out from. When such a run has no secret for
+Cognito at all, ``client_secret`` is "": the plan goes on (it is shown, never applied by the product), and
+Terraform's own precondition stops an apply of it before anything is created.
+
+What allows a run (environment.py): a deploy grant (``IDURA_COGNITO_DEPLOY_GRANT``, written by `idura-cognito
+deploy` for one run after the review) allows exactly the changes the reviewed plan announced, for exactly the
+inputs it announced them for: a run whose inputs differ (a file changed between the review and the allowed plan)
+is refused before any request, and one that finds Idura needing a change the review did not announce is
+refused before any change. Without a grant, rendered HCL follows ``IDURA_MANAGEMENT_ALLOW_CHANGES``; a CDKTF
+stack (``--changes-only-in-idura-cognito-deploy``) only reads.
 
 The work is a decision, then its steps: :func:`decide` compares what exists at Idura with what the query wants
-(pure, no I/O); :func:`describe` says what an allowed run would do; :func:`carry_out` does it.
+(pure, no I/O); :func:`describe` and :func:`intent` say what an allowed run would do; :func:`carry_out` does it.
 
 Query keys (every value is checked by the rule table, rules.py):
   idura_domain        the Idura domain, e.g. acme-corp.idura.broker
@@ -27,15 +35,17 @@ Query keys (every value is checked by the rule table, rules.py):
   escrow_arn          optional, unused: older roots pass it
 
 Result keys: client_id, client_secret ("" unless issued now), issuer, application_id, secret_id (the id of the
-secret Terraform stores), action (created / updated / rotated / unchanged / pending) and pending ("" or what an
-allowed run would change). Credentials come from the environment, never from the query. Runs as
-``python3 -I <program folder> [--changes-only-in-idura-cognito-deploy]`` with only the standard library; the flag
-(CDKTF stacks) honours the switch only in a run of `idura-cognito deploy` (environment.py).
+secret Terraform stores), action (created / updated / rotated / unchanged / pending), pending ("" or what an
+allowed run would change), intent (a JSON array of [change, detail] pairs, "[]" when nothing) and inputs_digest.
+Credentials come from the environment, never from the query. Runs as ``python3 -I -B <program folder>
+[--changes-only-in-idura-cognito-deploy]`` with only the standard library.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass
 
@@ -61,6 +71,10 @@ class InputError(Exception):
 
 class ConcurrentRun(Exception):
     """Another run created the application at the same moment; it issues and escrows the secret."""
+
+
+class Unreviewed(Exception):
+    """A deploy grant's run would change Idura in a way, or for inputs, the reviewed plan did not announce."""
 
 
 def parse_query(raw: str) -> dict[str, object]:
@@ -167,14 +181,50 @@ def rotation_reason(app, query: dict) -> str:
 
 
 def describe(decision: Decision, query: dict) -> list[str]:
-    """What an allowed run would change, one phrase each (the plan's ``pending``)."""
-    lines = [f"would create application {query['client_id']} on {query['domain']}"] if decision.create else []
-    if not decision.create:
-        lines += [f"would add redirect URL {u}" for u in decision.add_urls]
+    """What an allowed run would change, one phrase each (the plan's ``pending``); every URL it would register
+    is named, a new application's too."""
+    lines = []
+    if decision.create:
+        lines.append(
+            f"would create application {query['client_id']} on {query['domain']} (code flow on, "
+            f"{USERINFO_STRATEGY} user info)"
+        )
+    lines += [f"would add redirect URL {u}" for u in decision.add_urls]
     lines += ["would turn the OAuth2 code flow on"] if decision.fix_code_flow else []
     lines += [f"would set the user info strategy to {USERINFO_STRATEGY}"] if decision.fix_strategy else []
     lines += [f"would issue a new client secret: {decision.rotation}"] if decision.rotation else []
     return lines
+
+
+def intent(decision: Decision, query: dict) -> list[list[str]]:
+    """The same changes as data, for `idura-cognito deploy` to hand to the allowed run (environment.DEPLOY_GRANT):
+    [change, detail] pairs, in the order they are made."""
+    changes = [["create_application", query["client_id"]]] if decision.create else []
+    changes += [["add_return_url", url] for url in decision.add_urls]
+    changes += [["turn_on_code_flow", ""]] if decision.fix_code_flow else []
+    changes += [["set_userinfo_strategy", USERINFO_STRATEGY]] if decision.fix_strategy else []
+    changes += [["issue_secret", ""]] if decision.rotation else []
+    return changes
+
+
+def inputs_digest(query: dict) -> str:
+    """A digest of everything the decision is worked out from (the validated query): a grant is good for exactly
+    the inputs of the reviewed plan."""
+    canonical = json.dumps(query, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def check_granted(decision: Decision, query: dict, grant: dict) -> list[list[str]]:
+    """The changes to make under ``grant``: only announced ones, or Unreviewed before anything is sent."""
+    wanted = intent(decision, query)
+    unannounced = [change for change in wanted if change not in grant["intent"]]
+    if unannounced:
+        shown = "; ".join(f"{change} {detail}".strip() for change, detail in unannounced)
+        raise Unreviewed(
+            f"Idura needs changes the reviewed plan did not announce ({shown}): something changed at Idura since "
+            "the review; nothing was changed. Run `idura-cognito deploy` again to review them"
+        )
+    return wanted
 
 
 def carry_out(client, query: dict, app, decision: Decision) -> tuple[object, str, str, str]:
@@ -202,21 +252,29 @@ def carry_out(client, query: dict, app, decision: Decision) -> tuple[object, str
     return app, ("created" if action == "created" else "rotated"), secret, secret_id
 
 
-def ensure_application(client, query: dict, allowed: bool) -> dict[str, str]:
-    """Find the application, decide, and either report (``allowed`` false: nothing is sent but the find) or act.
+def ensure_application(
+    client, query: dict, allowed: bool, grant: dict | None = None, grant_path: str = ""
+) -> dict[str, str]:
+    """Find the application, decide, and either report (``allowed`` false: nothing is sent but the find) or act;
+    with a ``grant``, act only as it allows (the grant is used up before the first change).
 
     Never guesses a secret id: a read-only run returns the escrowed id only when it is Idura's current one
     (no rotation is due), else "" with no secret, which Terraform's precondition refuses to apply.
     """
     app = client.find(query["domain"], query["client_id"])
     decision = decide(app, query)
+    if grant is not None:
+        if check_granted(decision, query, grant):
+            environment.claim_grant(grant_path)
+        allowed = True
     if allowed:
         app, action, secret, secret_id = carry_out(client, query, app, decision)
-        pending = ""
+        pending, changes = "", []
     else:
         pending_lines = describe(decision, query)
         action, secret, pending = ("pending" if pending_lines else "unchanged"), "", "; ".join(pending_lines)
         secret_id = query["escrowed_secret_id"]  # passed through, never guessed: a due rotation is in pending
+        changes = intent(decision, query)
     return {
         "client_id": query["client_id"],
         "client_secret": secret,
@@ -225,6 +283,8 @@ def ensure_application(client, query: dict, allowed: bool) -> dict[str, str]:
         "secret_id": secret_id,
         "action": action,
         "pending": pending,
+        "intent": json.dumps(changes, separators=(",", ":")),
+        "inputs_digest": inputs_digest(query),
     }
 
 
@@ -236,8 +296,15 @@ def main(stdin=None, stdout=None, stderr=None, argv=None) -> int:
         if unknown:
             raise InputError(f"unknown argument {unknown[0][:40]!r}; the only one is {environment.DEPLOY_ONLY_FLAG}")
         query = parse_query(stdin.read(MAX_INPUT + 1))
-        allowed = environment.changes_allowed(deploy_only=environment.DEPLOY_ONLY_FLAG in arguments)
-    except (InputError, environment.SwitchError) as exc:
+        grant_path = os.environ.get(environment.DEPLOY_GRANT, "")
+        grant = environment.load_grant(grant_path) if grant_path else None
+        if grant is not None and grant["digest"] != inputs_digest(query):
+            raise Unreviewed(
+                "this run's inputs differ from those of the reviewed plan (a file changed between the review and "
+                "this run?); nothing was sent to Idura. Run `idura-cognito deploy` again to review them"
+            )
+        allowed = grant is None and environment.changes_allowed(deploy_only=environment.DEPLOY_ONLY_FLAG in arguments)
+    except (InputError, environment.SwitchError, environment.GrantError, Unreviewed) as exc:
         return _fail(stderr, str(exc))
     if __package__ in (None, ""):
         import management  # type: ignore[no-redef]  # deferred: a run that fails its input never loads it
@@ -246,10 +313,10 @@ def main(stdin=None, stdout=None, stderr=None, argv=None) -> int:
     try:
         client = management.ManagementClient.from_environment()
         try:
-            result = ensure_application(client, query, allowed)
+            result = ensure_application(client, query, allowed, grant, grant_path)
         finally:
             client.close()
-    except (management.ManagementError, ConcurrentRun) as exc:
+    except (management.ManagementError, ConcurrentRun, Unreviewed, environment.GrantError) as exc:
         return _fail(stderr, str(exc))
     except Exception as exc:  # noqa: BLE001 - one line, never a traceback (it could hold request data)
         return _fail(stderr, f"unexpected {type(exc).__name__}")

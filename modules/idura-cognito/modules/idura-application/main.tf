@@ -1,8 +1,9 @@
 # Managed mode: the external program finds or creates the Idura application, adds Cognito's redirect URL, turns
 # the code flow on, sets the plainJson user info strategy and issues a secret only when one is needed.
 #
-# A plan is a read: the program changes Idura only in a run that sets IDURA_MANAGEMENT_ALLOW_CHANGES (see
-# docs/security.md); any other run reports what it would change, in `pending` and in the check below.
+# A plan is a read: the program changes Idura only in a run of `idura-cognito deploy` (a one-time grant for exactly
+# the reviewed changes) or one that sets IDURA_MANAGEMENT_ALLOW_CHANGES (see docs/security.md); any other run
+# reports what it would change, in `pending` and `intent`, and in the check below.
 # Credentials come from Terraform's environment (IDURA_MANAGEMENT_URL, IDURA_MANAGEMENT_TOKEN, optional
 # IDURA_CA_BUNDLE), never from query, which is stored in state.
 # The program is readable, standard-library Python 3.9+ with one copy: providers/idura_verify/program/, beside the
@@ -38,6 +39,6 @@ data "external" "idura_application" {
 check "idura_changes" {
   assert {
     condition     = data.external.idura_application.result.pending == ""
-    error_message = "Idura changes are pending; only a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes them: ${data.external.idura_application.result.pending}"
+    error_message = "Idura changes are pending; only `idura-cognito deploy` or a run with IDURA_MANAGEMENT_ALLOW_CHANGES makes them: ${data.external.idura_application.result.pending}"
   }
 }
