@@ -391,7 +391,13 @@ def outputs_tf() -> str:
         attributes = {"description": string(output.description), "value": Raw(output.value)}
         if output.sensitive:
             attributes["sensitive"] = True
-        blocks.append(f'output "{output.name}" {{\n{body(attributes, 1)}\n}}')
+        check = ""
+        if output.precondition:
+            condition, message = output.precondition
+            check = (
+                f"\n\n  precondition {{\n{body({'condition': Raw(condition), 'error_message': Raw(message)}, 2)}\n  }}"
+            )
+        blocks.append(f'output "{output.name}" {{\n{body(attributes, 1)}{check}\n}}')
     return "\n\n".join(blocks) + "\n"
 
 

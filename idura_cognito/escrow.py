@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -137,3 +138,92 @@ def describe(client: Any, name: str) -> dict | None:
         return client.describe_secret(SecretId=name)
     except client.exceptions.ResourceNotFoundException:
         return None
+
+
+# -- proving that a secret is Idura's current one, and which id it has ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proof:
+    """What Idura said of a secret: ``verdict`` accepted, rejected, unreachable:<why>, unknown:<what> or skipped;
+    ``secret_id`` Idura's id of it, only when accepted and the id was the same before and after the probe."""
+
+    verdict: str
+    secret_id: str | None = None
+    why_no_id: str = ""
+
+
+def prove(stack: StackConfig, secret: str, management: Any | None) -> Proof:
+    """Send ``secret`` to the Idura issuer's own token endpoint as Cognito does (a code that cannot exist), and with
+    a management client read Idura's current secret id before and after: the id belongs to the secret only when
+    Idura accepted it and no rotation happened in between (ids are never reused), so a secret and an id are
+    never paired on faith. Without ``management`` only the verdict is given."""
+    import httpx
+
+    from idura_verify.program import environment, oidc
+    from idura_verify.program.management import trust_store
+
+    before = _current_secret_id(stack, management) if management is not None else None
+    verify = trust_store(os.environ.get(environment.CA_BUNDLE))
+    with httpx.Client(verify=verify, timeout=10.0, trust_env=False, follow_redirects=False) as http:
+        try:
+            document = http.get(oidc.discovery_url(stack.idura.domain)).json()
+        except (httpx.HTTPError, ValueError) as exc:
+            return Proof(f"unreachable:discovery {type(exc).__name__}")
+        endpoint = document.get("token_endpoint") if isinstance(document, dict) else None
+        if not same_origin(endpoint, stack.idura.issuer):
+            return Proof("skipped", why_no_id="Idura's discovery names a token endpoint on another host")
+        verdict = probe_secret(http, str(endpoint), stack, secret)
+    if management is None or verdict != "accepted":
+        return Proof(verdict, why_no_id="" if management is None else "Idura does not accept the secret")
+    after = _current_secret_id(stack, management)
+    if not before or before != after:
+        why = "Idura holds no secret id" if not after else "Idura's secret changed while it was checked (a rotation?)"
+        return Proof(verdict, why_no_id=why)
+    return Proof(verdict, before)
+
+
+def _current_secret_id(stack: StackConfig, management: Any) -> str | None:
+    app = management.find(stack.idura.domain, stack.idura.client_id)
+    return app.secret_id if app is not None else None
+
+
+def same_origin(url: object, issuer: str) -> bool:
+    """``url`` is an https URL on exactly the issuer's host and port (a malformed value is simply not)."""
+    import httpx
+
+    if not isinstance(url, str) or not url.startswith("https://"):
+        return False
+    try:
+        given, wanted = httpx.URL(url), httpx.URL(issuer)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return False
+    return (given.host, given.port or 443) == (wanted.host, wanted.port or 443)
+
+
+def probe_secret(http: Any, token_endpoint: str, stack: StackConfig, secret: str) -> str:
+    """What Idura's token endpoint says of ``secret`` (client_secret_post with a code that cannot exist):
+    "accepted", "rejected", "unreachable:<why>" or "unknown:<what it said>". Never sends it elsewhere: callers
+    check :func:`same_origin` first."""
+    import secrets as random
+
+    import httpx
+
+    form = {
+        "grant_type": "authorization_code",
+        "code": f"doctor-{random.token_hex(8)}",
+        "redirect_uri": stack.redirect_url,
+        "client_id": stack.idura.client_id,
+        "client_secret": secret,
+    }
+    try:
+        response = http.post(token_endpoint, data=form)
+        body = response.json() if response.content else {}
+        error = body.get("error") if isinstance(body, dict) else None
+    except (httpx.HTTPError, ValueError) as exc:
+        return f"unreachable:{type(exc).__name__}"
+    if error == "invalid_client":
+        return "rejected"
+    if error == "invalid_grant":
+        return "accepted"
+    return f"unknown:HTTP {response.status_code}, error {str(error)[:40] if error else '(none)'}"

@@ -19,7 +19,6 @@ they are printed), and with ``--hcl DIR`` renders DIR with its imports. The firs
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -180,40 +179,26 @@ def _snippet(updated: str, original: str) -> str:
 
 
 def _proven_secret_id(stack, secret: str) -> str | None:
-    """Managed mode: Idura's id of the current secret, but only when Idura accepts the secret Cognito holds (a
-    secret Idura accepts is its current one). Otherwise no id: the next allowed deploy issues a new secret."""
+    """Managed mode: Idura's id of the current secret, but only when Idura accepts the secret Cognito holds and
+    the id did not change while it was checked (escrow.prove). Otherwise no id: the next deploy issues a new one."""
     if not stack.idura.managed:
         return None
-    import httpx
-
-    from idura_verify.program import environment, oidc
-    from idura_verify.program.management import ManagementClient, ManagementError, trust_store
-
-    from ..doctor.idura_checks import probe_secret, same_origin
+    from idura_verify.program.management import ManagementClient, ManagementError
 
     try:
-        with httpx.Client(
-            verify=trust_store(os.environ.get(environment.CA_BUNDLE)), timeout=10.0, trust_env=False
-        ) as http:
-            document = http.get(oidc.discovery_url(stack.idura.domain)).json()
-            endpoint = document.get("token_endpoint") if isinstance(document, dict) else None
-            verdict = (
-                probe_secret(http, str(endpoint), stack, secret) if same_origin(endpoint, stack.idura.issuer) else ""
-            )
-        client = ManagementClient.from_environment()
-        app = client.find(stack.idura.domain, stack.idura.client_id)
-        client.close()
-    except (httpx.HTTPError, ValueError, ManagementError) as exc:
+        management = ManagementClient.from_environment()
+        try:
+            proof = escrow.prove(stack, secret, management)
+        finally:
+            management.close()
+    except ManagementError as exc:
         print(
             f"warning: Idura's id of the secret is not recorded ({type(exc).__name__}): the next deploy issues a "
             "new secret",
             file=sys.stderr,
         )
         return None
-    if verdict != "accepted" or app is None or not app.secret_id:
-        print(
-            "warning: Idura does not accept the secret Cognito holds (or holds none): the next deploy issues a new one",
-            file=sys.stderr,
-        )
-        return None
-    return app.secret_id
+    if proof.secret_id is None:
+        why = proof.why_no_id or "Idura does not accept the secret Cognito holds"
+        print(f"warning: {why}: the next deploy issues a new secret", file=sys.stderr)
+    return proof.secret_id

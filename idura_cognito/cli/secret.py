@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
-
-from idura_verify.program import environment
 
 from .. import escrow
 from ..aws import aws_client, describe_aws_error
@@ -92,13 +89,9 @@ def run_put(args: argparse.Namespace) -> int:
 
 
 def _put_from_cognito(args: argparse.Namespace, config, stack) -> int:
-    """Escrow the secret the stack's Idura identity provider holds, once Idura has accepted it."""
-    import httpx
-
-    from idura_verify.program import oidc
-    from idura_verify.program.management import ManagementClient, ManagementError, trust_store
-
-    from ..doctor.idura_checks import probe_secret, same_origin
+    """Escrow the secret the stack's Idura identity provider holds, once Idura has accepted it (managed: with
+    Idura's id of it, read before and after the check, never in a second look that a rotation could overtake)."""
+    from idura_verify.program.management import ManagementClient, ManagementError
 
     pool_id = stack.user_pool.existing_id or workflow.deployed_ids(args, config, stack).user_pool_id
     if pool_id is None:
@@ -116,40 +109,29 @@ def _put_from_cognito(args: argparse.Namespace, config, stack) -> int:
         raise CommandError(
             f"the Cognito identity provider {stack.identity_provider.name!r} holds no secret for {stack.idura.issuer}"
         )
-    with httpx.Client(
-        verify=trust_store(os.environ.get(environment.CA_BUNDLE)), timeout=10.0, trust_env=False, follow_redirects=False
-    ) as http:
+    try:
+        management = ManagementClient.from_environment() if stack.idura.managed else None
         try:
-            document = http.get(oidc.discovery_url(stack.idura.domain)).json()
-        except (httpx.HTTPError, ValueError) as exc:
-            raise CommandError(f"Idura's discovery could not be read: {type(exc).__name__}") from None
-        endpoint = document.get("token_endpoint") if isinstance(document, dict) else None
-        if not same_origin(endpoint, stack.idura.issuer):
-            raise CommandError("Idura's discovery names a token endpoint on another host: the secret is not sent there")
-        verdict = probe_secret(http, str(endpoint), stack, secret)
-    if verdict != "accepted":
+            proof = escrow.prove(stack, secret, management)
+        finally:
+            if management is not None:
+                management.close()
+    except ManagementError as exc:
+        raise CommandError(f"Idura's id of the current secret could not be read: {exc}") from None
+    if proof.verdict != "accepted":
         raise CommandError(
-            "Idura does not accept the secret Cognito holds either (" + verdict.split(":")[0] + "): nothing was "
-            "escrowed. "
+            "Idura does not accept the secret Cognito holds either (" + proof.verdict.split(":")[0] + "): nothing "
+            "was escrowed. "
             + (
                 f"`idura-cognito secret rotate --stack {stack.name}` issues a new one"
                 if stack.idura.managed
                 else "issue a new one in Idura's dashboard and `" + stack.secret_put_command() + "` it"
             )
         )
-    secret_id = None
-    if stack.idura.managed:
-        try:
-            client = ManagementClient.from_environment()
-            app = client.find(stack.idura.domain, stack.idura.client_id)
-            client.close()
-        except ManagementError as exc:
-            raise CommandError(f"Idura's id of the current secret could not be read: {exc}") from None
-        secret_id = app.secret_id if app is not None else None
-        if not secret_id:
-            raise CommandError(f"Idura holds no secret for {stack.idura.client_id}: nothing was escrowed")
+    if stack.idura.managed and proof.secret_id is None:
+        raise CommandError(f"{proof.why_no_id}: nothing was escrowed; run the command again")
     try:
-        written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=secret_id)
+        written = escrow.put_secret(aws_client("secretsmanager", stack.aws), stack, secret, secret_id=proof.secret_id)
     except Exception as exc:  # noqa: BLE001
         raise CommandError(f"cannot write escrow {stack.escrow_name!r}: {describe_aws_error(exc)}") from None
     print(

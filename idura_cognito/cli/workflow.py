@@ -208,7 +208,7 @@ def saved_plan(
         except CommandError:
             refuse_scheduled_deletion(root.stack)  # "no escrow" may be a deleted one: say which
             raise
-        document = json.loads(root.terraform.run("show", "-json", str(plan_file)).stdout)
+        document = json.loads(root.terraform.show_json(plan_file))
         summary = summarize(document)
         if summary.creates_escrow:
             refuse_scheduled_deletion(root.stack)

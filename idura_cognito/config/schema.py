@@ -110,6 +110,12 @@ def _read_stack(name: str, t: Table, warnings: list[str]) -> StackConfig:
         adopt=_read_adopt(t.table("adopt", required=False)),
     )
     _check_unique_idp_names(t, stack)
+    if stack.domain.existing is not None and not stack.user_pool.is_existing:
+        raise t.table("domain").error(
+            "existing",
+            "names a domain of an existing pool (user_pool.existing_id); a new pool has none yet: use prefix or "
+            "custom (the stack registers its redirect URL at Idura only on its own pool's domain)",
+        )
     warnings += scope_warnings(t, stack)
     return stack
 

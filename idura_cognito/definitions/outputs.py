@@ -19,6 +19,8 @@ class Output:
     #: False: wiring between the module and its program submodule, not an output of the root.
     root: bool = True
     sensitive: bool = False
+    #: (condition, error message) in HCL: the module's output checks it (a consumer never gets a value that fails).
+    precondition: tuple[str, str] | None = None
 
 
 _HOSTED_LOGIN_URLS = """{
@@ -64,6 +66,8 @@ OUTPUTS: tuple[Output, ...] = (
         "For the idura-application submodule: the Cognito domain's host, the only host its redirect URLs may use.",
         "local.cognito_host",
         root=False,
+        # Before anything is registered at Idura: an existing domain must be the existing pool's own.
+        precondition=("local.domain_is_the_pools", "local.domain_is_the_pools_message"),
     ),
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 import httpx
@@ -12,6 +11,7 @@ from idura_verify.program import oidc
 from idura_verify.program.management import ManagementClient, ManagementError
 
 from ..config.model import StackConfig
+from ..escrow import probe_secret, same_origin
 from .results import CheckResult, failed, passed, skipped, warned
 
 #: What the secret probe rests on; its output says so.
@@ -174,41 +174,6 @@ def client_secret(
     ), "unknown"
 
 
-def same_origin(url: object, issuer: str) -> bool:
-    """``url`` is an https URL on exactly the issuer's host and port (a malformed value is simply not)."""
-    if not isinstance(url, str) or not url.startswith("https://"):
-        return False
-    try:
-        given, wanted = httpx.URL(url), httpx.URL(issuer)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        return False
-    return (given.host, given.port or 443) == (wanted.host, wanted.port or 443)
-
-
-def probe_secret(http: httpx.Client, token_endpoint: str, stack: StackConfig, secret: str) -> str:
-    """What Idura's token endpoint says of ``secret`` (client_secret_post with a code that cannot exist):
-    "accepted", "rejected", "unreachable:<why>" or "unknown:<what it said>". Never sends it elsewhere: callers
-    check :func:`same_origin` first."""
-    form = {
-        "grant_type": "authorization_code",
-        "code": f"doctor-{secrets.token_hex(8)}",
-        "redirect_uri": stack.redirect_url,
-        "client_id": stack.idura.client_id,
-        "client_secret": secret,
-    }
-    try:
-        response = http.post(token_endpoint, data=form)
-        body = response.json() if response.content else {}
-        error = body.get("error") if isinstance(body, dict) else None
-    except (httpx.HTTPError, ValueError) as exc:
-        return f"unreachable:{type(exc).__name__}"
-    if error == "invalid_client":
-        return "rejected"
-    if error == "invalid_grant":
-        return "accepted"
-    return f"unknown:HTTP {response.status_code}, error {str(error)[:40] if error else '(none)'}"
-
-
 def pinned_eids(stack: StackConfig, http: httpx.Client) -> list[CheckResult]:
     results = []
     for eid in stack.pinned_eids:
@@ -339,3 +304,20 @@ def escrow_current(stack: StackConfig, app: Any, escrowed_secret_id: str | None)
             f"{deploy} (it issues one and stores it everywhere)",
         )
     ]
+
+
+def escrow_refused(stack: StackConfig, cognito_accepted: bool) -> CheckResult:
+    """The escrow records Idura's current secret id, but Idura refuses the secret stored with it. The fix repairs
+    from the copy that works: Cognito's when Idura accepts it, else a new secret."""
+    fix = (
+        f"`idura-cognito secret put --stack {stack.name} --from-cognito` escrows the secret Cognito holds"
+        if cognito_accepted
+        else f"`idura-cognito secret rotate --stack {stack.name}`, then `idura-cognito deploy --stack {stack.name}`"
+    )
+    return failed(
+        "idura.escrow_current",
+        "The escrow holds Idura's current secret",
+        "the escrow records Idura's current secret id, but Idura answers invalid_client for the secret stored with "
+        "it: the escrow pairs a wrong or old secret with the current id",
+        fix,
+    )

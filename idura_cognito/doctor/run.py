@@ -15,6 +15,7 @@ import httpx
 
 from idura_verify.program.management import ManagementClient
 
+from .. import escrow
 from ..config.model import StackConfig
 from . import cognito_checks, idura_checks
 from .results import CheckResult, failed, skipped
@@ -83,6 +84,14 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
             (None, "unknown"),
         )
         probe_result = probe_result or crash
+    if escrow_current and escrowed is not None and document is not None:
+        # The escrow's id says current; the secret itself must say so too, or the two checks would disagree (an
+        # escrow pairing an old secret with a new id passes by its id and fails at Idura's token endpoint).
+        verdict = probe if escrowed == secret else _probe_escrowed(stack, clients.http, document, escrowed)
+        if verdict == "rejected":
+            refused = idura_checks.escrow_refused(stack, cognito_accepted=probe == "accepted")
+            results = [refused if r.id == "idura.escrow_current" else r for r in results]
+            escrow_current = False
     if pool_id is not None:
         results.append(cognito_checks.secrets_match(stack, held, escrowed, probe, escrow_current))
         results.append(cognito_checks.app_client(stack, clients.cognito, pool_id, deployed.app_client_id))
@@ -99,3 +108,11 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
     if probe_result is not None:
         results.append(probe_result)
     return results
+
+
+def _probe_escrowed(stack: StackConfig, http: httpx.Client, document: dict, escrowed: str) -> str:
+    """What Idura says of the escrow's own secret (only to the issuer's own token endpoint)."""
+    endpoint = document.get("token_endpoint")
+    if not escrow.same_origin(endpoint, stack.idura.issuer):
+        return "skipped"
+    return escrow.probe_secret(http, str(endpoint), stack, escrowed)

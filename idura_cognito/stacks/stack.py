@@ -102,6 +102,8 @@ class IduraCognitoStack(TerraformStack):
         self.add_override("locals", self._locals(config, user_pool_id, APP_CLIENT.ref("id")))
         if config.idura.managed:
             self._gate_on_the_secret(config)
+        if config.domain.kind == "existing":
+            self._check_the_domain_is_the_pools(config)
         self._add_outputs(config)
         self._moves_and_imports(config)
 
@@ -126,11 +128,15 @@ class IduraCognitoStack(TerraformStack):
         (a stack whose ARN nobody asks for synthesizes without it)."""
         if self._user_pool is not None:
             return self._user_pool.arn
+        return self._existing_pool_data().arn
+
+    def _existing_pool_data(self) -> Any:
+        """``data.aws_cognito_user_pool.existing_user_pool``, added once, on first use."""
         if self._existing_pool is None:
             self._existing_pool = DataAwsCognitoUserPool(
-                self, "existing_user_pool", user_pool_id=self._config.user_pool.existing_id or ""
+                self, "existing_user_pool", user_pool_id=literal(self._config.user_pool.existing_id or "")
             )
-        return self._existing_pool.arn
+        return self._existing_pool
 
     @property
     def app_client_id(self) -> str:
@@ -197,6 +203,25 @@ class IduraCognitoStack(TerraformStack):
         for address in addresses.resources(config):
             if address.cdktf != addresses.APP_CLIENT.address:  # it depends on the providers
                 self.add_override(f"resource.{address.cdktf}.lifecycle.precondition", SECRET_GATE)
+
+    def _check_the_domain_is_the_pools(self, config: StackConfig) -> None:
+        """The module's check (main.tf, domain_is_the_pools): an existing domain must be a domain of the existing
+        pool, read from AWS, before its redirect URL is registered at Idura or used by the identity provider."""
+        self._existing_pool_data()
+        pool = "data.aws_cognito_user_pool.existing_user_pool"
+        domain = json.dumps(literal(config.domain.existing))
+        self.add_override("locals.existing_pool_domains", f"${{compact([{pool}.domain, {pool}.custom_domain])}}")
+        self.add_override("locals.domain_is_the_pools", f"${{contains(local.existing_pool_domains, {domain})}}")
+        message = (
+            f"domain.existing = {json.dumps(literal(config.domain.existing))[1:-1]} is not a domain of user pool "
+            f"{literal(config.user_pool.existing_id)} (its domains: ${{jsonencode(local.existing_pool_domains)}}): "
+            "the stack registers its redirect URL at Idura only on the pool's own domain."
+        )
+        check = [{"condition": "${local.domain_is_the_pools}", "error_message": message}]
+        if config.idura.managed:  # the program registers the URL while planning: it must not run
+            self.add_override("data.external.idura_application.lifecycle.precondition", check)
+        else:  # the identity provider would use it (a managed stack's carries the secret gate)
+            self.add_override(f"resource.{addresses.IDURA_PROVIDER.address}.lifecycle.precondition", check)
 
     def _add_outputs(self, config: StackConfig) -> None:
         for output in ROOT_OUTPUTS:

@@ -165,7 +165,11 @@ class Terraform:
         env.update(extra_env or {})
         return cls(Path(workdir), env, stream)
 
-    def run(self, *args: str, check: bool = True, stream: bool = False) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, check: bool = True, stream: bool = False, record: bool = True
+    ) -> subprocess.CompletedProcess[str]:
+        """``terraform *args``; its output joins ``transcript`` unless ``record`` is false (output that holds the
+        secret, such as ``show -json`` of a plan, is returned and never kept)."""
         command = [self.binary, *args]
         if args[0] not in ("output", "show", "fmt", "version"):
             command.append("-no-color")
@@ -193,7 +197,8 @@ class Terraform:
                 stdout, stderr = "".join(lines), ""
             else:
                 stdout, stderr = process.communicate()
-        self.transcript += [stdout, stderr]
+        if record:
+            self.transcript += [stdout, stderr]
         if args[0] in _WRITES_STATE:
             self.tighten_state()
         done = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
@@ -272,6 +277,10 @@ class Terraform:
 
     def destroy(self, stream: bool = False) -> subprocess.CompletedProcess[str]:
         return self.run("destroy", "-input=false", "-auto-approve", stream=stream)
+
+    def show_json(self, plan_file: Path | str) -> str:
+        """``terraform show -json`` of a saved plan. It holds the secret in clear: never recorded, never printed."""
+        return self.run("show", "-json", str(plan_file), record=False).stdout
 
     def outputs(self) -> dict[str, object]:
         """Non-sensitive output values (sensitive ones are left out)."""

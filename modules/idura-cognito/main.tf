@@ -23,6 +23,12 @@ locals {
   custom_attributes = sort([for k in keys(var.identity_provider.attributes) : trimprefix(k, "custom:") if startswith(k, "custom:")])
   pinned_eids       = { for e in var.pinned_eids : e.name => e }
 
+  # An existing domain is registered at Idura as the stack's redirect host: it must be a domain of the existing
+  # pool (DescribeUserPool's Domain or CustomDomain), never a name the config merely states. A new pool has none.
+  existing_pool_domains       = compact(flatten([for pool in data.aws_cognito_user_pool.existing : [pool.domain, pool.custom_domain]]))
+  domain_is_the_pools         = var.domain.existing == null || contains(local.existing_pool_domains, coalesce(var.domain.existing, "-"))
+  domain_is_the_pools_message = var.user_pool.existing_id == null ? "domain.existing names a domain of an existing pool; a new pool has none yet: use domain.prefix or domain.custom." : "domain.existing = ${jsonencode(coalesce(var.domain.existing, "-"))} is not a domain of user pool ${var.user_pool.existing_id} (its domains: ${jsonencode(local.existing_pool_domains)}): the stack registers its redirect URL at Idura only on the pool's own domain."
+
   # Cognito's read-only attributes_url_add_attributes is always "false" for OIDC; stating it avoids a
   # perpetual provider_details diff (hashicorp/terraform-provider-aws#42157).
   provider_details = {
@@ -33,4 +39,10 @@ locals {
     attributes_request_method     = "GET"
     attributes_url_add_attributes = "false"
   }
+}
+
+# An existing pool's own domains, read from AWS (DescribeUserPool), only to check domain.existing against them.
+data "aws_cognito_user_pool" "existing" {
+  count        = var.user_pool.existing_id != null && var.domain.existing != null ? 1 : 0
+  user_pool_id = var.user_pool.existing_id
 }

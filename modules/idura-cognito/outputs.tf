@@ -55,4 +55,9 @@ output "escrow" {
 output "cognito_host" {
   description = "For the idura-application submodule: the Cognito domain's host, the only host its redirect URLs may use."
   value       = local.cognito_host
+
+  precondition {
+    condition     = local.domain_is_the_pools
+    error_message = local.domain_is_the_pools_message
+  }
 }

@@ -321,8 +321,9 @@ def loader_verdict(key: str, value) -> bool:
         stack["user_pool"] = {"existing_id": value}
     elif key in ("domain.custom", "domain.certificate_arn"):
         stack["domain"] = {"custom": "login.acme.com", "certificate_arn": CERTIFICATE} | {key.split(".")[1]: value}
-    elif key == "domain.existing":
+    elif key == "domain.existing":  # a domain already on an existing pool (a new pool has none)
         stack["domain"] = {"existing": value}
+        stack["user_pool"] = {"existing_id": "eu-north-1_abcDEF123"}
     elif key == "identity_provider.scopes[]":
         stack["identity_provider"] = {"scopes": ["openid", value]}
     elif key == "tags{}=":

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from tests.support.cli import run_cli
+from tests.support.config import one_stack_config, write_config
 from tests.support.scenario import deploy
 from tests.support.secrets import assert_not_shown
 
@@ -71,3 +73,41 @@ def test_destroy_leaves_the_existing_pool_alone(run):
 
 def test_no_output_contains_the_secret(run):
     assert_not_shown(run.transcript, SECRET)
+
+
+@pytest.mark.parametrize("rendering", ["cdktf", "hcl"])
+def test_an_existing_domain_that_is_not_the_pool_s_registers_nothing_at_idura(
+    rendering, existing_pool, idura, idura_admin, cli_config, tmp_path
+):
+    """The review's attack: `domain.existing = "login.attacker.example"` would register
+    https://login.attacker.example/oauth2/idpresponse at Idura. On an existing pool the domain is checked against
+    the pool's own (DescribeUserPool's Domain/CustomDomain) before the program runs: the plan stops naming both,
+    and Idura is not even asked."""
+    pool_id, _ = existing_pool
+    config = one_stack_config(
+        idura.domain, f"attack{rendering}", user_pool={"existing_id": pool_id},
+        domain={"existing": "login.attacker.example"},
+    )  # fmt: skip
+    path = write_config(tmp_path / "idura-cognito.toml", config)
+    env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
+    where = []
+    if rendering == "hcl":
+        hcl = run_cli("hcl", "--config", str(path), "--stack", f"attack{rendering}", "--out", "hcl", cwd=tmp_path)
+        assert hcl.returncode == 0, hcl.stderr
+        where = ["--hcl", "hcl"]
+    idura_admin.clear_requests()
+    plan = run_cli("plan", "--config", str(path), "--stack", f"attack{rendering}", *where, env=env, cwd=tmp_path)
+    assert plan.returncode == 1
+    flat = " ".join(plan.stderr.split())
+    assert f"domain.existing = login.attacker.example is not a domain of user pool {pool_id}" in flat.replace('"', "")
+    assert '["acme-existing"]' in flat
+    assert [r for r in idura_admin.requests() if "attack" in r.get("query", "")] == []
+
+
+def test_a_new_pool_cannot_have_an_existing_domain(tmp_path):
+    config = one_stack_config("acme.idura.broker", "newattack", domain={"existing": "login.attacker.example"})
+    path = write_config(tmp_path / "idura-cognito.toml", config)
+    result = run_cli("hcl", "--config", str(path), "--stack", "newattack", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "stacks.newattack.domain.existing: names a domain of an existing pool" in result.stderr
+    assert not (tmp_path / "out").exists()

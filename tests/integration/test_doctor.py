@@ -5,6 +5,8 @@ against moto and the emulator; every break is undone directly in moto or the emu
 from __future__ import annotations
 
 import json
+import threading
+import time
 import tomllib
 
 import pytest
@@ -444,10 +446,13 @@ def test_a_wrong_escrowed_secret_is_fixed_from_cognito_s_working_copy_and_the_fi
     secrets.put_secret_value(SecretId=name, SecretString=json.dumps(good | {"client_secret": "wrong-by-hand"}))
     result = doctor(config, idura, "--json")
     failing = with_status(result, "fail")
-    assert set(failing) == {"cognito.secret"}, failing
+    # The id says current, the secret does not: both checks say so, and both fixes repair from Cognito's copy.
+    assert set(failing) == {"cognito.secret", "idura.escrow_current"}, failing
     assert "Idura accepts Cognito's, so the escrow is the wrong one" in failing["cognito.secret"]["detail"]
+    assert "Idura answers invalid_client for the secret stored with it" in failing["idura.escrow_current"]["detail"]
     fix = failing["cognito.secret"]["fix"]
     assert fix.startswith(f"`idura-cognito secret put --stack {STACK} --from-cognito`") and "deploy now" in fix
+    assert failing["idura.escrow_current"]["fix"].startswith(f"`idura-cognito secret put --stack {STACK} --from")
     put = run_cli(
         "secret",
         "put",
@@ -463,6 +468,50 @@ def test_a_wrong_escrowed_secret_is_fixed_from_cognito_s_working_copy_and_the_fi
     assert put.returncode == 0, put.stderr
     assert json.loads(secrets.get_secret_value(SecretId=name)["SecretString"]) == good
     assert doctor(config, idura).returncode == 0
+
+
+def test_a_rotation_while_secret_put_checks_never_pairs_the_old_secret_with_the_new_id(
+    deployed, idura, idura_admin, boto
+):
+    """The race of the review: `secret put --from-cognito` tested Cognito's secret, then read Idura's current id in
+    a second call; a rotation in between stored the old secret under the new id, and the doctor then said PASS
+    current next to FAIL invalid_client. Idura's find is held 3 s and the secret rotated meanwhile: nothing is
+    escrowed, and the doctor's two checks agree."""
+    config, outputs = deployed
+    secrets = boto("secretsmanager")
+    name = outputs["escrow_secret_name"]
+    good = json.loads(secrets.get_secret_value(SecretId=name)["SecretString"])
+    wrong = good | {"client_secret": "wrong-by-hand"}
+    secrets.put_secret_value(SecretId=name, SecretString=json.dumps(wrong))
+    idura_admin.clear_requests()
+    idura_admin.add_fault(route="find", times=1, delay=3)
+    rotate = threading.Thread(target=_rotate_while_find_is_held, args=(idura_admin,))
+    rotate.start()
+    try:
+        put = run_cli(
+            "secret", "put", "--stack", STACK, "--from-cognito", "--config", str(config), *ROOT["args"],
+            env=idura.environment() | ROOT["env"], cwd=ROOT["cwd"],
+        )  # fmt: skip
+    finally:
+        rotate.join()
+        idura_admin.clear_faults()
+    try:
+        assert put.returncode == 1 and "nothing was escrowed" in put.stderr
+        assert json.loads(secrets.get_secret_value(SecretId=name)["SecretString"]) == wrong
+        statuses = {k: v["status"] for k, v in checks(doctor(config, idura, "--json")).items()}
+        assert statuses["idura.client_secret"] == "fail"
+        assert statuses["idura.escrow_current"] == "fail"  # never PASS next to invalid_client
+    finally:
+        idura_admin.change(REALM, secret=good["client_secret"], secretId=good["idura_secret_id"])
+        secrets.put_secret_value(SecretId=name, SecretString=json.dumps(good))
+
+
+def _rotate_while_find_is_held(idura_admin, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not any(r["route"] == "find" and r["status"] is None for r in idura_admin.requests()):
+        assert time.monotonic() < deadline, "secret put never reached Idura's find"
+        time.sleep(0.02)
+    idura_admin.rotate_secret(REALM)
 
 
 def test_secret_put_refuses_a_managed_stack_with_the_commands_to_use(deployed, idura):

@@ -167,7 +167,8 @@ def managed(synthesized, cli_config, boto, idura, idura_admin) -> ManagedLifecyc
         p for p in boto("cognito-idp").list_user_pools(MaxResults=60)["UserPools"] if p["Name"] == "acme-managed"
     ]
     state_after_plain_apply = tf.run("state", "list", check=False).stdout
-    # The run that may change Idura (as `idura-cognito deploy` applies).
+    # The run that may change Idura, as `idura-cognito deploy` makes it: a read-only review (one find), then a
+    # run under a grant for what the review announced (the second find, and the changes).
     first_apply = _step(apply(allowed), idura_admin)
     outputs = tf.all_outputs()
     pool, escrow = outputs["user_pool_id"], outputs["escrow_secret_name"]
@@ -268,7 +269,7 @@ def test_a_synthesized_stack_folder_runs_after_a_move(managed):
     assert managed.program[3].startswith("${path.module}/assets/idura_application_program/")
     assert managed.files_naming_the_old_place == []  # nothing points back to where it was synthesized
     assert "another-machine" in str(managed.workdir)
-    assert managed.first_apply.calls == {"find": 1, "create": 1, "secret": 1}
+    assert managed.first_apply.calls == {"find": 2, "create": 1, "secret": 1}
     assert managed.secrets_after_first_apply.agree()
     assert managed.steady_plan.code == 0  # (a plan that succeeds has validated the configuration)
 
@@ -296,7 +297,7 @@ def test_a_plain_apply_only_reads_and_stops_with_what_an_allowed_run_would_do(ma
 
 
 def test_first_allowed_apply_creates_one_cognito_ready_application(managed):
-    assert managed.first_apply.calls == {"find": 1, "create": 1, "secret": 1}
+    assert managed.first_apply.calls == {"find": 2, "create": 1, "secret": 1}
     (app,) = managed.apps_after_first_apply
     assert app["returnUrls"] == [managed.outputs["idura_redirect_url"]]
     assert app["oauth2"]["codeFlow"] is True
@@ -344,7 +345,7 @@ def test_drift_at_idura_is_reported_by_a_plain_plan_and_repaired_by_the_allowed_
         "would set the user info strategy to plainJson" in plain.output
     )
     assert managed.app_after_plain_plan["oauth2"]["userInfoResponseStrategy"] == "signedJwt"  # untouched
-    assert managed.apply_fixing_drift.calls == {"find": 1, "update": 1}
+    assert managed.apply_fixing_drift.calls == {"find": 2, "update": 1}
     fixed = managed.app_after_fix
     assert fixed["returnUrls"] == [FOREIGN_URL, managed.outputs["idura_redirect_url"]]  # theirs survives
     assert fixed["oauth2"]["codeFlow"] is True and fixed["oauth2"]["userInfoResponseStrategy"] == "plainJson"
@@ -353,7 +354,7 @@ def test_drift_at_idura_is_reported_by_a_plain_plan_and_repaired_by_the_allowed_
 
 def test_deleted_escrow_a_plain_plan_sends_nothing_the_allowed_apply_heals_by_rotation(managed):
     assert managed.plain_plan_escrow_deleted.calls == {"find": 1}
-    assert managed.apply_after_escrow_deleted.calls == {"find": 1, "secret": 1}
+    assert managed.apply_after_escrow_deleted.calls == {"find": 2, "secret": 1}
     assert managed.secrets_after_escrow_healed.agree()
     assert managed.secrets_after_escrow_healed != managed.secrets_after_first_apply
 
@@ -362,14 +363,14 @@ def test_application_deleted_at_idura_is_reported_then_recreated(managed):
     plain = managed.plain_plan_app_deleted
     assert plain.calls == {"find": 1}
     assert f"would create application {REALM}" in plain.output
-    assert managed.apply_after_app_deleted.calls == {"find": 1, "create": 1, "secret": 1}
+    assert managed.apply_after_app_deleted.calls == {"find": 2, "create": 1, "secret": 1}
     (app,) = managed.app_recreated
     assert app["id"] != managed.old_app_id
     assert managed.secrets_after_app_recreated.agree()
 
 
 def test_a_saved_plan_applies_the_secret_issued_while_planning(managed):
-    assert managed.saved_plan.calls == {"find": 1, "secret": 1}
+    assert managed.saved_plan.calls == {"find": 2, "secret": 1}
     assert managed.saved_apply.calls == {}  # applying a plan file does not run the program again
     assert managed.saved_apply.code == 0
     assert managed.secrets_after_saved_plan.agree()

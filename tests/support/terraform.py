@@ -59,18 +59,19 @@ class _Granted(TerraformDir):
     """A CDKTF stack whose plans and applies each run under a fresh grant (terraform/grant.py) for exactly the
     Idura changes a read-only plan with the same targets announces (none announced: no grant)."""
 
-    def run(self, *args: str, check: bool = True, stream: bool = False):
-        if args[0] not in ("plan", "apply") or any(a.endswith(".tfplan") for a in args):
-            return super().run(*args, check=check, stream=stream)
+    def run(self, *args: str, check: bool = True, stream: bool = False, record: bool = True):
+        applying_a_saved_plan = args[0] == "apply" and any(a.endswith(".tfplan") and "=" not in a for a in args)
+        if args[0] not in ("plan", "apply") or applying_a_saved_plan:
+            return super().run(*args, check=check, stream=stream, record=record)
         work = self._announced([a for a in args if a.startswith("-target")])
         if work is None or not work.intent:
-            return super().run(*args, check=check, stream=stream)
+            return super().run(*args, check=check, stream=stream, record=record)
         with grant.for_one_run(work) as one_run:
             granted = TerraformDir(self.workdir, self.env | one_run, transcript=self.transcript)
-            return granted.run(*args, check=check, stream=stream)
+            return granted.run(*args, check=check, stream=stream, record=record)
 
     def _announced(self, targets: list[str]):
         with tempfile.TemporaryDirectory() as folder:
             plan = Path(folder) / "review.tfplan"
             Terraform.run(self, "plan", "-input=false", *targets, f"-out={plan}")
-            return summarize(json.loads(Terraform.run(self, "show", "-json", str(plan)).stdout)).idura
+            return summarize(json.loads(self.show_json(plan))).idura

@@ -329,6 +329,7 @@ def test_custom_attribute_mapping_is_kept():
 
 def test_existing_domain_host_and_prefix():
     config = base_config()
+    config["stacks"]["dev"]["user_pool"] = {"existing_id": "eu-north-1_abcDEF123"}
     config["stacks"]["dev"]["domain"] = {"existing": "login.acme.com"}
     assert parse(config).stacks["dev"].cognito_host == "login.acme.com"
     config["stacks"]["dev"]["domain"] = {"existing": "acme-old"}
