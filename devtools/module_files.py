@@ -420,7 +420,8 @@ def names_tf() -> str:
     return "\n".join(
         [
             "# The escrow's Secrets Manager name, as idura_cognito.definitions.naming computes it: the client id as is",
-            "# when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256.",
+            "# when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256. The pool's",
+            "# stack_tag is its proof of origin (naming.stack_tag_value): deploy takes back only a pool that carries it.",
             "locals {",
             f"  escrow_safe_client_id = can(regex({string('^[' + safe + ']+$')}, var.client_id))",
             f'  escrow_slug           = trim(replace(var.client_id, {string("/[^" + safe + "]+/")}, "-"), "-")',
@@ -430,6 +431,8 @@ def names_tf() -> str:
             f'  escrow_name           = "{naming.ESCROW_PREFIX}/${{replace(var.idura_domain, ":", "-")}}/'
             '${local.escrow_client_part}"',
             f"  managed_by_tags       = {{ {_tags(naming.MANAGED_BY_TAG)} }}",
+            f"  stack_tag             = {{ {string(naming.STACK_TAG)} = var.stack_name != null ? "
+            '"${var.stack_name}/${local.escrow_name}" : local.escrow_name }',
             "}",
             "",
         ]

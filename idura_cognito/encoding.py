@@ -13,12 +13,38 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 from typing import Any
 
 from idura_verify.program.rules import FORBIDDEN_CHARACTERS
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
+
+
+#: CDKTF reads every run of these characters in a string as a possible number token (cdktf's tokens/private/
+#: encoding.js NUMBER_TOKEN_REGEX) and replaces one whose value carries its token marker with the token's value:
+#: a name like "Acme -8.10956221259138e+298" would be synthesized as another expression.
+_CDKTF_NUMBER_RUN = re.compile(r"[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)")
+_JS_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+#: The top 16 bits of a double CDKTF uses as a token (a plain one and a list's): DOUBLE_TOKEN_MARKER_BITS.
+_CDKTF_TOKEN_MARKERS = (0xFDFF, 0xFBFF)
+
+
+def cdktf_number_token(value: str) -> str | None:
+    """The text in ``value`` that CDKTF would decode as one of its number tokens (parsed as JavaScript's
+    parseFloat does), or None."""
+    for run in _CDKTF_NUMBER_RUN.finditer(value):
+        number = _JS_FLOAT.match(run.group())
+        if number is None:
+            continue
+        try:
+            bits = struct.unpack("<Q", struct.pack("<d", float(number.group())))[0]
+        except OverflowError:
+            continue
+        if bits >> 48 in _CDKTF_TOKEN_MARKERS:
+            return run.group()
+    return None
 
 
 class Encoded(str):
@@ -31,8 +57,21 @@ class Raw(Encoded):
 
 def template_literal(value: str) -> Encoded:
     """The text of a string that Terraform reads as a template (HCL strings, CDKTF's JSON): ``${`` and ``%{``
-    doubled, so a value can never start an interpolation or a directive."""
+    doubled, so a value can never start an interpolation or a directive. Text CDKTF would read as a number token
+    is refused (the config refuses it first, with its key)."""
+    token = cdktf_number_token(value)
+    if token is not None:
+        raise ValueError(f"{token[:40]!r} would be read by CDKTF as one of its number tokens")
     return Encoded(value.replace("${", "$${").replace("%{", "%%{"))
+
+
+def plain_literal(value: str) -> Encoded:
+    """The text of a string that Terraform reads literally, never as a template: a backend's settings in JSON.
+    (HCL reads them as templates, where ``$${`` is ``${``: both renderings then name the same state.)"""
+    token = cdktf_number_token(value)
+    if token is not None:
+        raise ValueError(f"{token[:40]!r} would be read by CDKTF as one of its number tokens")
+    return Encoded(value)
 
 
 def template_value(value: Any) -> Any:

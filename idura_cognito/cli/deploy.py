@@ -83,10 +83,10 @@ def run(args: argparse.Namespace) -> int:
 def deploy(root: workflow.Root, progress: Progress, *, auto_approve: bool, allow_replacement: bool = False) -> int:
     """The deploy sequence (the module docstring's five steps), for the CLI and the demo."""
     stack = root.stack
-    for attempt in range(2):  # a second review after taking this stack's orphans back
+    for attempt in range(3):  # review again after taking orphans back (a pool's first, then what lives in it)
         with workflow.saved_plan(root) as reviewed:  # 1. the review plan: a read
             workflow.report(reviewed.summary)
-            if _take_back_orphans(root, reviewed, progress, may_import=attempt == 0):  # 2. orphans
+            if _take_back_orphans(root, reviewed, progress, may_import=attempt < 2):  # 2. orphans
                 continue
             if reviewed.code == 0 and not reviewed.summary.idura_work:
                 print("Nothing to change.")
@@ -103,7 +103,7 @@ def deploy(root: workflow.Root, progress: Progress, *, auto_approve: bool, allow
                 _compare(root, stack, reviewed, applying, auto_approve)  # 4. Idura, under a one-time grant
                 root.terraform.apply(str(applying.file), stream=True)  # 5. the apply
             return 0
-    raise AssertionError("unreachable: the second review takes nothing back")
+    raise AssertionError("unreachable: the last review takes nothing back")
 
 
 def _take_back_orphans(

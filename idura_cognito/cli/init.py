@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.resources
+import json
 import sys
 from pathlib import Path
 
 from ..errors import CommandError, UsageError
-from ..stacks.cdk_choice import chosen
+from ..stacks.cdk_choice import RECORD_KEY, chosen
 
 #: file in the folder -> file in the package's scaffold/
 FILES = {
@@ -46,6 +47,9 @@ def run(args: argparse.Namespace) -> int:
         contents = {name: scaffold.joinpath(source).read_bytes() for name, source in FILES.items()}
     except OSError:
         raise CommandError("the installed package lacks its scaffold files: reinstall idura-cognito") from None
+    project = json.loads(contents["cdktf.json"])  # the project records the CDK it runs on (cdk_choice.py)
+    project["context"][RECORD_KEY] = chosen().name
+    contents["cdktf.json"] = (json.dumps(project, indent=2) + "\n").encode()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in contents.items():

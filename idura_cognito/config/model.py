@@ -135,6 +135,17 @@ class IdentityProviderSettings:
 
 
 @dataclass(frozen=True)
+class IdentityProvider:
+    """One Cognito identity provider of the stack as Cognito holds it: the picker (``acr`` None) or a pinned eID,
+    with the scopes and attribute mapping it is given. Both renderings and the doctor read these."""
+
+    name: str
+    acr: str | None
+    scopes: tuple[str, ...]
+    attributes: dict[str, str]
+
+
+@dataclass(frozen=True)
 class AppClientSettings:
     callback_urls: tuple[str, ...]
     #: Default: no logout URLs.
@@ -251,6 +262,16 @@ class StackConfig:
     @property
     def idp_names(self) -> tuple[str, ...]:
         return (self.identity_provider.name, *(eid.name for eid in self.pinned_eids))
+
+    @property
+    def identity_providers(self) -> tuple[IdentityProvider, ...]:
+        """The picker, then each pinned eID (with its own scopes where it has them)."""
+        picker = self.identity_provider
+        pins = (
+            IdentityProvider(eid.name, eid.acr, eid.scopes or picker.scopes, dict(picker.attributes))
+            for eid in self.pinned_eids
+        )
+        return (IdentityProvider(picker.name, None, picker.scopes, dict(picker.attributes)), *pins)
 
     @property
     def escrow_name(self) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from idura_verify.program.rules import Rule, forbidden_character
 
+from ..encoding import cdktf_number_token
 from .errors import ConfigError
 
 MISSING: Any = object()
@@ -177,4 +178,11 @@ class Table:
         if character is not None:
             raise self.error(
                 name, f"{what} contains the control or invisible character '{character}', which is never allowed"
+            )
+        token = cdktf_number_token(value)
+        if token is not None:
+            raise self.error(
+                name,
+                f"{what} contains {token[:40]!r}, which CDKTF reads as one of its number tokens (the synthesized "
+                "stack would hold another value): write the number otherwise",
             )

@@ -17,6 +17,15 @@ ESCROW_SAFE_CHARACTERS = "A-Za-z0-9_+=.@-"
 ESCROW_HASH_DIGITS = 8
 #: The tag every resource the product creates carries (besides the user's own tags).
 MANAGED_BY_TAG = {"managed-by": "idura-cognito"}
+#: The tag a pool the product creates carries from its creation: which stack made it. A pool cut off from the state
+#: (an interrupted first apply) is taken back by deploy only with it: a console-built namesake does not carry it.
+STACK_TAG = "idura-cognito:stack"
+
+
+def stack_tag_value(stack_name: str | None, escrow: str) -> str:
+    """``dev/idura-cognito/acme.idura.broker/urn-...``: the stack's name and its escrow's (which names the Idura
+    domain and the client id), in characters Cognito's tags allow."""
+    return f"{stack_name}/{escrow}" if stack_name else escrow
 
 
 def escrow_name(idura_domain: str, client_id: str) -> str:

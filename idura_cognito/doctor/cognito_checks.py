@@ -112,9 +112,9 @@ def identity_providers(
 ) -> tuple[list[CheckResult], dict[str, dict[str, str]]]:
     """One check per IdP against the config (drift: edited in the console); also returns each IdP's details."""
     results, held = [], {}
-    expected_authorize = {stack.identity_provider.name: None}
-    expected_authorize |= {e.name: oidc.authorize_url(stack.idura.domain, e.acr) for e in stack.pinned_eids}
-    for name, authorize_url in expected_authorize.items():
+    for expected in stack.identity_providers:
+        name = expected.name
+        authorize_url = oidc.authorize_url(stack.idura.domain, expected.acr) if expected.acr else None
         title = f"Identity provider {name} points at Idura"
         try:
             details = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)
@@ -129,15 +129,15 @@ def identity_providers(
             for key, want in (
                 ("oidc_issuer", stack.idura.issuer),
                 ("client_id", stack.idura.client_id),
-                ("authorize_scopes", " ".join(stack.identity_provider.scopes)),
+                ("authorize_scopes", " ".join(expected.scopes)),  # a pinned eID's own, where it has them
                 ("authorize_url", authorize_url),
                 ("attributes_request_method", "GET"),
             )
             if got.get(key) != want
         ]
         mapping = provider.get("AttributeMapping") or {}
-        if mapping != dict(stack.identity_provider.attributes):
-            wrong.append(f"the attribute mapping is {mapping}, expected {dict(stack.identity_provider.attributes)}")
+        if mapping != expected.attributes:
+            wrong.append(f"the attribute mapping is {mapping}, expected {expected.attributes}")
         if wrong:
             results.append(
                 failed(

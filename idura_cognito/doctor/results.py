@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from idura_verify.program.rules import FORBIDDEN_CHARACTERS
+
 Status = Literal["pass", "fail", "warn", "skip"]
 
 
@@ -39,8 +41,9 @@ def skipped(id: str, title: str, detail: str) -> CheckResult:
 _MARKS = {"pass": ("PASS", "32"), "fail": ("FAIL", "1;31"), "warn": ("WARN", "33"), "skip": ("SKIP", "2")}
 
 
-#: Control characters (ESC, CR, ...) in text a server sent could forge lines or drive the terminal.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+#: Control characters (ESC, CR, ...) in text a server sent could forge lines or drive the terminal; bidirectional
+#: formatting could reorder what is read: the characters the config refuses (one definition, rules.py).
+_CONTROL = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
 
 
 def safe(text: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..aws import EMULATED_SERVICES
 from ..config.model import StackConfig
 from ..definitions.backend import local_state_path, s3_backend_extras
-from ..encoding import template_literal, template_value
+from ..encoding import plain_literal, template_literal
 from .bindings import AwsProvider, AwsProviderEndpoints
 from .cdk import CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack
 
@@ -39,25 +39,32 @@ def add_backend(stack: TerraformStack, config: StackConfig, *, stack_dir: Path, 
     if backend.type == "s3":
         S3Backend(
             stack,
-            bucket=template_literal(backend.bucket or ""),
-            key=template_literal(backend.key or ""),
-            region=template_value(backend.region),
+            bucket=plain_literal(backend.bucket or ""),
+            key=plain_literal(backend.key or ""),
+            region=_plain(backend.region),
             encrypt=backend.encrypt,
-            kms_key_id=template_value(backend.kms_key_id),
-            dynamodb_table=template_value(backend.dynamodb_table),
+            kms_key_id=_plain(backend.kms_key_id),
+            dynamodb_table=_plain(backend.dynamodb_table),
         )
         # Settings that postdate cdktf 0.21's S3Backend, set through overrides: S3-native locking (1.10+) and,
         # against an emulator, its endpoint.
         for key, value in s3_backend_extras(config).items():
-            stack.add_override(f"terraform.backend.s3.{key}", template_value(value))
+            stack.add_override(f"terraform.backend.s3.{key}", _plain(value))
     elif backend.type == "cloud":
         CloudBackend(
             stack,
-            organization=template_literal(backend.organization or ""),
-            hostname=template_value(backend.hostname),
-            workspaces=NamedCloudWorkspace(
-                template_literal(backend.workspace or ""), project=template_value(backend.project)
-            ),
+            organization=plain_literal(backend.organization or ""),
+            hostname=_plain(backend.hostname),
+            workspaces=NamedCloudWorkspace(plain_literal(backend.workspace or ""), project=_plain(backend.project)),
         )
     else:
-        LocalBackend(stack, path=template_literal(local_state_path(config, stack_dir, project_dir)))
+        LocalBackend(stack, path=plain_literal(local_state_path(config, stack_dir, project_dir)))
+
+
+def _plain(value):
+    """A backend setting as Terraform's JSON reads it: literally (encoding.plain_literal), lists and tables too."""
+    if isinstance(value, str):
+        return plain_literal(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

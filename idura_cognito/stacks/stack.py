@@ -28,6 +28,7 @@ from .app_client import add_app_client, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider
 from .cdk import CDK, App, TerraformOutput, TerraformStack
+from .cdk_choice import recorded
 from .domain import add_login_domain
 from .external_program import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
 from .identity_provider import add_identity_provider
@@ -75,6 +76,7 @@ class IduraCognitoStack(TerraformStack):
     ) -> None:
         _require_one_environment(config)
         _require_the_same_cdk(scope)
+        _require_the_project_s_cdk(project_dir or config.project_dir or Path.cwd())
         super().__init__(scope, id)
         self._config = config
         self._existing_pool: Any = None
@@ -297,6 +299,17 @@ def _require_one_environment(config: object) -> None:
         raise TypeError(
             f"IduraCognitoStack: config must be one environment, load_config(path).stack(name); got "
             f"{type(config).__name__}"
+        )
+
+
+def _require_the_project_s_cdk(folder: Path) -> None:
+    """The project records the CDK it runs on (cdk_choice.py): a team's app on the other one is refused."""
+    wanted = recorded(folder)
+    if wanted is not None and wanted != CDK.name:
+        raise TypeError(
+            f"IduraCognitoStack: this project runs on {wanted} ({folder / 'cdktf.json'}, context "
+            f"idura-cognito:cdk), but this app runs on {CDK.name}: use that CDK, or move the project on purpose "
+            "(docs/migrating.md)"
         )
 
 

@@ -33,7 +33,7 @@ import tempfile
 from pathlib import Path
 
 from ..config import ProjectConfig
-from .cdk_choice import chosen
+from .cdk_choice import chosen, for_project, pin
 
 CACHE_DIR = Path(".idura-cognito") / "synth-cache"
 DISABLE_ENV = "IDURA_COGNITO_NO_SYNTH_CACHE"
@@ -136,6 +136,7 @@ def synth(
     config: ProjectConfig, outdir: str | Path | None, stacks: list[str], *, use_cache: bool = True
 ) -> tuple[Path, bool]:
     """Synthesize ``stacks`` into ``outdir``; returns (outdir, served from the cache)."""
+    pin(for_project(config.project_dir, record=True))  # the project's CDK, before anything imports one
     target = Path(outdir) if outdir is not None else default_outdir()
     if not enabled(use_cache):
         return _cold(config, target, stacks), False
@@ -222,11 +223,17 @@ def _verified(entry: Path) -> dict[str, dict] | None:
 
 
 def _restore(entry: Path, files: dict[str, dict], target: Path) -> None:
+    """Write each cached file into the output folder, never through a link: a ``cdk.tf.json`` that is a symbolic
+    link (to a state file, say) is replaced by the file itself, and the link's target keeps its bytes and mode."""
     for relative, meta in files.items():
         data = (entry / relative).read_bytes()
         destination = target / relative
-        if destination.is_file() and destination.read_bytes() == data:
+        if not destination.is_symlink() and destination.is_file() and destination.read_bytes() == data:
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
-        destination.chmod(int(meta["mode"]) & 0o755)
+        temporary = destination.with_name(f".{destination.name}.{os.getpid()}.restore")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, int(meta["mode"]) & 0o755)
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, int(meta["mode"]) & 0o755)
+        os.replace(temporary, destination)  # replaces a link itself, never what it points at

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..config.model import StackConfig
+from ..definitions import naming
 from ..definitions.addresses import USER_POOL
+from ..encoding import template_literal as literal
 from .bindings import (
     CognitoUserPool,
     CognitoUserPoolAdminCreateUserConfig,
@@ -40,7 +42,8 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
         auto_verified_attributes=list(settings.auto_verified_attributes) or None,
         username_attributes=list(settings.username_attributes) or None,
         alias_attributes=list(settings.alias_attributes) or None,
-        tags=tags,
+        # The module's stack_tag: the proof of origin deploy needs to take the pool back after a cut-off apply.
+        tags={**tags, naming.STACK_TAG: literal(naming.stack_tag_value(config.name, config.escrow_name))},
         # Default: federated users and administrators only, no self sign-up with a password.
         admin_create_user_config=CognitoUserPoolAdminCreateUserConfig(
             allow_admin_create_user_only=not settings.self_sign_up

@@ -9,9 +9,11 @@ exists (DuplicateProviderException, ResourceExistsException).
 So whenever a plan creates one of these, the product looks for it first. What can only be this stack's (an
 identity provider or app client of the name the config gives, in the pool the state holds; the domain the
 config names, on that pool; the managed escrow of this stack's exact name) is ``certain``: deploy imports it
-and plans again. A user pool with the configured name is not certain (pool names are not unique): the plan
-names it with the import line and deploy stops until someone decides. A steady-state plan creates nothing and
-so costs no AWS call.
+and plans again. Pool names are not unique, so a user pool is certain only when it carries the stack's tag
+(naming.STACK_TAG, set when the product created it: a console-built namesake has none); then it is taken back as
+the others are, and namesakes without the tag are named as not this stack's. A pool no tag proves (one created
+before 0.4, or by hand) is named with the import line, and deploy stops until someone decides. A steady-state plan
+creates nothing and so costs no AWS call.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 
 from ..aws import aws_client
 from ..config.model import StackConfig
-from ..definitions import addresses
+from ..definitions import addresses, naming
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,7 @@ def find(stack: StackConfig, created: set[str], hcl: bool, state: dict[str, Any]
     found: list[Orphan] = []
     for address, source in wanted.items():
         if source == addresses.USER_POOL.address and stack.user_pool.name:
-            found += [
-                Orphan(f"user pool {stack.user_pool.name!r}", pool["Id"], address, certain=False)
-                for pool in _pools(cognito)
-                if pool.get("Name") == stack.user_pool.name
-            ]
+            found += _pool_orphans(cognito, stack, address)
         elif source == addresses.DOMAIN.address and pool_id:
             described = cognito.describe_user_pool_domain(Domain=stack.domain.cognito_domain).get("DomainDescription")
             if described and described.get("UserPoolId") == pool_id:
@@ -107,6 +105,23 @@ def find(stack: StackConfig, created: set[str], hcl: bool, state: dict[str, Any]
             Orphan(o.what, o.resource_id, o.address, certain=False) for o in clients
         ]
     return found
+
+
+def _pool_orphans(cognito, stack: StackConfig, address: str) -> list[Orphan]:
+    """Pools of the configured name: the one carrying this stack's tag is certain; without one, every namesake is
+    named and none is taken."""
+    what = f"user pool {stack.user_pool.name!r}"
+    namesakes = [pool["Id"] for pool in _pools(cognito) if pool.get("Name") == stack.user_pool.name]
+    proof = naming.stack_tag_value(stack.name, stack.escrow_name)
+    ours = [
+        pool_id
+        for pool_id in namesakes
+        if (cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("UserPoolTags") or {}).get(naming.STACK_TAG)
+        == proof
+    ]
+    if len(ours) == 1:
+        return [Orphan(f"{what} (tagged {naming.STACK_TAG} by this stack)", ours[0], address, certain=True)]
+    return [Orphan(what, pool_id, address, certain=False) for pool_id in namesakes]
 
 
 def parse_state(text: str) -> dict[str, Any]:

@@ -11,7 +11,7 @@ resource "aws_cognito_user_pool" "user_pool" {
   auto_verified_attributes = length(var.user_pool.auto_verified_attributes) > 0 ? var.user_pool.auto_verified_attributes : null
   username_attributes      = length(var.user_pool.username_attributes) > 0 ? var.user_pool.username_attributes : null
   alias_attributes         = length(var.user_pool.alias_attributes) > 0 ? var.user_pool.alias_attributes : null
-  tags                     = local.tags
+  tags                     = merge(local.tags, local.stack_tag)
 
   lifecycle {
     precondition {

@@ -192,7 +192,7 @@ variable "identity_provider" {
   default = {}
 
   validation {
-    condition     = var.identity_provider.name == null ? true : (can(regex("^(?:[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_]{1,30})$", var.identity_provider.name)) && !can(regex("(?i)^(?:cognito|google|facebook|loginwithamazon|signinwithapple)$", var.identity_provider.name)))
+    condition     = var.identity_provider.name == null ? true : (can(regex("^(?:[^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_]{1,30})$", var.identity_provider.name)) && !can(regex("(?i)^(?:cognito|google|facebook|loginwithamazon|signinwithapple)$", var.identity_provider.name)))
     error_message = "identity_provider.name: use 3-32 characters without spaces, not starting or ending with an underscore."
   }
 
@@ -227,7 +227,7 @@ variable "pinned_eids" {
   default = []
 
   validation {
-    condition     = alltrue([for e in var.pinned_eids : can(regex("^(?:[^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_]{1,30})$", e.name)) && !can(regex("(?i)^(?:cognito|google|facebook|loginwithamazon|signinwithapple)$", e.name))])
+    condition     = alltrue([for e in var.pinned_eids : can(regex("^(?:[^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_]{1,30})$", e.name)) && !can(regex("(?i)^(?:cognito|google|facebook|loginwithamazon|signinwithapple)$", e.name))])
     error_message = "pinned_eids.name: use 3-32 characters without spaces, not starting or ending with an underscore."
   }
 

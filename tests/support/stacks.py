@@ -82,7 +82,8 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
                 },
                 "user_pool": {"name": "acme-doctor"},
                 "domain": {"prefix": "acme-doctor"},
-                "pinned_eids": [{"name": "MitID", "acr": MITID}],
+                # With scopes of its own: the doctor expects the pinned eID's, not the picker's.
+                "pinned_eids": [{"name": "MitID", "acr": MITID, "scopes": ["openid", "ssn"]}],
                 "backend": local("doctor"),
             },
             # Synth only: moto does not model custom domains with ACM certificates. An emulator's endpoint

@@ -95,6 +95,10 @@ def test_a_template_in_any_config_value_is_refused_or_reaches_terraform_as_text(
         documents.append(json.loads((out / "stacks" / "dev" / "cdk.tf.json").read_text()))
     # Strings that carry a probe's template syntax (escaped or not); names derived from a value (a resource name,
     # the escrow's slug) hold the word only and are not templates.
+    # A backend's settings are read literally from JSON, never as a template (test below): not carriers here.
+    backends = [d["terraform"].pop("backend", None) or d["terraform"].pop("cloud", None) for d in documents]
+    assert backends[0]["s3"]["key"] == accepted["backend.key"]
+    assert backends[1]["workspaces"]["project"] == accepted["backend.project"]
     carriers = sorted({s for d in documents for s in _strings(d, []) if re.search(r"[$%]\{probe", s)})
     assert carriers, "no config value reached the JSON"
     # What Terraform sees: each carrier as a local of a scratch root, evaluated by terraform console.
@@ -115,6 +119,69 @@ def test_a_template_in_any_config_value_is_refused_or_reaches_terraform_as_text(
     seen = json.loads(json.loads(shown.stdout.strip().splitlines()[-1]))
     assert len(seen) == len(carriers)
     for key, value in accepted.items():
+        if key.startswith("backend."):
+            continue  # read literally from the backend block, asserted above
         assert any(value in text for text in seen), f"{key}: Terraform never sees {value!r} as text"
     for text in seen:
         assert "${probe" in text or "%{probe" in text, f"an expression was evaluated: {text!r}"
+
+
+ODD_PATHS = ["state-${env}.tfstate", "state %{if x} é.tfstate", "states/$${x}.tfstate", "a {b} $ % .tfstate"]
+
+
+def test_both_renderings_name_the_same_local_state_file(tmp_path, cli_config):
+    """A backend's settings are literal in Terraform's JSON and templates in HCL. For odd state paths, the
+    backend block of the synthesized stack and of the rendered root, each run by Terraform itself (init, then an
+    apply that writes the state), create the same file."""
+    config = base_config()
+    template = config["stacks"].pop("dev")
+    for n, path in enumerate(ODD_PATHS):
+        config["stacks"][f"s{n}"] = template | {"backend": {"type": "local", "path": path}}
+    source = write_config(tmp_path / "idura-cognito.toml", config)
+    assert run_cli("synth", "--config", str(source), "--out", "out", "--no-cache", cwd=tmp_path).returncode == 0
+    for n, path in enumerate(ODD_PATHS):
+        stack = f"s{n}"
+        rendered = run_cli("hcl", "--config", str(source), "--stack", stack, "--out", f"hcl-{stack}", cwd=tmp_path)
+        assert rendered.returncode == 0, rendered.stderr
+        synthesized = json.loads((tmp_path / "out" / "stacks" / stack / "cdk.tf.json").read_text())
+        versions = (tmp_path / f"hcl-{stack}" / "versions.tf").read_text()
+        block = re.search(r'  backend "local" \{\n(.*?)\n  \}', versions, re.S).group(1)
+        roots = {
+            "cdktf": (tmp_path / "out" / "stacks" / stack, "probe.tf.json",
+                      json.dumps({"terraform": {"backend": synthesized["terraform"]["backend"]},
+                                  "output": {"x": {"value": "1"}}})),
+            "hcl": (tmp_path / f"hcl-{stack}", "probe.tf",
+                    f'terraform {{\n  backend "local" {{\n{block}\n  }}\n}}\noutput "x" {{ value = "1" }}\n'),
+        }  # fmt: skip
+        created = {}
+        for rendering, (where, name, text) in roots.items():
+            scratch = tmp_path / f"{rendering}-{stack}" / where.relative_to(tmp_path)  # the same depth
+            scratch.mkdir(parents=True)
+            (scratch / name).write_text(text)
+            env = {**os.environ, "TF_CLI_CONFIG_FILE": str(cli_config)}
+            for args in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
+                done = subprocess.run(["terraform", *args, "-no-color"], cwd=scratch, env=env, capture_output=True,
+                                      text=True, timeout=120)  # fmt: skip
+                assert done.returncode == 0, done.stdout + done.stderr
+            created[rendering] = sorted(
+                p.relative_to(tmp_path / f"{rendering}-{stack}").as_posix()
+                for p in (tmp_path / f"{rendering}-{stack}").rglob("*.tfstate")
+                if ".terraform" not in p.parts
+            )
+        assert created["cdktf"] == created["hcl"] == [path], (path, created)
+
+
+@pytest.mark.parametrize("key", ["idura.application_name", "app_client.callback_urls[]", "tags{}="])
+def test_text_cdktf_reads_as_a_number_token_is_refused_with_one_line(tmp_path, key):
+    """CDKTF decodes a number-like run such as -8.10956221259138e+298 in any string as one of its tokens: the
+    synthesized stack held "Acme ${local.escrow_has_value ? 1 : 0}". The config refuses it, naming the key."""
+    config = base_config()
+    value = {"idura.application_name": "Acme -8.10956221259138e+298",
+             "app_client.callback_urls[]": ["https://app.acme.com/cb?n=-8.10956221259138e+298"],
+             "tags{}=": {"team": "-1.8881545897087626e+289"}}[key]  # fmt: skip
+    _place(config, key, value)
+    path = write_config(tmp_path / "idura-cognito.toml", config)
+    result = run_cli("synth", "--config", str(path), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "which CDKTF reads as one of its number tokens" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -4,6 +4,7 @@ off; it lives in the project folder and holds no secret."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -147,6 +148,22 @@ def test_a_damaged_entry_is_never_served(project):
     (entry / synth_cache.MANIFEST).unlink()  # half-written: no manifest
     assert "reused" not in synth(project).stderr
     assert tree(project.parent / "cdktf.out") == good
+
+
+def test_a_restore_never_writes_through_a_link(project):
+    """A synthesized cdk.tf.json replaced by a link (to a state file, mode 0600): the restore replaces the link
+    with the file and leaves the link's target, its bytes and its mode, alone."""
+    assert synth(project).returncode == 0
+    stack = project.parent / "cdktf.out" / "stacks" / "dev" / "cdk.tf.json"
+    target = project.parent / "terraform.dev.tfstate"
+    target.write_text('{"secret": "state"}')
+    target.chmod(0o600)
+    stack.unlink()
+    stack.symlink_to(target)
+    served = synth(project)
+    assert served.returncode == 0 and "reused" in served.stderr
+    assert not stack.is_symlink() and json.loads(stack.read_text())["terraform"]
+    assert target.read_text() == '{"secret": "state"}' and target.stat().st_mode & 0o777 == 0o600
 
 
 def _entry(project) -> Path:

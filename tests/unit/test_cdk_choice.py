@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -86,3 +87,49 @@ def test_a_folder_named_like_a_cdk_is_not_an_installed_cdk(tmp_path, monkeypatch
     assert importlib.util.find_spec("fakecdk") is not None
     assert cdk_choice.installed(fake) is False
     assert cdk_choice.installed(cdk_choice.CDKTF) is True
+
+
+# -- the project's record: the CDK is the project's, not the shell's -------------------------------------------
+
+
+def _project(tmp_path, record: str | None):
+    context = {} if record is None else {cdk_choice.RECORD_KEY: record}
+    (tmp_path / "cdktf.json").write_text(json.dumps({"language": "python", "context": context}))
+    config = tmp_path / "idura-cognito.toml"
+    config.write_text(DEMO.read_text())
+    return config
+
+
+def test_a_shell_that_chooses_another_cdk_than_the_project_records_is_refused_naming_both(tmp_path):
+    config = _project(tmp_path, "cdktf")
+    env = {**os.environ, cdk_choice.CDK_ENV: "cdk-terrain"}
+    result = subprocess.run(
+        [CLI, "synth", "--config", str(config), "--out", "out"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "this project runs on cdktf" in result.stderr and "IDURA_COGNITO_CDK=cdk-terrain" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_record_chooses_when_the_shell_does_not(tmp_path, monkeypatch):
+    monkeypatch.delenv(cdk_choice.CDK_ENV, raising=False)
+    monkeypatch.setattr(cdk_choice, "installed", lambda cdk: True)  # both installed: CDKTF would be first
+    _project(tmp_path, "cdk-terrain")
+    assert cdk_choice.for_project(tmp_path) is cdk_choice.CDK_TERRAIN
+    monkeypatch.setenv(cdk_choice.CDK_ENV, "cdk-terrain")  # the same as the record: fine
+    assert cdk_choice.for_project(tmp_path) is cdk_choice.CDK_TERRAIN
+
+
+def test_an_older_project_gets_its_record_on_the_first_synth_and_is_told(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(cdk_choice.CDK_ENV, raising=False)
+    _project(tmp_path, None)
+    assert cdk_choice.for_project(tmp_path, record=True) is cdk_choice.chosen()
+    assert cdk_choice.recorded(tmp_path) == cdk_choice.chosen().name
+    assert "recorded this project's CDK" in capsys.readouterr().err
+    assert json.loads((tmp_path / "cdktf.json").read_text())["language"] == "python"  # the rest is kept
+
+
+def test_init_records_the_cdk_it_scaffolds_for(tmp_path):
+    result = subprocess.run([CLI, "init", str(tmp_path / "infra")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert cdk_choice.recorded(tmp_path / "infra") == "cdktf"

@@ -176,3 +176,17 @@ def test_the_construct_takes_one_environment_and_says_so():
     ):
         IduraCognitoStack(App(), "dev", project)  # type: ignore[arg-type]
     assert callable(load_config)
+
+
+def test_the_construct_refuses_a_project_that_records_the_other_cdk(tmp_path):
+    """A team's own app on CDKTF in a project whose cdktf.json records CDK Terrain (stacks/cdk_choice.py)."""
+    import json
+
+    from cdktf import App
+
+    from idura_cognito.stacks import IduraCognitoStack
+
+    (tmp_path / "cdktf.json").write_text(json.dumps({"context": {"idura-cognito:cdk": "cdk-terrain"}}))
+    stack = parsed_config(base_config()).stack("dev")
+    with pytest.raises(TypeError, match=r"this project runs on cdk-terrain .* but this app runs on cdktf"):
+        IduraCognitoStack(App(outdir=str(tmp_path / "out")), "dev", stack, project_dir=tmp_path)

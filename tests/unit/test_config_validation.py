@@ -242,6 +242,14 @@ CASES = [
         {f"{S}.idura.application_name": "Acme \u202elogin"},
         f"{F}: {S}.idura.application_name: it contains the control or invisible character '\\u202e', which is never allowed",
     ),
+    (  # a bidirectional isolate (U+2066-2069) and the Arabic letter mark reorder what a reviewer reads
+        {f"{S}.idura.application_name": "Acme \u2067login"},
+        f"{F}: {S}.idura.application_name: it contains the control or invisible character '\\u2067', which is never allowed",
+    ),
+    (
+        {f"{S}.tags": {"team": "id\u061centity"}},
+        f"{F}: {S}.tags.team: it contains the control or invisible character '\\u061c', which is never allowed",
+    ),
     (
         {f"{S}.app_client.name": "web\x00"},
         f"{F}: {S}.app_client.name: it contains the control or invisible character '\\x00', which is never allowed",

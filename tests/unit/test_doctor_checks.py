@@ -133,6 +133,11 @@ def test_text_report_escapes_what_servers_sent():
     report = text_report("dev", [hostile], colour=False)
     assert "\x1b" not in report and "\r" not in report
     assert "\\x1b[32mPASS" in report
+    # Bidirectional isolates and the Arabic letter mark reorder a line as a terminal shows it: escaped too.
+    reordered = CheckResult("idura.issuer", "Issuer", "fail", "issuer \u2066https://evil\u2069 \u061cok", "")
+    shown = text_report("dev", [reordered], colour=False)
+    assert not any(c in shown for c in "\u2066\u2067\u2068\u2069\u061c")
+    assert "\\u2066https://evil\\u2069 \\u061cok" in shown
 
 
 def test_the_doctor_names_the_scope_or_the_condition_a_mapped_claim_needs():

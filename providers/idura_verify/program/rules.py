@@ -28,7 +28,10 @@ else:
 
 #: Characters no configured value may hold: C0 and C1 controls (newline, carriage return, tab, NUL, ...), DEL,
 #: line and paragraph separators, and the invisible format characters used for spoofing (zero-width, bidi).
-FORBIDDEN_CHARACTERS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+#: Controls, line and paragraph separators, zero-width and bidirectional formatting characters (embeddings and
+#: overrides U+202A-202E, isolates U+2066-2069, the Arabic letter mark U+061C): text that could hide or reorder
+#: what a reviewer reads. Refused in config values; escaped wherever the product shows a server's text.
+FORBIDDEN_CHARACTERS = "\x00-\x1f\x7f-\x9f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 #: Spaces other than the ASCII space: never at the edges of a name.
 _OTHER_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 TEXT = f"[^{FORBIDDEN_CHARACTERS}]"
