@@ -103,3 +103,22 @@ def test_the_client_finds_in_an_unpaged_collection(emulator, register, managemen
     register.many(DOMAIN, [f"urn:page:{i}" for i in range(150)])
     emulator.put("/_emulator/settings", headers=ADMIN, json={"paging": False})
     assert management_client().find(DOMAIN, "urn:page:149").realm == "urn:page:149"
+
+
+def test_a_page_shows_every_change_made_after_it_was_last_read(emulator, manage, application):
+    """Pages join each application's serialized form, kept between reads: every kind of change must show."""
+    app, _ = application
+    assert emulator.get(COLLECTION, headers=ADMIN).json()["applications"][0]["returnUrls"] == [app["returnUrls"][0]]
+    manage("PATCH", f"/{app['id']}", json={"returnUrls": ["https://new.example/cb"], "name": "Renamed"})
+    secret_id = manage("POST", f"/{app['id']}/client-secret").json()["clientSecretId"]
+    emulator.patch(
+        f"/_emulator/applications/{DOMAIN}/{app['realm']}",
+        headers=ADMIN,
+        json={"userInfoResponseStrategy": "signedJwt"},
+    )
+    (listed,) = emulator.get(COLLECTION, headers=ADMIN).json()["applications"]
+    assert listed == manage("GET", f"/{app['id']}").json()
+    assert listed["returnUrls"] == ["https://new.example/cb"] and listed["name"] == "Renamed"
+    assert (
+        listed["oauth2"]["clientSecretId"] == secret_id and listed["oauth2"]["userInfoResponseStrategy"] == "signedJwt"
+    )

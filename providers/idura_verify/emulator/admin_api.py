@@ -36,7 +36,7 @@ from starlette.routing import Route
 
 from ..program.oidc import USERINFO_STRATEGY
 from .faults import validate_fault
-from .state import MAX_PAGE_SIZE, STRATEGIES, Application, EmulatorState
+from .state import MAX_PAGE_SIZE, PAGE_SIZE, STRATEGIES, Application, EmulatorState
 
 
 def _state(request: Request) -> EmulatorState:
@@ -226,6 +226,9 @@ async def eids(request: Request) -> Response:
 
 async def settings(request: Request) -> Response:
     body = await request.json()
+    size = body.get("pageSize", PAGE_SIZE) if isinstance(body, dict) else None
+    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_PAGE_SIZE:
+        return _invalid(f"a JSON object of settings; pageSize: a whole number from 1 to {MAX_PAGE_SIZE}")
     state = _state(request)
     with state.lock:
         if "uniqueRealms" in body:
@@ -237,9 +240,6 @@ async def settings(request: Request) -> Response:
         if "paging" in body:
             state.paging = bool(body["paging"])
         if "pageSize" in body:
-            size = body["pageSize"]
-            if not isinstance(size, int) or not 1 <= size <= MAX_PAGE_SIZE:
-                return _invalid(f"pageSize: a whole number from 1 to {MAX_PAGE_SIZE}")
             state.page_size = size
         if "sso" in body:
             state.sso = bool(body["sso"])

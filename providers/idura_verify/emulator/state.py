@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import bisect
 import hashlib
+import json
 import secrets
 import threading
 import time
@@ -171,6 +172,21 @@ class Application:
     secret_issued_at: float | None = None
     #: The order of creation (EmulatorState.add): the collection's order, and its page cursor.
     seq: int = 0
+    #: to_json() serialized, kept until a field is assigned (fields are assigned, never changed in place): a page
+    #: of the collection joins these instead of serializing its applications on every read.
+    _encoded: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name != "_encoded":
+            object.__setattr__(self, "_encoded", None)
+        object.__setattr__(self, name, value)
+
+    def encoded(self) -> bytes:
+        """to_json() as compact JSON (the bytes Starlette's JSONResponse would write)."""
+        if self._encoded is None:
+            text = json.dumps(self.to_json(), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            self._encoded = text.encode("utf-8")
+        return self._encoded
 
     def to_json(self) -> dict[str, Any]:
         return {
