@@ -502,7 +502,8 @@ class ManagementClient:
             except (TimeoutError, _DeadlineExceeded):
                 problem = "timed out"
             except AnswerTooLarge:
-                raise ManagementError(
+                # Not retried: the same request gets the same answer. A create's may have done its work.
+                raise (ManagementError if retry else Ambiguous)(
                     f"Idura management API {what}: the answer is larger than {MAX_ANSWER // 1024} KiB, the most "
                     "the client reads of one answer (a collection that large must come in pages)"
                 ) from None
