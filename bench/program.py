@@ -28,13 +28,17 @@ def _fresh_copy(parent: Path) -> Path:
     return folder
 
 
-def measure_program(bench, idura, runs: int) -> list[str]:
-    env = {**bench.env, **idura.environment(), environment.ALLOW_CHANGES: "true"}  # as a run of rendered HCL
-    # `python3` as Terraform finds it on PATH, resolved to the interpreter itself: a version-manager shim (pyenv
-    # here) adds its own start-up per call, measured separately below.
-    real = subprocess.run(
+def python3() -> str:
+    """``python3`` as Terraform finds it on PATH, resolved to the interpreter itself: a version-manager shim (pyenv
+    here) adds its own start-up per call, measured separately."""
+    return subprocess.run(
         ["python3", "-c", "import sys; print(sys.executable)"], capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def measure_program(bench, idura, runs: int) -> list[str]:
+    env = {**bench.env, **idura.environment(), environment.ALLOW_CHANGES: "true"}  # as a run of rendered HCL
+    real = python3()
     query = {
         "idura_domain": idura.domain,
         "client_id": f"urn:idura:bench:{secrets.token_hex(4)}",

@@ -5,6 +5,7 @@
     same on CDK Terrain when its extra is installed
   cost growth: cold synth and `hcl --all` of 1, 20 and 100 environments, time and peak memory
   the external program against the Idura emulator with 1 and 20 redirect URLs, as CDKTF and as HCL run it
+  the external program's find-only plan with 1, 1,000 and 5,000 applications on the domain (paged collection)
   "edit nothing, plan again": `idura-cognito plan` against a raw `terraform plan` (moto + Idura emulator), and
     what the AWS provider's `endpoints` block (aws.endpoint_url) costs a plan against AWS_ENDPOINT_URL (a FINDING:
     a fact about the provider, no target)
@@ -27,6 +28,7 @@ import time
 import tomllib
 from pathlib import Path
 
+import applications
 import measure
 import plan
 import program
@@ -72,7 +74,10 @@ def main() -> int:
     parser.add_argument("--synth-runs", type=int, default=5)
     parser.add_argument("--program-runs", type=int, default=25)
     parser.add_argument("--plan-runs", type=int, default=5)
+    parser.add_argument("--only", choices=["applications"], help="measure only this part")
     args = parser.parse_args()
+    if args.only == "applications":
+        return _applications_only(args.program_runs)
     work = Path(tempfile.mkdtemp(prefix="idura-bench-"))
     bench = Bench(work)
     summary: list[str] = []
@@ -92,6 +97,7 @@ def main() -> int:
         moto = start_moto(work / "moto")
         servers.append(moto)
         summary += program.measure_program(bench, idura, args.program_runs)
+        summary += _applications(bench, work, args.program_runs)
         targets, findings = plan.plan_again(bench, moto, idura, args.plan_runs)
         summary += targets
         summary += _hcl_render(bench, args.synth_runs)
@@ -100,6 +106,26 @@ def main() -> int:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
     _print(bench, summary + findings)
+    return 0 if all(line.endswith("PASS") for line in summary) else 1
+
+
+def _applications(bench: Bench, work: Path, runs: int) -> list[str]:
+    """On an emulator of its own: the counts are of applications on its domain, nobody else's."""
+    idura = start_idura_emulator(work / "idura-applications", token=secrets.token_urlsafe(16))
+    try:
+        return applications.measure_applications(bench, idura, runs)
+    finally:
+        idura.stop()
+
+
+def _applications_only(runs: int) -> int:
+    work = Path(tempfile.mkdtemp(prefix="idura-bench-"))
+    bench = Bench(work)
+    try:
+        summary = _applications(bench, work, runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _print(bench, summary)
     return 0 if all(line.endswith("PASS") for line in summary) else 1
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
+
 from tests.support.inprocess_emulator import ADMIN, DOMAIN, REALM, REDIRECT
 
 
@@ -14,7 +16,7 @@ def test_bearer_token_is_required(emulator):
 
 
 def test_find_create_conflict(manage):
-    assert manage("GET", params={"realm": REALM}).json() == {"applications": []}
+    assert manage("GET", params={"realm": REALM}).json() == {"applications": [], "links": []}
     created = manage("POST", json={"realm": REALM, "name": "Test", "returnUrls": [REDIRECT]})
     assert created.status_code == 201
     app = created.json()
@@ -166,3 +168,50 @@ def test_the_collection_ignores_a_realm_filter_and_a_create_needs_the_vendor_med
         f"/management/v1/domains/{DOMAIN}/applications", headers=ADMIN, json={"realm": "urn:x", "returnUrls": []}
     )
     assert plain.status_code == 415
+
+
+OTHER_DOMAIN = "acme-other.idura.broker"
+
+
+def test_a_client_id_another_domain_of_the_tenant_holds_is_refused_with_its_own_code(emulator, manage, register):
+    """docs verify/guides/production.mdx:36-37: "The Client ID must be unique; it cannot be the same as any of your
+    other applications" (the contract follows it across the tenant's domains)."""
+    register(OTHER_DOMAIN, REALM)
+    refused = manage("POST", json={"realm": REALM, "name": "Here", "returnUrls": [REDIRECT]})
+    assert refused.status_code == 409 and refused.json()["error"] == "realm_taken"
+    assert "another domain" in refused.json()["message"]
+    assert manage("GET").json()["applications"] == []  # nothing was made on this domain
+    same = manage("POST", json={"realm": REALM + ":here", "name": "Here", "returnUrls": [REDIRECT]})
+    again = manage("POST", json={"realm": REALM + ":here", "name": "Twice", "returnUrls": [REDIRECT]})
+    assert same.status_code == 201 and again.status_code == 409 and again.json()["error"] == "conflict"
+
+
+def test_the_tenant_s_domains_list_the_other_domains_that_hold_applications(emulator, register):
+    from idura_verify.program import discovery
+    from idura_verify.program.environment import EMULATOR_TENANT
+
+    register(OTHER_DOMAIN, REALM)
+    root = emulator.get("/management/v1", headers=ADMIN).json()
+    domains = emulator.get(discovery.tenant_domains_href(root, EMULATOR_TENANT), headers=ADMIN).json()
+    assert [d["name"] for d in domains["domains"]] == [DOMAIN, OTHER_DOMAIN]
+    href = discovery.applications_href(domains, OTHER_DOMAIN, EMULATOR_TENANT)
+    assert [a["realm"] for a in emulator.get(href, headers=ADMIN).json()["applications"]] == [REALM]
+
+
+def test_the_client_names_a_client_id_another_application_of_the_tenant_uses(management_client, register):
+    from idura_verify.program.management import ClientIdTaken
+
+    register(OTHER_DOMAIN, REALM)
+    with pytest.raises(ClientIdTaken) as caught:
+        management_client().create(DOMAIN, realm=REALM, name="Here", return_urls=[REDIRECT])
+    assert str(caught.value) == (
+        f"client id {REALM!r} is used by another application of the tenant (not on {DOMAIN}): Idura requires a "
+        "client id unique across the tenant's applications; choose another idura.client_id or remove the other "
+        "application in Idura's dashboard"
+    )
+
+
+def test_the_client_treats_a_conflict_on_the_same_domain_as_exists(management_client, manage):
+    made = manage("POST", json={"realm": REALM, "name": "First", "returnUrls": [REDIRECT]}).json()
+    app, created = management_client().create(DOMAIN, realm=REALM, name="Second", return_urls=[REDIRECT])
+    assert (app.id, created) == (made["id"], False)

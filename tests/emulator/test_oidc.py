@@ -254,7 +254,11 @@ def test_basic_auth_accepts_the_urlencoded_and_the_raw_secret(emulator, applicat
 
 
 def test_end_session_returns_to_a_registered_url_only(emulator, application):
+    """More in test_sso.py: which application's URLs are checked, and the session it ends."""
+    code_from(authorize(emulator))  # the SSO session knows the application
     back = emulator.get("/oauth2/logout", params={"post_logout_redirect_uri": REDIRECT}, follow_redirects=False)
     assert back.status_code == 302 and back.headers["location"].startswith(REDIRECT)
-    elsewhere = emulator.get("/oauth2/logout", params={"post_logout_redirect_uri": "https://evil.example/"})
-    assert elsewhere.status_code == 200 and "location" not in elsewhere.headers
+    elsewhere = emulator.get(
+        "/oauth2/logout", params={"post_logout_redirect_uri": "https://evil.example/", "client_id": REALM}
+    )
+    assert elsewhere.status_code == 400 and "location" not in elsewhere.headers

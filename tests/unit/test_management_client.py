@@ -463,3 +463,202 @@ def test_a_token_with_characters_a_bearer_token_cannot_hold_is_refused_without_s
     with pytest.raises(ManagementError) as caught:
         ManagementClient.from_environment()
     assert "holds characters a bearer token cannot" in str(caught.value) and token not in str(caught.value)
+
+
+# -- paging (our proposal: a `next` link on each page but the last) ---------------------------------------------
+
+COLLECTION = "https://idura.test/management/v1/domains/d.io/applications"
+
+
+def page(*apps, after=None):
+    """A collection page; with ``after``, its next link (the server's cursor, never built by the client)."""
+    links = [{"rel": "next", "href": f"{COLLECTION}?limit=2&after={after}"}] if after is not None else []
+    return httpx.Response(200, json={"applications": list(apps), "links": links})
+
+
+def other(n):
+    return {**APP, "id": f"app_o{n}", "realm": f"urn:other:{n}"}
+
+
+def test_a_find_follows_next_links_and_stops_at_the_page_that_holds_the_realm():
+    script = [page(other(1), other(2), after=2), page(other(3), APP, after=4), page(other(5))]
+    c, calls, _ = client(script)
+    assert c.find("d.io", "urn:x").id == "app_1"
+    assert [r.url.raw_path for r in calls] == [
+        b"/management/v1/domains/d.io/applications",
+        b"/management/v1/domains/d.io/applications?limit=2&after=2",  # as the link said, query and all
+    ]
+    assert len(script) == 1  # the third page was never asked for
+    assert c.requests_sent == 3 and c.pages_sent == 1  # discovery and the first page; the further page apart
+
+
+def test_a_find_reads_to_the_last_page_for_a_realm_that_is_not_there():
+    c, calls, _ = client([page(other(1), after=1), page(other(2), after=2), page(other(3))])
+    assert c.find("d.io", "urn:x") is None
+    assert len(calls) == 3
+
+
+def test_a_page_is_retried_on_its_own():
+    c, calls, sleeps = client([page(other(1), after=1), httpx.Response(503), page(APP)])
+    assert c.find("d.io", "urn:x").id == "app_1"
+    assert len(calls) == 3 and len(sleeps) == 1
+
+
+def test_one_deadline_bounds_every_page_of_a_find():
+    """Each page takes 4 s of the fake clock: with a 10 s deadline per page each would pass, but the fourth page
+    (which holds the realm) would start past the find's one deadline."""
+    now = [0.0]
+
+    def slow(response):
+        def answer(request):
+            now[0] += 4.0
+            return response
+
+        return answer
+
+    script = [slow(page(other(1), after=1)), slow(page(other(2), after=2)), slow(page(other(3), after=3))]
+    calls: list = []
+    c = ManagementClient(
+        "https://idura.test/management/v1",
+        "T",
+        "acme",
+        policy=RetryPolicy(deadline=10),
+        transport=Scripted(script + [page(APP)], calls),
+        sleep=lambda s: None,
+        clock=lambda: now[0],
+    )
+    with pytest.raises(ManagementError, match="timed out after 1 attempt"):
+        c.find("d.io", "urn:x")
+    assert len(calls) == 3
+
+
+def test_a_next_link_that_repeats_a_page_is_refused_in_one_line():
+    c, calls, _ = client([page(other(1), after=1), page(other(2), after=2), page(other(3), after=1)])
+    with pytest.raises(ManagementError) as caught:
+        c.find("d.io", "urn:x")
+    assert str(caught.value) == (
+        "Idura management API GET /domains/d.io/applications: page 3's next link leads back to an earlier page "
+        "(the pages loop); refused"
+    )
+    assert len(calls) == 3
+
+
+def test_a_next_link_back_to_the_first_page_is_a_loop_too():
+    first = httpx.Response(200, json={"applications": [], "links": [{"rel": "next", "href": COLLECTION}]})
+    c, calls, _ = client([first])
+    with pytest.raises(ManagementError, match="page 1's next link leads back to an earlier page"):
+        c.find("d.io", "urn:x")
+
+
+def test_pages_that_never_end_are_refused_at_the_page_budget():
+    endless = [page(other(n), after=n) for n in range(1, 20)]
+    c, calls, _ = client(endless, RetryPolicy(max_pages=5))
+    with pytest.raises(ManagementError) as caught:
+        c.find("d.io", "urn:x")
+    assert str(caught.value) == (
+        "Idura management API GET /domains/d.io/applications: the collection did not end within 5 further pages "
+        "(the most one run reads); refused"
+    )
+    assert len(calls) == 6 and c.pages_sent == 5  # the first page and five more, not one request beyond
+
+
+def test_the_default_page_budget_holds_the_documented_bound():
+    from idura_verify.program.management import MAX_PAGES
+
+    endless = [page(other(n), after=n) for n in range(1, MAX_PAGES + 10)]
+    c, calls, _ = client(endless)
+    with pytest.raises(ManagementError, match=f"did not end within {MAX_PAGES} further pages"):
+        c.find("d.io", "urn:x")
+    assert len(calls) == 1 + MAX_PAGES
+
+
+@pytest.mark.parametrize(
+    ("href", "problem"),
+    [
+        ("https://evil.example/management/v1/domains/d.io/applications?after=1", "another host"),
+        ("https://idura.test/elsewhere?after=1", "outside"),
+        ("https://idura.test/management/v1/domains/d.io/applications?after=1#top", "query or fragment"),
+        ("https://idura.test/management/v1/domains/d.io/applications?after=\u00e9", "query or fragment"),
+    ],
+)
+def test_a_next_link_off_the_management_url_is_never_followed(href, problem):
+    first = httpx.Response(200, json={"applications": [], "links": [{"rel": "next", "href": href}]})
+    c, calls, _ = client([first, found(APP)])
+    with pytest.raises(ManagementError, match=f"the next link of page 1: .*{problem}"):
+        c.find("d.io", "urn:x")
+    assert len(calls) == 1
+
+
+def test_duplicates_on_the_page_that_holds_the_realm_are_still_refused():
+    c, _, _ = client([page(other(1), after=1), page(APP, {**APP, "id": "app_2"})])
+    with pytest.raises(DuplicateApplications, match="Idura holds 2 applications for client id 'urn:x'"):
+        c.find("d.io", "urn:x")
+
+
+def test_a_conflict_with_the_realm_on_another_domain_is_named_without_a_find():
+    from idura_verify.program.management import ClientIdTaken
+
+    c, calls, _ = client([httpx.Response(409, json={"error": "realm_taken", "message": "elsewhere"})])
+    with pytest.raises(ClientIdTaken, match="^client id 'urn:x' is used by another application of the tenant"):
+        c.create("d.io", realm="urn:x", name="X", return_urls=[])
+    assert [r.method for r in calls] == ["POST"]
+
+
+def test_a_plain_conflict_with_nothing_on_the_domain_is_named_the_same_way():
+    """A server that does not say realm_taken: the find shows the client id is not on this domain."""
+    from idura_verify.program.management import ClientIdTaken
+
+    c, calls, _ = client([httpx.Response(409, json={"error": "conflict"}), found()])
+    with pytest.raises(ClientIdTaken, match="not on d.io"):
+        c.create("d.io", realm="urn:x", name="X", return_urls=[])
+    assert [r.method for r in calls] == ["POST", "GET"]
+
+
+def _serve_once(body: bytes, headers: bytes):
+    """An HTTP server on 127.0.0.1 that answers every connection with ``body``; returns its listening socket and
+    the requests it saw."""
+    import contextlib
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    seen = []
+
+    def serve():
+        listener.settimeout(5)
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            connection.recv(65536)
+            seen.append(1)
+            with contextlib.suppress(OSError):  # the client may close as soon as it saw enough
+                connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + headers + b"\r\n" + body)
+            connection.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener, seen
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "no length"])
+def test_an_answer_over_the_size_limit_is_refused_at_once_naming_the_limit(declared):
+    from idura_verify.program.management import MAX_ANSWER
+
+    body = b'{"applications": [' + b" " * MAX_ANSWER + b"]}"
+    headers = f"Content-Length: {len(body)}\r\n".encode() if declared else b"Connection: close\r\n"
+    listener, seen = _serve_once(body, headers)
+    c = ManagementClient(f"http://127.0.0.1:{listener.getsockname()[1]}", "t", policy=RetryPolicy(deadline=5))
+    c._collections["d.io"] = "/applications"  # a plain HTTP test server: no discovery documents
+    try:
+        with pytest.raises(ManagementError) as caught:
+            c.find("d.io", "urn:x")
+    finally:
+        listener.close()
+    assert str(caught.value) == (
+        "Idura management API GET /applications: the answer is larger than 1024 KiB, the most the client reads of "
+        "one answer (a collection that large must come in pages)"
+    )
+    assert len(seen) == 1  # the same request would get the same answer: not retried

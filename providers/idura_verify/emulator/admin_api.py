@@ -9,11 +9,20 @@ PUT /_emulator/user              replace the test user's claims (a JSON object);
 PATCH /_emulator/applications/{domain}/{realm}   change strategy/code flow/return URLs behind the product's back,
                                  or put a known secret (and secret id) back
 POST /_emulator/register         register an application with a given secret, as a person does in the dashboard
-                                 (optionally with a given id and secret id, to put a deleted one back)
+                                 (optionally with a given id and secret id, to put a deleted one back), on any
+                                 domain of the tenant (``domain``: another one than the emulator's own host holds
+                                 applications of the tenant's other domains); a JSON array registers several
+                                 (``secret`` may then be left out: an application without a secret)
+POST /_emulator/dashboard/applications   the dashboard stand-in: {"clientId", "name", "callbackUrls"} registers
+                                 an application on this host's domain as a person does in Idura's dashboard (code
+                                 flow on, plainJson) and answers its client secret, once; 409 when the client id
+                                 is taken anywhere in the tenant
 PUT/DELETE /_emulator/issuer     make discovery name another issuer (a misconfigured domain) / stop
 PUT /_emulator/eids              the acr values enabled on the domain (a JSON array)
-PUT /_emulator/settings          {"uniqueRealms": bool, "authMethods": [...]}: switch the unique-realm guard
-                                 off (proves a race overlaps), change the announced client auth methods
+PUT /_emulator/settings          {"uniqueRealms": bool, "authMethods": [...], "paging": bool, "pageSize": n,
+                                 "sso": bool}: switch the unique-realm guard off (proves a race overlaps), change
+                                 the announced client auth methods, serve the collection unpaged (as in 2018) or
+                                 in pages of n, turn the domain's SSO off
 """
 
 from __future__ import annotations
@@ -25,8 +34,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..program.oidc import USERINFO_STRATEGY
 from .faults import validate_fault
-from .state import STRATEGIES, Application, EmulatorState
+from .state import MAX_PAGE_SIZE, PAGE_SIZE, STRATEGIES, Application, EmulatorState
 
 
 def _state(request: Request) -> EmulatorState:
@@ -118,20 +128,90 @@ async def issuer(request: Request) -> Response:
     return Response(status_code=204)
 
 
+def _registered(body: dict) -> Application:
+    app = Application(
+        id=body.get("id") or f"app_{uuid.uuid4().hex[:20]}",
+        domain=body["domain"],
+        realm=body["realm"],
+        name=body.get("name", body["realm"]),
+        return_urls=list(body.get("returnUrls", [])),
+    )
+    if "secret" in body:
+        app.set_secret(body["secret"], body.get("secretId"))
+    return app
+
+
 async def register(request: Request) -> Response:
     body = await request.json()
+    several = isinstance(body, list)
+    bodies = body if several else [body]
+    if not all(isinstance(b, dict) and isinstance(b.get("domain"), str) and b.get("realm") for b in bodies):
+        return _invalid("an application (or a JSON array of them) with domain and realm")
+    if not several and "secret" not in body:
+        return _invalid("one application needs its secret (the one the dashboard showed)")
     state = _state(request)
     with state.lock:
+        apps = [_registered(b) for b in bodies]
+        for app in apps:
+            state.add(app)
+        return JSONResponse([a.to_json() for a in apps] if several else apps[0].to_json(), status_code=201)
+
+
+async def dashboard_register(request: Request) -> Response:
+    """What a person does in Idura's dashboard: a new application on the domain with a client id, a name and
+    callback URLs, "Enable OAuth2 Code Flow" (the secret is shown once), user info strategy plainJson (docs
+    verify/integrations/aws-cognito.mdx:18-26, snippets/oauth2-code-flow.mdx:5-9). The client id must be unique
+    among the tenant's applications (docs verify/guides/production.mdx:36-37)."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    client_id = body.get("clientId") if isinstance(body, dict) else None
+    urls = body.get("callbackUrls") if isinstance(body, dict) else None
+    if not isinstance(client_id, str) or not client_id.strip() or not client_id.isprintable():
+        return _invalid("clientId: a non-empty client id (realm) without control characters")
+    if not isinstance(urls, list) or not urls or not all(isinstance(u, str) and u.startswith("https://") for u in urls):
+        return _invalid("callbackUrls: a non-empty JSON array of https:// URLs")
+    name = body.get("name") or client_id
+    if not isinstance(name, str):
+        return _invalid("name: text")
+    state = _state(request)
+    with state.lock:
+        holder = state.holder_of(client_id)
+        if holder is not None:
+            where = "this domain" if holder.domain == _host(request) else "another domain of the tenant"
+            message = f"the client id is used by another application on {where}: it must be unique"
+            return JSONResponse({"error": "conflict", "message": message}, status_code=409)
         app = Application(
-            id=body.get("id") or f"app_{uuid.uuid4().hex[:20]}",
-            domain=body["domain"],
-            realm=body["realm"],
-            name=body.get("name", body["realm"]),
-            return_urls=list(body.get("returnUrls", [])),
+            id=f"app_{uuid.uuid4().hex[:20]}",
+            domain=_host(request),
+            realm=client_id,
+            name=name,
+            return_urls=list(dict.fromkeys(urls)),
+            strategy=USERINFO_STRATEGY,
         )
-        app.set_secret(body["secret"], body.get("secretId"))
+        secret, secret_id = app.issue_secret()
         state.add(app)
-        return JSONResponse(app.to_json(), status_code=201)
+    shown = {
+        "id": app.id,
+        "domain": app.domain,
+        "clientId": app.realm,
+        "name": app.name,
+        "callbackUrls": app.return_urls,
+        "codeFlow": app.code_flow,
+        "userInfoResponseStrategy": app.strategy,
+        "clientSecretId": secret_id,
+        "clientSecret": secret,  # this answer only: the state keeps a hash
+    }
+    return JSONResponse(shown, status_code=201)
+
+
+def _host(request: Request) -> str:
+    return request.headers.get("host", request.url.netloc)
+
+
+def _invalid(message: str) -> JSONResponse:
+    return JSONResponse({"error": "invalid_request", "message": message}, status_code=400)
 
 
 async def eids(request: Request) -> Response:
@@ -146,6 +226,9 @@ async def eids(request: Request) -> Response:
 
 async def settings(request: Request) -> Response:
     body = await request.json()
+    size = body.get("pageSize", PAGE_SIZE) if isinstance(body, dict) else None
+    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_PAGE_SIZE:
+        return _invalid(f"a JSON object of settings; pageSize: a whole number from 1 to {MAX_PAGE_SIZE}")
     state = _state(request)
     with state.lock:
         if "uniqueRealms" in body:
@@ -154,6 +237,14 @@ async def settings(request: Request) -> Response:
             state.plain_json_creates = bool(body["plainJsonCreates"])
         if "authMethods" in body:
             state.auth_methods = [str(m) for m in body["authMethods"]]
+        if "paging" in body:
+            state.paging = bool(body["paging"])
+        if "pageSize" in body:
+            state.page_size = size
+        if "sso" in body:
+            state.sso = bool(body["sso"])
+            if not state.sso:
+                state.sessions.clear()
     return Response(status_code=204)
 
 
@@ -165,6 +256,7 @@ _ROUTES = [
     Route("/_emulator/acr", default_acr, methods=["PUT"]),
     Route("/_emulator/applications/{domain}/{realm:path}", change_application, methods=["PATCH"]),
     Route("/_emulator/register", register, methods=["POST"]),
+    Route("/_emulator/dashboard/applications", dashboard_register, methods=["POST"]),
     Route("/_emulator/issuer", issuer, methods=["PUT", "DELETE"]),
     Route("/_emulator/eids", eids, methods=["PUT"]),
     Route("/_emulator/settings", settings, methods=["PUT"]),

@@ -7,7 +7,8 @@ drops the connection (``drop``). With ``after`` true the real handler runs first
 only the answer is lost: an ambiguous failure. With ``shield`` a delayed request completes at the emulator even
 when the client gave up waiting (a real server often finishes the work): it can land after the client's retry.
 The log records method, path, route, status, fault and the arrival and completion times; never bodies or
-headers.
+headers. A handler adds what a test must tell apart with :func:`note` (authorize and logout: ``sso``, whether the
+person authenticated or the SSO session completed the login).
 """
 
 from __future__ import annotations
@@ -90,6 +91,13 @@ async def _delayed(fault: dict[str, Any], handler: Handler, request: Request, en
     return response
 
 
+def note(request: Request, key: str, value: Any) -> None:
+    """Add ``key`` to the request's log entry (a fact of the emulated Idura, never a body, header or secret)."""
+    entry = getattr(request.state, "log_entry", None)
+    if entry is not None:
+        entry[key] = value
+
+
 def route(name: str) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
@@ -106,6 +114,7 @@ def route(name: str) -> Callable[[Handler], Handler]:
             }
             with state.lock:
                 state.requests.append(entry)
+            request.state.log_entry = entry
             response: Response | None = None
             before = _take_fault(state, name, after=False)
             if before and before["shield"]:

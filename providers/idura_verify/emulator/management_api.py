@@ -3,10 +3,12 @@
 Shaped like Idura's 2018 API where there is evidence (discovery.py): a root document with the
 ``easyid:tenant-domains`` link template, the tenant's domains with their ``easyid:applications`` link, a
 collection the client filters by realm itself (a ``realm`` parameter is ignored, so a client that relied on it
-would fail here), and creates only with the vendor media type."""
+would fail here), and creates only with the vendor media type. Our proposals: the collection in pages with a
+``next`` link, and a client id unique across the tenant's domains (409 ``realm_taken``)."""
 
 from __future__ import annotations
 
+import json
 import secrets
 import uuid
 from typing import Any
@@ -20,7 +22,7 @@ from ..program import discovery
 from ..program.environment import EMULATOR_TENANT
 from ..program.oidc import USERINFO_STRATEGY
 from .faults import route
-from .state import STRATEGIES, Application, EmulatorState
+from .state import MAX_PAGE_SIZE, STRATEGIES, Application, EmulatorState
 
 PREFIX = "/management/v1"
 TENANT = EMULATOR_TENANT  # IduraEmulator.environment() exports it as IDURA_MANAGEMENT_TENANT
@@ -63,14 +65,20 @@ async def root(request: Request) -> Response:
 
 @route("discover")
 async def tenant_domains(request: Request) -> Response:
-    """The tenant's domains: the one this emulator serves (its own host), with its applications link."""
+    """The tenant's domains, each with its applications link: the one this emulator serves (its own host), then
+    the others that hold applications (the tests put them there through /_emulator/register)."""
     if not _authorized(request):
         return _error(401, "unauthorized", "missing or invalid bearer token")
     if unquote(request.path_params["tenant"]) != unquote(discovery.tenant_segment(TENANT)):
         return _error(403, "forbidden", "the token may not manage this tenant")
-    domain = request.url.netloc
-    link = {"rel": discovery.DOMAIN_APPLICATIONS, "href": f"{_base(request)}/domains/{domain}/applications"}
-    return JSONResponse({"domains": [{"name": domain, "production": False, "links": [link]}]})
+    state: EmulatorState = request.app.state.emulator
+    with state.lock:
+        others = [d for d in state.domains() if d != request.url.netloc]
+    entries = []
+    for domain in [request.url.netloc, *others]:
+        link = {"rel": discovery.DOMAIN_APPLICATIONS, "href": f"{_base(request)}/domains/{domain}/applications"}
+        entries.append({"name": domain, "production": False, "links": [link]})
+    return JSONResponse({"domains": entries})
 
 
 def _guarded(handler):
@@ -82,12 +90,39 @@ def _guarded(handler):
     return wrapped
 
 
+def _page_request(request: Request, state: EmulatorState) -> tuple[int, int] | str:
+    """(after, limit) of a page request, or what is wrong with its parameters."""
+    limit_text, after_text = request.query_params.get("limit"), request.query_params.get("after", "0")
+    if limit_text is not None and not (limit_text.isdigit() and 1 <= int(limit_text) <= MAX_PAGE_SIZE):
+        return f"limit must be a whole number from 1 to {MAX_PAGE_SIZE}"
+    if not after_text.isdigit():
+        return "after must be a cursor from a next link of this collection"
+    return int(after_text), int(limit_text) if limit_text is not None else state.page_size
+
+
 @route("find")
 @_guarded
 async def find(request: Request, state: EmulatorState, domain: str) -> Response:
-    with state.lock:  # the whole collection: the client filters by realm (discovery.py)
-        apps = [a for a in state.applications if a.domain == domain]
-        return JSONResponse({"applications": [a.to_json() for a in apps]})
+    """A page of the collection; the client filters by realm (discovery.py) and follows ``next``."""
+    asked = _page_request(request, state)
+    if isinstance(asked, str):
+        return _error(400, "invalid_request", asked)
+    after, limit = asked
+    with state.lock:
+        paging = state.paging
+        if paging:
+            apps, more = state.page(domain, after, limit)
+        else:  # the 2018 API's one unpaged list
+            apps, more = state.page(domain, 0, len(state.applications))[0], False
+        listed = b",".join(a.encoded() for a in apps)  # each application serialized once, not on every read
+    if not paging:
+        return Response(b'{"applications":[' + listed + b"]}", media_type="application/json")
+    links = []
+    if more:
+        cursor = f"limit={limit}&after={apps[-1].seq}"
+        links.append({"rel": discovery.NEXT_PAGE, "href": f"{_base(request)}/domains/{domain}/applications?{cursor}"})
+    body = b'{"applications":[' + listed + b'],"links":' + json.dumps(links).encode() + b"}"
+    return Response(body, media_type="application/json")
 
 
 @route("create")
@@ -105,8 +140,16 @@ async def create(request: Request, state: EmulatorState, domain: str) -> Respons
     if not _check_urls(urls) or strategy not in STRATEGIES:
         return _error(400, "invalid_request", "returnUrls must be https URLs and the strategy a known one")
     with state.lock:
-        if state.unique_realms and state.find(domain, body["realm"]) is not None:
+        holder = state.holder_of(body["realm"]) if state.unique_realms else None
+        if holder is not None and holder.domain == domain:
             return _error(409, "conflict", "an application with this realm exists on the domain")
+        if holder is not None:
+            return _error(
+                409,
+                "realm_taken",
+                "another application of the tenant, on another domain, has this realm (client id): client ids are "
+                "unique across the tenant",
+            )
         app = Application(
             id=f"app_{uuid.uuid4().hex[:20]}",
             domain=domain,

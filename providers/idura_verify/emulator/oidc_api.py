@@ -1,9 +1,12 @@
-"""The OIDC side of an Idura domain: discovery, JWKS, authorize (a test user logs in at once), token, userinfo.
+"""The OIDC side of an Idura domain: discovery, JWKS, authorize, token, userinfo, sign-out.
 
 The domain served is the request's host (``localhost:PORT``), and its issuer ``https://<host>``. Behaviour
-follows Idura's documentation: ``/<BASE64(acr)>/...`` variants pin an eID, ``expires_in`` is a string,
-client_secret_basic form-urlencodes id and secret before base64, and userinfo answers in the application's
-response strategy (``fromTokenEndpoint`` fails there with "Unknown Access Code").
+follows Idura's documentation: ``/<BASE64(acr)>/...`` variants pin an eID, ``login_hint`` may carry
+``acr_values:`` and ``scope:`` hints (login_hint.py), ``expires_in`` is a string, client_secret_basic
+form-urlencodes id and secret before base64, and userinfo answers in the application's response strategy
+(``fromTokenEndpoint`` fails there with "Unknown Access Code"). At authorize the test person authenticates at
+once, unless the domain's SSO session (sso.py) completes the login for them; the request log says which
+(``sso``: "person authenticated" or "completed from session"). ``/oauth2/logout`` ends the session.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from typing import Any
 from urllib.parse import unquote_plus, urlencode
 
 from joserfc import jwe, jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .faults import route
-from .state import EmulatorState, Grant
+from . import login_hint, sso
+from .faults import note, route
+from .state import Application, EmulatorState, Grant, SsoSession
 
 CODE_TTL = 300
 ENCRYPTION_ALGORITHMS = ["RSA-OAEP-256", "A256GCM"]
@@ -108,22 +114,49 @@ async def authorize(request: Request) -> Response:
     acr = _acr_from_path(request)
     if acr == "":
         return PlainTextResponse("unknown acr path", status_code=404)
-    acr = acr or params.get("acr_values") or state.default_acr
+    hint = login_hint.parse(params.get("login_hint", ""))
+    if len(set(hint.acrs)) > 1:  # Idura's builder puts acr_values in the hint only with one value
+        return _authorize_error(request, "invalid_request", "login_hint may name one acr_values, not several")
+    # The path pins; the parameter comes before the hint, which is a fallback (oidc-intro.mdx:549-554); which
+    # wins when two disagree is not documented (assumption).
+    acr = acr or params.get("acr_values") or next(iter(hint.acrs), "") or state.default_acr
     with state.lock:
         enabled = acr in state.enabled_acrs
     if not enabled:  # as an OIDC provider reports a bad request once the redirect URI is known (assumption)
-        description = f"acr_values {acr} is not enabled for this domain"
-        return _redirect(
-            redirect_uri,
-            {"error": "invalid_request", "error_description": description, "state": params.get("state")},
-        )
-    claims = state.user_claims(acr, params.get("scope", "openid").split())
+        return _authorize_error(request, "invalid_request", f"acr_values {acr} is not enabled for this domain")
+    prompts = set(params.get("prompt", "").split())
+    domain = _domain(request)
+    with state.lock:
+        session = sso.current(request, state, domain)
+        from_session = session is not None and acr in session.acrs and "login" not in prompts
+        if "none" in prompts and not from_session:  # sso.mdx:27-30: a silent check without a session
+            session = None
+        elif not from_session and state.sso:  # the person authenticates with the eID; the session holds it
+            session = session or sso.start(state, domain)
+            session.acrs.add(acr)
+        if session is not None:
+            session.client_ids.add(client_id)
+    if "none" in prompts and not from_session:
+        note(request, "sso", "login required")
+        return _authorize_error(request, "login_required", "no SSO session for this eID method")
+    note(request, "sso", "completed from session" if from_session else "person authenticated")
+    scopes = [*params.get("scope", "openid").split(), *hint.scopes]  # scope: hints add scopes (quirk mode)
+    claims = state.user_claims(acr, scopes)
     if params.get("nonce"):
         claims["nonce"] = params["nonce"]
     code = secrets.token_urlsafe(24)
     with state.lock:
-        state.codes[code] = Grant(client_id, _domain(request), redirect_uri, claims, time.time() + CODE_TTL, acr)
-    return _redirect(redirect_uri, {"code": code, "state": params.get("state")})
+        state.codes[code] = Grant(client_id, domain, redirect_uri, claims, time.time() + CODE_TTL, acr)
+    response = _redirect(redirect_uri, {"code": code, "state": params.get("state")})
+    if session is not None:
+        sso.set_cookie(response, session)
+    return response
+
+
+def _authorize_error(request: Request, error: str, description: str) -> Response:
+    """An error back at the (registered) redirect URI with the request's state (oidc-intro.mdx §Error response)."""
+    query = {"error": error, "error_description": description, "state": request.query_params.get("state")}
+    return _redirect(request.query_params["redirect_uri"], query)
 
 
 def _redirect(uri: str, query: dict[str, Any]) -> Response:
@@ -230,14 +263,56 @@ async def userinfo(request: Request) -> Response:
 
 @route("logout")
 async def logout(request: Request) -> Response:
-    """end_session_endpoint: back to post_logout_redirect_uri when it is registered, else a plain page."""
-    target = request.query_params.get("post_logout_redirect_uri", "")
+    """end_session_endpoint (sso.mdx:36-38): ends the person's SSO session on the domain, then goes back to
+    ``post_logout_redirect_uri`` (with ``state``) only when the application has it among its callback URLs;
+    anything else is an error page and no redirect. Which application: ``client_id``, else the audience of
+    ``id_token_hint`` (OpenID Connect RP-Initiated Logout 1.0 §2 defines both), else the applications the
+    session logged into."""
+    params = request.query_params
+    target = params.get("post_logout_redirect_uri", "")
     state: EmulatorState = request.app.state.emulator
+    domain = _domain(request)
     with state.lock:
-        known = any(target in app.return_urls for app in state.applications if app.domain == _domain(request))
-    if target and known:
-        return _redirect(target, {"state": request.query_params.get("state")})
-    return PlainTextResponse("logged out")
+        session = sso.current(request, state, domain)
+        if session is not None:
+            sso.end(state, session)
+        apps, problem = _logout_applications(request, state, session)
+    note(request, "sso", "session ended" if session is not None else "no session")
+    if not target:
+        response: Response = PlainTextResponse("signed out")
+    elif problem:
+        response = PlainTextResponse(f"signed out, but not sent back: {problem}", status_code=400)
+    elif not any(target in app.return_urls for app in apps):
+        message = "signed out, but not sent back: post_logout_redirect_uri is not a callback URL of the application"
+        response = PlainTextResponse(message, status_code=400)
+    else:
+        response = _redirect(target, {"state": params.get("state")})
+    sso.clear_cookie(response)
+    return response
+
+
+def _logout_applications(
+    request: Request, state: EmulatorState, session: SsoSession | None
+) -> tuple[list[Application], str]:
+    """The applications a sign-out's return URL is checked against, or why there are none."""
+    domain, params = _domain(request), request.query_params
+    client_id = params.get("client_id")
+    if params.get("id_token_hint"):
+        keys = KeySet([request.app.state.signing_key, request.app.state.mitid_signing_key])
+        try:
+            audience = jwt.decode(params["id_token_hint"], keys).claims.get("aud")
+        except (JoseError, ValueError):
+            return [], "id_token_hint is not a token this domain issued"
+        audiences = [audience] if isinstance(audience, str) else list(audience or [])
+        if client_id and client_id not in audiences:
+            return [], "client_id is not the audience of id_token_hint"
+        client_id = client_id or next(iter(audiences), None)
+    if client_id:
+        app = state.find(domain, client_id)
+        return ([app], "") if app else ([], f"unknown client_id {client_id!r}")
+    if session is not None:
+        return [a for a in (state.find(domain, c) for c in sorted(session.client_ids)) if a], ""
+    return [], "no SSO session, client_id or id_token_hint names the application"
 
 
 ACR = "/{acr64:str}"

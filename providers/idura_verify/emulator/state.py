@@ -1,9 +1,16 @@
-"""In-memory state of the emulator: applications, enabled eIDs, one-time codes, access tokens, test identities."""
+"""In-memory state of the emulator: applications, enabled eIDs, one-time codes, access tokens, SSO sessions, test
+identities.
+
+The emulator serves one tenant: every application it holds is the tenant's, whatever its domain (the process
+serves its own host as the domain; the tests hold applications of the tenant's other domains through the admin
+API)."""
 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
+import json
 import secrets
 import threading
 import time
@@ -163,6 +170,23 @@ class Application:
     secret_id: str | None = None
     created_at: float = field(default_factory=time.time)
     secret_issued_at: float | None = None
+    #: The order of creation (EmulatorState.add): the collection's order, and its page cursor.
+    seq: int = 0
+    #: to_json() serialized, kept until a field is assigned (fields are assigned, never changed in place): a page
+    #: of the collection joins these instead of serializing its applications on every read.
+    _encoded: bytes | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name != "_encoded":
+            object.__setattr__(self, "_encoded", None)
+        object.__setattr__(self, name, value)
+
+    def encoded(self) -> bytes:
+        """to_json() as compact JSON (the bytes Starlette's JSONResponse would write)."""
+        if self._encoded is None:
+            text = json.dumps(self.to_json(), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+            self._encoded = text.encode("utf-8")
+        return self._encoded
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -208,14 +232,44 @@ class Grant:
     acr: str = DEFAULT_ACR
 
 
+#: The applications in one page of the collection unless the request's ``limit`` says otherwise, and the most
+#: a request may ask for (our proposal, docs/idura-management-api.md "Paging").
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass
+class SsoSession:
+    """A person's SSO session on one Idura domain (docs verify/guides/sso.mdx:9-13): the eID methods they
+    authenticated with, and the applications (client ids) it logged them into, which sign-out checks its
+    ``post_logout_redirect_uri`` against."""
+
+    id: str
+    domain: str
+    acrs: set[str] = field(default_factory=set)
+    client_ids: set[str] = field(default_factory=set)
+
+
 class EmulatorState:
     def __init__(self, token: str) -> None:
         self.token = token
         self.lock = threading.Lock()
+        #: Every application of the tenant, in the order of creation; _by_domain holds the same per domain.
         self.applications: list[Application] = []
-        #: Idura refuses a second application with a realm that exists on the domain. Tests switch the guard
-        #: off to prove that a race really overlaps (then every create succeeds).
+        self._by_domain: dict[str, list[Application]] = {}
+        self._next_seq = 1
+        #: Idura refuses a second application with a client id (realm) any application of the tenant has, on any
+        #: of its domains. Tests switch the guard off to prove that a race really overlaps (then every create
+        #: succeeds).
         self.unique_realms = True
+        #: The collection in pages of page_size (a ``next`` link on each page but the last); off: the whole
+        #: collection in one answer without links, as the 2018 API answered.
+        self.paging = True
+        self.page_size = PAGE_SIZE
+        #: SSO on the domain (Idura: a setting per domain in the dashboard, sso.mdx:19): a session cookie lets an
+        #: authorize for an eID method the person used complete without them.
+        self.sso = True
+        self.sessions: dict[str, SsoSession] = {}
         #: 0.2.0's client created with application/json, before the vendor media type (issue 24): the upgrade
         #: test lets the previous release deploy with this on, and turns it off before this tree runs.
         self.plain_json_creates = False
@@ -232,20 +286,39 @@ class EmulatorState:
         self.faults: list[dict[str, Any]] = []
 
     def find_all(self, domain: str, realm: str) -> list[Application]:
-        return [a for a in self.applications if a.domain == domain and a.realm == realm]
+        return [a for a in self._by_domain.get(domain, ()) if a.realm == realm]
 
     def find(self, domain: str, realm: str) -> Application | None:
         found = self.find_all(domain, realm)
         return found[0] if found else None
 
+    def holder_of(self, realm: str) -> Application | None:
+        """The tenant's application with client id ``realm``, on whichever domain."""
+        return next((a for a in self.applications if a.realm == realm), None)
+
     def by_id(self, domain: str, app_id: str) -> Application | None:
-        return next((a for a in self.applications if a.domain == domain and a.id == app_id), None)
+        return next((a for a in self._by_domain.get(domain, ()) if a.id == app_id), None)
+
+    def domains(self) -> list[str]:
+        """The domains that hold an application, in the order their first one was made."""
+        return [domain for domain, apps in self._by_domain.items() if apps]
 
     def add(self, app: Application) -> None:
+        app.seq, self._next_seq = self._next_seq, self._next_seq + 1
         self.applications.append(app)
+        self._by_domain.setdefault(app.domain, []).append(app)
 
     def remove(self, app: Application) -> None:
         self.applications = [a for a in self.applications if a is not app]
+        self._by_domain[app.domain] = [a for a in self._by_domain[app.domain] if a is not app]
+
+    def page(self, domain: str, after: int, limit: int) -> tuple[list[Application], bool]:
+        """The domain's applications created after the one numbered ``after`` (0: from the first), at most
+        ``limit``, and whether more follow. A cursor, not an offset: a create or delete during a read neither
+        skips nor repeats an application."""
+        apps = self._by_domain.get(domain, [])
+        start = bisect.bisect_right(apps, after, key=lambda a: a.seq)
+        return apps[start : start + limit], start + limit < len(apps)
 
     def user_claims(self, acr: str, scopes: list[str]) -> dict[str, Any]:
         """The claims of a login with ``acr``: the eID's test identity, as Idura's sample payloads are shaped."""

@@ -8,6 +8,10 @@ takes the link template ``easyid:tenant-domains`` with ``{tenantId}`` = standard
 domain's ``easyid:applications`` link to a collection it filters by ``realm`` itself (verify.js:483-507). It posts
 with the vendor media type ``application/vnd.grn.easyid.<resource>+json`` (dsl.js:5-7). This module holds those
 shapes; management.py holds what the product does with them. The day Idura publishes its API, these two change.
+
+Paging is **our proposal** (the 2018 client read one unpaged list): a page of the collection may carry a ``next``
+link (the IANA link relation, RFC 8288) in its ``links``; the client follows it as given and never builds a page
+URL itself. A collection without a ``next`` link is one page, as the 2018 API's was.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from urllib.parse import quote, urlsplit
 
 ROOT_TENANT_DOMAINS = "easyid:tenant-domains"
 DOMAIN_APPLICATIONS = "easyid:applications"
+#: A collection page's link to the page after it (proposal; RFC 8288's registered relation).
+NEXT_PAGE = "next"
 TENANT_PREFIX = "urn:grn:easyid:tenant:"
 
 
@@ -45,6 +51,14 @@ def _link(document: Any, kind: str, rel: str) -> str:
     raise DiscoveryError(f"the API's document has no {rel} link")
 
 
+def next_page_href(page: Any) -> str | None:
+    """The ``next`` link of a collection page, or None on the last page (and on a collection without paging)."""
+    try:
+        return _link(page, "links", NEXT_PAGE)
+    except DiscoveryError:
+        return None
+
+
 def tenant_domains_href(root: Any, tenant: str) -> str:
     return _link(root, "linkTemplates", ROOT_TENANT_DOMAINS).replace("{tenantId}", tenant_segment(tenant))
 
@@ -61,11 +75,14 @@ def applications_href(domains: Any, domain: str, tenant: str) -> str:
 _PATH = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,=:@/]|%[0-9A-Fa-f]{2})*")
 #: Escapes a server or proxy may decode into "." or "/" or "\" after our check: refused.
 _ESCAPES = re.compile(r"%(?:2[eEfF]|5[cC])")
+#: A page link's query (its cursor and page size): the path's characters plus "?", with valid escapes only.
+_QUERY = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,=:@/?]|%[0-9A-Fa-f]{2})*")
 
 
-def relative_to(base_url: str, href: str) -> str:
-    """``href`` as a path below ``base_url``. A link to another scheme, host or port, or outside the base path,
-    is refused: the bearer token is sent to IDURA_MANAGEMENT_URL and nowhere else."""
+def relative_to(base_url: str, href: str, *, query: bool = False) -> str:
+    """``href`` as a path below ``base_url`` (with its query when ``query``: a page link carries its cursor there).
+    A link to another scheme, host or port, or outside the base path, is refused: the bearer token is sent to
+    IDURA_MANAGEMENT_URL and nowhere else."""
     base, target = urlsplit(base_url), urlsplit(href)
     elsewhere = (target.scheme, target.netloc.lower()) != (base.scheme, base.netloc.lower())
     if (target.scheme or target.netloc) and elsewhere:
@@ -74,6 +91,9 @@ def relative_to(base_url: str, href: str) -> str:
     if not _PATH.fullmatch(target.path) or _ESCAPES.search(target.path):
         raise DiscoveryError("a link holds characters a plain API path does not; it is not followed")
     segments = target.path.split("/")
-    if not target.path.startswith(prefix + "/") or "." in segments or ".." in segments or target.query:
+    if not target.path.startswith(prefix + "/") or "." in segments or ".." in segments:
         raise DiscoveryError("a link leads outside IDURA_MANAGEMENT_URL's path; it is not followed")
-    return target.path[len(prefix) :]
+    if target.fragment or (target.query and not query) or not _QUERY.fullmatch(target.query):
+        raise DiscoveryError("a link holds a query or fragment a plain API path does not; it is not followed")
+    relative = target.path[len(prefix) :]
+    return f"{relative}?{target.query}" if target.query else relative

@@ -6,7 +6,9 @@ the API root and follows links to the domain's applications, as the only publish
 management API did. Every call is bounded: connect/read timeouts per attempt, a wall-clock deadline per call that
 also holds against a server trickling bytes, and a budget of requests per client (one program run).
 Idempotent calls (find, get, update, delete) are retried on 429, 502, 503, 504 and connection errors with
-exponential backoff and full jitter, honouring ``Retry-After``. Create is never repeated blindly: a 429 (not
+exponential backoff and full jitter, honouring ``Retry-After``. The applications collection may come in pages
+(our proposal: a ``next`` link on each page but the last); a find follows them, one deadline for all of them,
+and stops at the page that holds the realm. Create is never repeated blindly: a 429 (not
 processed) waits and retries; any other failure is resolved by a find. A secret is issued only as a
 replacement of the secret id the caller saw (compare and swap), so an earlier request that completes late at
 Idura can never overwrite the secret the caller stores.
@@ -47,13 +49,18 @@ else:  # run as the program folder or a script: the sibling modules sit next to 
     from rules import FORBIDDEN_CHARACTERS, RULE  # type: ignore[no-redef]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
-#: The most HTTP requests one client (one run of the external program) ever sends, retries included.
+#: The most HTTP requests one client (one run of the external program) ever sends, retries included, besides the
+#: pages of a collection after its first (MAX_PAGES).
 MAX_REQUESTS = 18
+#: The most further pages (each page after the first of a collection read, retries included) one client follows:
+#: with the emulator's 100 applications a page, a realm among 20,000 applications on one domain. A server whose
+#: pages never end is refused at this count, so a run sends at most MAX_REQUESTS + MAX_PAGES requests.
+MAX_PAGES = 200
 #: How often a secret is issued again when another run replaced it in between.
 SECRET_ATTEMPTS = 3
 
 
-#: The largest answer read: an application list of 50 applications is a few KiB.
+#: The largest answer read, per page: a page of 100 applications with a few URLs each is about 50 KiB.
 MAX_ANSWER = 1024 * 1024
 #: A bearer token as RFC 6750 writes it (b64token): anything else would break the request's header line.
 _TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
@@ -73,7 +80,18 @@ class NotFound(ManagementError):
 
 
 class Conflict(ManagementError):
-    pass
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code  # the answer's ``error``: "conflict" (this domain) or "realm_taken" (another domain)
+
+
+class ClientIdTaken(ManagementError):
+    """The client id (realm) belongs to another application of the tenant, on another of its domains: Idura
+    requires client ids unique across the tenant's applications (docs/idura-management-api.md)."""
+
+
+class AnswerTooLarge(OSError):
+    """The server's answer is larger than MAX_ANSWER: refused, never retried (the same request gets the same)."""
 
 
 class SecretChanged(ManagementError):
@@ -104,6 +122,7 @@ class RetryPolicy:
     read_timeout: float = 10.0
     deadline: float = 45.0
     max_requests: int = MAX_REQUESTS
+    max_pages: int = MAX_PAGES
 
     @classmethod
     def from_environment(cls) -> RetryPolicy:
@@ -224,12 +243,14 @@ class HTTPTransport(Transport):
             self._connection.request(method, url, body=body, headers=headers)
             answer = self._connection.getresponse()
             declared = answer.getheader("content-length")
-            if declared is not None and (not declared.isdigit() or int(declared) > MAX_ANSWER):
-                raise OSError(f"an answer larger than {MAX_ANSWER // 1024} KiB")
+            if declared is not None and not declared.isdigit():
+                raise OSError("an answer with a malformed Content-Length")
+            if declared is not None and int(declared) > MAX_ANSWER:
+                raise AnswerTooLarge(f"an answer larger than {MAX_ANSWER // 1024} KiB")
             # A whole read when the length is declared: a cut-off body then fails (IncompleteRead), not b"".
             content = answer.read() if declared is not None else answer.read(MAX_ANSWER + 1)
             if len(content) > MAX_ANSWER:
-                raise OSError(f"an answer larger than {MAX_ANSWER // 1024} KiB")
+                raise AnswerTooLarge(f"an answer larger than {MAX_ANSWER // 1024} KiB")
         except BaseException:
             self.close()  # never reuse a connection in an unknown state
             raise
@@ -256,6 +277,8 @@ class ManagementClient:
     sleep: Any = time.sleep
     clock: Any = time.monotonic
     requests_sent: int = field(default=0, init=False)
+    #: Requests for the pages after the first of a collection read (their own budget, max_pages).
+    pages_sent: int = field(default=0, init=False)
     #: domain -> its applications collection (a path below base_url), found once per client.
     _collections: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
@@ -289,18 +312,45 @@ class ManagementClient:
 
     def find(self, domain: str, realm: str) -> Application | None:
         """The application of ``realm``: the domain's collection, filtered here (as Idura's 2018 client did; a
-        server filter is not relied on)."""
-        body = self._call("GET", self._apps(domain), retry=True).json()
-        listed = body.get("applications") if isinstance(body, dict) else None
-        matches = (
-            [a for a in listed if isinstance(a, dict) and a.get("realm") == realm] if isinstance(listed, list) else []
-        )
-        if len(matches) > 1:
-            raise DuplicateApplications(
-                f"Idura holds {len(matches)} applications for client id {realm!r} on {domain}: delete all but one "
-                "in Idura's dashboard (each has its own secret, so logins would fail at random)"
+        server filter is not relied on), page by page through the ``next`` links, up to the first page that
+        holds the realm. One deadline bounds every page of the read; each page is retried and size-checked on
+        its own. A ``next`` link that repeats a page, or pages that do not end within the page budget, are one
+        error. Duplicates are seen within the page that holds the realm (a later page is not read: the server
+        keeps client ids unique across the tenant, so there are none there)."""
+        collection = self._apps(domain)
+        deadline_at = self.clock() + self.policy.deadline
+        path, seen, number = collection, {collection}, 1
+        while True:
+            page = self._call("GET", path, retry=True, deadline_at=deadline_at, further_page=number > 1).json()
+            listed = page.get("applications") if isinstance(page, dict) else None
+            matches = (
+                [a for a in listed if isinstance(a, dict) and a.get("realm") == realm]
+                if isinstance(listed, list)
+                else []
             )
-        return Application.from_json(matches[0]) if matches else None
+            if len(matches) > 1:
+                raise DuplicateApplications(
+                    f"Idura holds {len(matches)} applications for client id {realm!r} on {domain}: delete all but "
+                    "one in Idura's dashboard (each has its own secret, so logins would fail at random)"
+                )
+            if matches:
+                return Application.from_json(matches[0])
+            href = discovery.next_page_href(page)
+            if href is None:
+                return None
+            try:
+                path = discovery.relative_to(self.base_url, href, query=True)
+            except discovery.DiscoveryError as exc:
+                raise ManagementError(
+                    f"Idura management API GET {collection}: the next link of page {number}: {exc}"
+                ) from None
+            if path in seen:
+                raise ManagementError(
+                    f"Idura management API GET {collection}: page {number}'s next link leads back to an earlier "
+                    "page (the pages loop); refused"
+                )
+            seen.add(path)
+            number += 1
 
     def get(self, domain: str, app_id: str) -> Application:
         return Application.from_json(self._call("GET", self._app(domain, app_id), retry=True).json())
@@ -325,11 +375,13 @@ class ManagementClient:
                 response = self._call("POST", self._apps(domain), json=body, retry=False, media_type=media)
                 return Application.from_json(response.json()), True
             except (Conflict, Ambiguous) as exc:
+                if isinstance(exc, Conflict) and exc.code == "realm_taken":
+                    raise _client_id_taken(realm, domain) from None
                 existing = self.find(domain, realm)
                 if existing is not None:
                     return existing, False
-                if isinstance(exc, Conflict):
-                    raise ManagementError("create conflicted, yet the application cannot be found") from None
+                if isinstance(exc, Conflict):  # a conflict with nothing on this domain: another domain holds it
+                    raise _client_id_taken(realm, domain) from None
         raise ManagementError(f"Idura management API POST {self._apps(domain)}: the create failed twice")
 
     def update(self, domain: str, app_id: str, *, return_urls: list[str]) -> Application:
@@ -406,11 +458,19 @@ class ManagementClient:
         return self.transport
 
     def _send(self, method: str, path: str, remaining: float, **kwargs: Any) -> Response:
-        if self.requests_sent >= self.policy.max_requests:
+        if kwargs.get("further_page"):
+            if self.pages_sent >= self.policy.max_pages:
+                raise ManagementError(
+                    f"Idura management API GET {path.split('?')[0]}: the collection did not end within "
+                    f"{self.policy.max_pages} further pages (the most one run reads); refused"
+                )
+            self.pages_sent += 1
+        elif self.requests_sent >= self.policy.max_requests:
             raise ManagementError(
                 f"Idura management API: the budget of {self.policy.max_requests} requests per run is spent"
             )
-        self.requests_sent += 1
+        else:
+            self.requests_sent += 1
         url = urlsplit(self.base_url).path.rstrip("/") + path
         if kwargs.get("params"):
             url += "?" + urlencode(kwargs["params"])
@@ -426,16 +486,27 @@ class ManagementClient:
         with _wall_clock_limit(remaining):
             return self._transport().send(method, url, headers, body)
 
-    def _call(self, method: str, path: str, *, retry: bool, **kwargs: Any) -> Response:
+    def _call(
+        self, method: str, path: str, *, retry: bool, deadline_at: float | None = None, **kwargs: Any
+    ) -> Response:
+        """One call, retried per the policy until ``deadline_at`` (the clock's time; default: the policy's deadline
+        from now). A find passes one deadline for all the pages it reads."""
         started = self.clock()
+        deadline_at = started + self.policy.deadline if deadline_at is None else deadline_at
         what = f"{method} {path.split('?')[0] or '/'}"  # "" is the API root
         for attempt in range(self.policy.attempts):
             retry_after: float | None = None
-            remaining = self.policy.deadline - (self.clock() - started)
+            remaining = deadline_at - self.clock()
             try:
                 response = self._send(method, path, remaining, **kwargs)
             except (TimeoutError, _DeadlineExceeded):
                 problem = "timed out"
+            except AnswerTooLarge:
+                # Not retried: the same request gets the same answer. A create's may have done its work.
+                raise (ManagementError if retry else Ambiguous)(
+                    f"Idura management API {what}: the answer is larger than {MAX_ANSWER // 1024} KiB, the most "
+                    "the client reads of one answer (a collection that large must come in pages)"
+                ) from None
             except (OSError, http.client.HTTPException) as exc:
                 if _is_tls_failure(exc):
                     raise ManagementError(
@@ -456,7 +527,7 @@ class ManagementClient:
                 raise Ambiguous(f"Idura management API {what}: {problem}")
             delay = self.policy.backoff(attempt, retry_after)
             last = attempt == self.policy.attempts - 1
-            if last or self.clock() - started + delay > self.policy.deadline:
+            if last or self.clock() + delay > deadline_at:
                 raise ManagementError(
                     f"Idura management API {what}: {problem} after {attempt + 1} attempt(s) "
                     f"in {self.clock() - started:.1f} s"
@@ -491,6 +562,14 @@ def _wall_clock_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
+def _client_id_taken(realm: str, domain: str) -> ClientIdTaken:
+    return ClientIdTaken(
+        f"client id {realm!r} is used by another application of the tenant (not on {domain}): Idura requires a "
+        "client id unique across the tenant's applications; choose another idura.client_id or remove the other "
+        "application in Idura's dashboard"
+    )
+
+
 def _http_error(what: str, response: Response) -> ManagementError:
     try:
         body = response.json()
@@ -503,10 +582,10 @@ def _http_error(what: str, response: Response) -> ManagementError:
         401: f"the token in {environment.MANAGEMENT_TOKEN} was refused",
         403: f"the token in {environment.MANAGEMENT_TOKEN} may not manage this domain",
     }.get(status, message or _one_clean_line(response.reason_phrase[:100]) or "error")
-    error = {404: NotFound, 409: Conflict}.get(status, ManagementError)
-    if status == 409 and code == "secret_changed":
-        error = SecretChanged
-    return error(f"Idura management API {what}: HTTP {status}: {hint}")
+    text = f"Idura management API {what}: HTTP {status}: {hint}"
+    if status == 409:
+        return SecretChanged(text) if code == "secret_changed" else Conflict(text, code)
+    return NotFound(text) if status == 404 else ManagementError(text)
 
 
 def _one_clean_line(text: str) -> str:
