@@ -260,12 +260,13 @@ def test_an_update_keeps_what_it_does_not_send_and_defaults_revert_everything(co
         UserPoolId=pool_id, ClientId=client_id, Settings=SETTINGS, Assets=[LOGO]
     )["ManagedLoginBranding"]["ManagedLoginBrandingId"]
     dark = LOGO | {"ColorMode": "DARK", "Bytes": b"dark"}
-    new_light = LOGO | {"Bytes": b"new light"}
-    updated = cognito.update_managed_login_branding(
-        UserPoolId=pool_id, ManagedLoginBrandingId=style_id, Assets=[new_light, dark]
-    )["ManagedLoginBranding"]
-    assert updated["Settings"] == SETTINGS
-    assert sorted(a["Bytes"] for a in updated["Assets"]) == [b"dark", b"new light"]
+    added = cognito.update_managed_login_branding(UserPoolId=pool_id, ManagedLoginBrandingId=style_id, Assets=[dark])
+    assert added["ManagedLoginBranding"]["Settings"] == SETTINGS  # not sent, kept
+    assert sorted(a["Bytes"] for a in added["ManagedLoginBranding"]["Assets"]) == sorted([LOGO["Bytes"], b"dark"])
+    replaced = cognito.update_managed_login_branding(
+        UserPoolId=pool_id, ManagedLoginBrandingId=style_id, Assets=[LOGO | {"Bytes": b"new light"}]
+    )  # the same category and colour mode: replaced
+    assert sorted(a["Bytes"] for a in replaced["ManagedLoginBranding"]["Assets"]) == [b"dark", b"new light"]
     reverted = cognito.update_managed_login_branding(
         UserPoolId=pool_id, ManagedLoginBrandingId=style_id, UseCognitoProvidedValues=True
     )["ManagedLoginBranding"]
