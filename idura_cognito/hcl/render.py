@@ -39,6 +39,7 @@ MAIN_MODULE_FILES = (
     "README.md",
     "app_client.tf",
     "domain.tf",
+    "functions/link_federated_user/handler.py",
     "identity_providers.tf",
     "main.tf",
     "names.tf",

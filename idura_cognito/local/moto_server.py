@@ -16,7 +16,15 @@ nothing else:
   tagging an adopted pool fails with HTTP 500 and the AWS provider retries for minutes;
 - UpdateUserPool forgets the settings that cannot change after creation (UsernameConfiguration,
   UsernameAttributes, AliasAttributes) and the tags; Cognito keeps them, and forgetting them makes the next plan
-  replace the pool.
+  replace the pool;
+- DescribeUserPoolDomain of a custom domain answers no ``CustomDomainConfig``, so the AWS provider reads
+  ``certificate_arn = ""`` and plans to replace the domain on every plan; UpdateUserPoolDomain without a
+  certificate (a managed login version change) forgets it; the CloudFront distribution changes with the
+  certificate. Cognito answers the certificate and keeps one distribution (below, _custom_domain_json);
+- AdminLinkProviderForUser, AdminDisableProviderForUser and the ``identities`` attribute (moto_linking.py), with
+  a wrapper-only ``LocalFederatedSignIn`` that models how a federated login resolves to a user (moto does no
+  federation; cognito_sign_in.py drives it);
+- the managed login branding operations (moto_branding.py).
 
 Faults (tests only): when ``$IDURA_COGNITO_MOTO_FAULTS`` names a folder, a file there named after an operation
 (``PutSecretValue``, ``CreateUserPoolDomain``, ...) acts on that operation's next call and is removed: empty, the
@@ -26,6 +34,7 @@ long and then succeeds (an apply that is still running, for an interrupt to land
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -37,11 +46,14 @@ from moto.core import responses as core_responses
 from moto.core.exceptions import JsonRESTError
 from moto.server import main
 
+from . import moto_branding, moto_linking
+
 FAULTS_ENV = "IDURA_COGNITO_MOTO_FAULTS"
 
 _create = responses.CognitoIdpResponse.create_user_pool_domain
 _update = responses.CognitoIdpResponse.update_user_pool_domain
 _to_json = models.CognitoIdpUserPoolDomain.to_json
+_update_domain = models.CognitoIdpBackend.update_user_pool_domain
 _create_provider = models.CognitoIdpBackend.create_identity_provider
 _update_pool = models.CognitoIdpBackend.update_user_pool
 _KEPT_ON_UPDATE = ("UsernameConfiguration", "UsernameAttributes", "AliasAttributes", "UserPoolTags")
@@ -61,12 +73,48 @@ def _remember_version(handler):
 
 
 def _to_json_with_version(self, extended: bool = True):
-    described = _to_json(self, extended)
+    described = _custom_domain_json(self, _to_json(self, extended), extended)
     if extended and getattr(self, "managed_login_version", None) is not None:
         described["ManagedLoginVersion"] = self.managed_login_version
     if extended and "AWSAccountId" in described:
         described["AWSAccountId"] = DEFAULT_ACCOUNT_ID
     return described
+
+
+def _cloudfront_distribution(domain: str) -> str:
+    """A CloudFront-style host name, fixed per domain: API UpdateUserPoolDomain replaces a custom domain's
+    certificate in place ("Amazon Cognito requires up to 1 hour to distribute your new certificate to your custom
+    domain"), so the alias record that points at the distribution stays right."""
+    return f"d{hashlib.sha256(domain.encode()).hexdigest()[:13]}.cloudfront.net"
+
+
+def _custom_domain_json(self, described: dict, extended: bool) -> dict:
+    """Cognito's answer for a custom domain. API DomainDescriptionType has ``CustomDomainConfig`` ("The
+    configuration for a custom domain ...", CertificateArn required) and ``CloudFrontDistribution`` ("The Amazon
+    CloudFront endpoint that hosts your custom domain"); CreateUserPoolDomainResponse.CloudFrontDomain: "Amazon
+    Cognito returns this value if you set a custom domain with CustomDomainConfig". The AWS provider 5.100 reads
+    certificate_arn from CustomDomainConfig.CertificateArn and cloudfront_distribution(_arn) from
+    CloudFrontDistribution (internal/service/cognitoidp/user_pool_domain.go, resourceUserPoolDomainRead);
+    cloudfront_distribution_zone_id is its own constant for the partition (Z2FDTNDATAQYW2, the CloudFront alias
+    zone of botocore's route53 AliasTarget.HostedZoneId), not from Cognito."""
+    config = self.custom_domain_config or {}
+    if not config.get("CertificateArn"):
+        return described
+    if extended:
+        described["CustomDomainConfig"] = dict(config)
+        described["CloudFrontDistribution"] = _cloudfront_distribution(self.domain)
+    else:
+        described["CloudFrontDomain"] = _cloudfront_distribution(self.domain)
+    return described
+
+
+def _update_domain_keeping_certificate(self, domain: str, custom_domain_config):
+    """API UpdateUserPoolDomain "updates the branding version ... It also updates the SSL certificate": a
+    request for one of them leaves the other as it was."""
+    kept = self.describe_user_pool_domain(domain)
+    if kept is not None and not custom_domain_config:
+        custom_domain_config = kept.custom_domain_config
+    return _update_domain(self, domain, custom_domain_config)
 
 
 class DuplicateProviderException(JsonRESTError):
@@ -128,8 +176,11 @@ responses.CognitoIdpResponse.untag_resource = _untag_resource
 responses.CognitoIdpResponse.create_user_pool_domain = _remember_version(_create)
 responses.CognitoIdpResponse.update_user_pool_domain = _remember_version(_update)
 models.CognitoIdpUserPoolDomain.to_json = _to_json_with_version
+models.CognitoIdpBackend.update_user_pool_domain = _update_domain_keeping_certificate
 models.CognitoIdpBackend.create_identity_provider = _create_provider_once
 core_responses.BaseResponse.call_action = _call_action_with_faults
+moto_linking.install()
+moto_branding.install()
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
