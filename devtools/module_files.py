@@ -420,8 +420,9 @@ def names_tf() -> str:
     return "\n".join(
         [
             "# The escrow's Secrets Manager name, as idura_cognito.definitions.naming computes it: the client id as is",
-            "# when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256. The pool's",
-            "# stack_tag is its proof of origin (naming.stack_tag_value): deploy takes back only a pool that carries it.",
+            "# when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256.",
+            "# The pool's stack_tag is its proof of origin (naming.stack_tag_value): deploy takes back only a pool",
+            "# that carries it.",
             "locals {",
             f"  escrow_safe_client_id = can(regex({string('^[' + safe + ']+$')}, var.client_id))",
             f'  escrow_slug           = trim(replace(var.client_id, {string("/[^" + safe + "]+/")}, "-"), "-")',
