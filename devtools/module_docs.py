@@ -49,6 +49,13 @@ def tables(main: bool) -> str:
         lines.append(
             f"| {v.name} | {_cell(v.description)} | {_code(v.type)} | {default} | {'yes' if required else 'no'} |"
         )
+    if main:  # the object variables' attributes (their descriptions are one sentence)
+        for table, variable in (("user_pool", "user_pool"), ("domain", "domain"),
+                                ("identity_provider", "identity_provider"), ("app_client", "app_clients")):  # fmt: skip
+            lines += ["", f"### `{variable}` attributes", "", "| Attribute | Description | Type | Default |",
+                      "|-----------|-------------|------|---------|"]  # fmt: skip
+            for attribute, kind, description, shown in module_files.object_attributes(table):
+                lines.append(f"| {attribute} | {_cell(description)} | {_code(kind)} | {_cell(shown) or 'n/a'} |")
     lines += ["", "## Outputs", "", "| Name | Description |", "|------|-------------|"]
     if main:
         lines += [f"| {o.name} | {_cell(o.description)} |" for o in OUTPUTS]

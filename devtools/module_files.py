@@ -23,13 +23,12 @@ from idura_verify.program.rules import CONSTRAINTS, RULES, Constraint, Rule
 
 REQUIRED = object()
 
-#: The object variables' own sentence; each attribute's part comes from the field table.
+#: The object variables' one sentence; their attributes are described in the README's generated tables.
 _OBJECT_INTROS = {
-    "user_pool": "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. Required.",
-    "domain": "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a "
-    "prefix or host already on the pool). Required.",
-    "identity_provider": "The Idura identity provider.",
-    "app_client": "The app client for the code flow. Required.",
+    "user_pool": "The user pool to create (`name`) or use (`existing_id`), and its settings. Required.",
+    "domain": "The Cognito domain: a `prefix`, a `custom` host with its certificate, or an `existing` one. Required.",
+    "identity_provider": "The Idura identity provider (the eID picker): name, scopes and attribute mapping.",
+    "app_client": "Deprecated: 0.3's single app client, read as app_clients.default. Default: null.",
 }
 
 
@@ -49,15 +48,11 @@ def _hcl_default(value: Any) -> str:
     return expression(value, 0)
 
 
-def object_variable(table: str) -> Variable:
-    """An object variable (``user_pool``, ...) from the fields whose ``hcl`` names one of its attributes: each
-    attribute's type and ``optional()`` default, its description, and a validation for every choice and range."""
-    entries = [f for f in FIELDS if f.hcl and f.hcl.startswith(table + ".")]
-    width = max(len(f.hcl.split(".", 1)[1]) for f in entries)
-    lines = []
-    parts = []
-    validations: list[tuple[str, str]] = []
-    for entry in entries:
+def object_attributes(table: str) -> list[tuple[str, str, str, str]]:
+    """(attribute, HCL type with its optional() default, description, default as shown) of an object variable,
+    from the fields whose ``hcl`` names one of its attributes."""
+    rows = []
+    for entry in (f for f in FIELDS if f.hcl and f.hcl.startswith(table + ".")):
         attribute = entry.hcl.split(".", 1)[1]
         if entry.default is CONFIG_REQUIRED:
             kind = entry.hcl_type
@@ -65,8 +60,20 @@ def object_variable(table: str) -> Variable:
             kind = f"optional({entry.hcl_type})"
         else:
             kind = f"optional({entry.hcl_type}, {_hcl_default(entry.default)})"
-        lines.append(f"    {attribute.ljust(width)} = {kind}")
-        parts.append(f"`{attribute}`: {entry.description.rstrip('.')} (default: {entry.shown.replace('`', '')})")
+        rows.append((attribute, kind, entry.description, entry.shown.replace("`", "")))
+    return rows
+
+
+def _object_type(table: str) -> str:
+    rows = object_attributes(table)
+    width = max(len(attribute) for attribute, *_ in rows)
+    return "object({\n" + "\n".join(f"    {a.ljust(width)} = {kind}" for a, kind, *_ in rows) + "\n  })"
+
+
+def _object_validations(table: str) -> list[tuple[str, str]]:
+    """A validation for every choice and range of the object's attributes (as ``var.<table>.<attribute>``)."""
+    validations: list[tuple[str, str]] = []
+    for entry in (f for f in FIELDS if f.hcl and f.hcl.startswith(table + ".")):
         expr = f"var.{entry.hcl}"
         if entry.kind == "choice":
             allowed = ", ".join(_hcl_default(c) for c in entry.choices)
@@ -90,14 +97,30 @@ def object_variable(table: str) -> Variable:
             if entry.default is None:
                 condition = f"{expr} == null ? true : {condition}"
             validations.append((condition, f"{entry.hcl}: use {', '.join(entry.choices)}."))
-    intro = _OBJECT_INTROS[table]
-    description = f"{intro} Attributes: {'; '.join(parts)}."
+    return validations
+
+
+def object_variable(table: str) -> Variable:
+    """An object variable (``user_pool``, ...): its type from the field table and a validation for every choice
+    and range; one sentence of description (the attributes are in the README's tables)."""
     return Variable(
         table,
-        "object({\n" + "\n".join(lines) + "\n  })",
-        description,
-        "{}" if table == "identity_provider" else REQUIRED,
-        extra_validations=tuple(validations) + _EXTRA_VALIDATIONS.get(table, ()),
+        _object_type(table),
+        _OBJECT_INTROS[table],
+        "{}" if table == "identity_provider" else ("null" if table == "app_client" else REQUIRED),
+        extra_validations=tuple(_object_validations(table)) + _EXTRA_VALIDATIONS.get(table, ()),
+    )
+
+
+def clients_variable() -> Variable:
+    """``app_clients``: a map of the app_client object, each entry validated as the object is."""
+    # A keyed client is named by its key unless it says otherwise (the module's coalesce(name, key)).
+    kind = _object_type("app_client").replace('optional(string, "idura-cognito")', "optional(string)")
+    return Variable(
+        "app_clients",
+        f"map({kind.replace(chr(10) + '  })', chr(10) + '  }))')}",
+        "The app clients, by key (the key names the client in Terraform and is its default name). Default: {}.",
+        "{}",
     )
 
 
@@ -186,16 +209,23 @@ MAIN_VARIABLES: tuple[Variable, ...] = (
     Variable(
         "pinned_eids",
         """list(object({
-    name   = string
-    acr    = string
-    scopes = optional(list(string))
+    name       = string
+    acr        = string
+    scopes     = optional(list(string))
+    attributes = optional(map(string))
   }))""",
-        "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name), `acr` "
-        "(e.g. urn:grn:authn:dk:mitid:substantial) and optionally `scopes` (default: identity_provider.scopes; "
-        "Freja, iDIN, the Personalausweis and OneID need their own). Default: [].",
+        "One more identity provider per entry, starting that eID directly (name, acr, its own scopes and mapping). "
+        "Default: [].",
         "[]",
     ),
+    clients_variable(),
     object_variable("app_client"),
+    Variable(
+        "existing_resource_servers",
+        "list(string)",
+        "Resource servers managed elsewhere (identifiers): their scopes are used by clients, not created. Default: [].",
+        "[]",
+    ),
     Variable(
         "tags",
         "map(string)",
@@ -295,14 +325,21 @@ def _rule_condition(rule: Rule, accessor: str, nullable: bool = True) -> str:
         target, _, attribute = accessor[:-2].partition("[].")
         each = f"alltrue([for v in e.{attribute} : {_value_condition(rule, 'v')}])"
         return f"alltrue([for e in {target} : e.{attribute} == null ? true : {each}])"
-    if accessor.endswith("[]"):
-        return f"alltrue([for v in {accessor[:-2]} : {_value_condition(rule, 'v')}])"
+    if accessor.endswith("[]"):  # an optional list is null when not given
+        each = f"alltrue([for v in {accessor[:-2]} : {_value_condition(rule, 'v')}])"
+        return f"{accessor[:-2]} == null ? true : {each}" if _optional_list(accessor) else each
     if "[]." in accessor:
         target, _, attribute = accessor.partition("[].")
         return f"alltrue([for e in {target} : {_value_condition(rule, 'e.' + attribute)}])"
     if not nullable:
         return _value_condition(rule, accessor)
     return f"{accessor} == null ? true : ({_value_condition(rule, accessor)})"
+
+
+def _optional_list(accessor: str) -> bool:
+    """The accessor names a list attribute whose field default is None (absent: null, not [])."""
+    attribute = accessor.removeprefix("var.").removesuffix("[]")
+    return any(f.hcl == attribute and f.default is None for f in FIELDS)
 
 
 def _constraint_condition(constraint: Constraint) -> str:
@@ -339,7 +376,31 @@ def _message_path(accessor: str) -> str:
     return accessor.removeprefix("var.").replace("[]", "").replace("{key}", "").replace("{value}", "")
 
 
+#: Constraints of a client that signs people in: a client credentials client has no callback URL and no openid.
+_LOGIN_ONLY = {"app_client.callback_urls", "app_client.oauth_scopes"}
+
+
 def _validations(variable: Variable, accessors: dict[str, Rule]) -> list[tuple[str, str]]:
+    if variable.name == "app_clients":
+        # Each client as the one app_client object is checked, and the keys.
+        one = [(c.replace("var.app_client.", "c."), m) for c, m in _client_validations(accessors)]
+        keys = [v for v in _plain_validations(variable, accessors)]
+        return keys + [
+            (f"alltrue([for key, c in var.app_clients : {c}])", m.replace("app_client.", "app_clients.<key>.", 1))
+            for c, m in one
+        ]
+    if variable.name == "app_client":
+        return [(f"var.app_client == null ? true : ({c})", m) for c, m in _client_validations(accessors)]
+    return _plain_validations(variable, accessors)
+
+
+def _client_validations(accessors: dict[str, Rule]) -> list[tuple[str, str]]:
+    """The app_client object's validations as ``var.app_client.<attribute>`` (never null here)."""
+    plain = Variable("app_client", "", "", REQUIRED, extra_validations=object_variable("app_client").extra_validations)
+    return _plain_validations(plain, accessors)
+
+
+def _plain_validations(variable: Variable, accessors: dict[str, Rule]) -> list[tuple[str, str]]:
     own = f"var.{variable.name}"
     found = []
     for accessor, rule in accessors.items():
@@ -350,7 +411,11 @@ def _validations(variable: Variable, accessors: dict[str, Rule]) -> list[tuple[s
             found.append((condition, f"{path}: use {rule.allowed}."))
     for constraint in CONSTRAINTS:
         if constraint.hcl and (constraint.hcl == own or constraint.hcl.startswith((own + ".", own + "["))):
-            found.append((_constraint_condition(constraint), f"{_message_path(constraint.hcl)}: {constraint.message}."))
+            condition = _constraint_condition(constraint)
+            if constraint.key in _LOGIN_ONLY:
+                flows = f"{own}.oauth_flows"
+                condition = f'!(contains({flows}, "code") || contains({flows}, "implicit")) || ({condition})'
+            found.append((condition, f"{_message_path(constraint.hcl)}: {constraint.message}."))
     return found + list(variable.extra_validations)
 
 

@@ -30,7 +30,10 @@ class Removed:
     why: str  # what to do instead, shown in the warning
 
 
-RENAMED: tuple[Renamed, ...] = ()
+RENAMED: tuple[Renamed, ...] = (
+    # 0.3 adopted one client; 0.4 adopts every client, each by its key ([app_client] is the client "default").
+    Renamed("adopt.app_client_id", "adopt.app_clients.default", "0.4"),
+)
 REMOVED: tuple[Removed, ...] = ()
 
 

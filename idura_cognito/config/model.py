@@ -70,6 +70,9 @@ class UserPoolSettings:
     #: Sign in with these instead of a user name / besides it. Cannot change after creation. Default none.
     username_attributes: tuple[str, ...] = default("user_pool.username_attributes[]")
     alias_attributes: tuple[str, ...] = default("user_pool.alias_attributes[]")
+    #: Created pools: link a person's second federated identity to the user they already are (docs/linking.md).
+    #: Default true; always false for an existing pool (its triggers are not the product's).
+    link_federated_users: bool = default("user_pool.link_federated_users")
 
     @property
     def is_existing(self) -> bool:
@@ -112,6 +115,9 @@ class PinnedEid:
     acr: str
     #: Scopes Cognito asks Idura for when this eID logs in. Default: None, the identity provider's scopes.
     scopes: tuple[str, ...] | None = None
+    #: User pool attribute -> the claim this eID sends (``@national_id``/``@person_id`` resolved by the loader).
+    #: Default: None, the identity provider's mapping.
+    attributes: dict[str, str] | None = None
 
     @property
     def terraform_name(self) -> str:
@@ -128,11 +134,6 @@ class IdentityProviderSettings:
     #: User pool attribute -> Idura claim. ``username <- sub`` is always present unless overridden.
     attributes: dict[str, str] = field(default_factory=lambda: {"username": "sub"})
 
-    @property
-    def custom_attributes(self) -> tuple[str, ...]:
-        """Names (without ``custom:``) of custom attributes the mapping needs."""
-        return tuple(sorted(k.removeprefix("custom:") for k in self.attributes if k.startswith("custom:")))
-
 
 @dataclass(frozen=True)
 class IdentityProvider:
@@ -145,9 +146,17 @@ class IdentityProvider:
     attributes: dict[str, str]
 
 
+#: The key of the one client a 0.3 config's ``[app_client]`` table describes: its Terraform address is the one
+#: 0.3 gave the client (CDKTF ``aws_cognito_user_pool_client.app_client``; the module moves its unkeyed resource).
+LEGACY_CLIENT = "default"
+
+
 @dataclass(frozen=True)
 class AppClientSettings:
-    callback_urls: tuple[str, ...]
+    #: Required for a client that signs people in (code, implicit flows); none for client credentials alone.
+    callback_urls: tuple[str, ...] = default("app_client.callback_urls[]")
+    #: The key of [app_clients.<key>]: it names the client in Terraform. ``LEGACY_CLIENT`` for ``[app_client]``.
+    key: str = LEGACY_CLIENT
     #: Default: no logout URLs.
     logout_urls: tuple[str, ...] = default("app_client.logout_urls[]")
     default_redirect_uri: str | None = default("app_client.default_redirect_uri")
@@ -176,6 +185,20 @@ class AppClientSettings:
     auth_session_validity: int | None = default("app_client.auth_session_validity")
     read_attributes: tuple[str, ...] | None = default("app_client.read_attributes[]")
     write_attributes: tuple[str, ...] | None = default("app_client.write_attributes[]")
+    #: code (default), implicit, client_credentials.
+    oauth_flows: tuple[str, ...] = default("app_client.oauth_flows[]")
+    #: Names of the stack's identity providers offered. None: every one (and COGNITO with ``cognito_login``).
+    identity_providers: tuple[str, ...] | None = default("app_client.identity_providers[]")
+    #: Where the browser lands after the sign-out URL ended Cognito's and Idura's sessions. None: no sign-out URL.
+    sign_out: str | None = default("app_client.sign_out")
+    #: The key this client had before: the renderings move it instead of replacing it.
+    renamed_from: str | None = default("app_client.renamed_from")
+
+    @property
+    def terraform_name(self) -> str:
+        """Its resource name in the CDKTF stack: ``app_client`` for the legacy client (0.3's address), else
+        ``app_client_<key>``; the module keys ``aws_cognito_user_pool_client.app_client`` by ``key``."""
+        return "app_client" if self.key == LEGACY_CLIENT else naming.client_resource(self.key)
 
     @property
     def units_managed(self) -> bool:
@@ -202,7 +225,8 @@ class AdoptSettings:
     domain: str | None = None
     #: Names of the identity providers to import (the Idura one and pinned eIDs).
     identity_providers: tuple[str, ...] = ()
-    app_client_id: str | None = None
+    #: Client key -> the Cognito id of the client to import as it (0.3's ``app_client_id`` is the first client's).
+    app_clients: dict[str, str] = field(default_factory=dict)
 
     @property
     def any(self) -> bool:
@@ -240,15 +264,53 @@ class StackConfig:
     user_pool: UserPoolSettings
     domain: DomainSettings
     identity_provider: IdentityProviderSettings
-    app_client: AppClientSettings
+    #: The app clients, in config order (at least one).
+    app_clients: tuple[AppClientSettings, ...]
     pinned_eids: tuple[PinnedEid, ...] = ()
     backend: BackendSettings = field(default_factory=BackendSettings)
     #: Tags on every taggable resource (the user pool and the escrow). Default: none.
     tags: dict[str, str] = field(default_factory=dict)
     escrow: EscrowSettings = field(default_factory=EscrowSettings)
     adopt: AdoptSettings = field(default_factory=AdoptSettings)
+    #: Resource servers managed elsewhere, by identifier: their scopes are used, not created.
+    existing_resource_servers: tuple[str, ...] = ()
     #: The config file's folder: ``backend.path`` is relative to it. Set by the loader; None: the working folder.
     project_dir: Path | None = field(default=None, compare=False)
+
+    @property
+    def app_client(self) -> AppClientSettings:
+        """The first client with a login (callback URLs), else the first: the one the stack's single-client
+        outputs (``app_client_id``, ``hosted_login_urls``) describe, as they described 0.3's one client."""
+        return next((c for c in self.app_clients if c.callback_urls), self.app_clients[0])
+
+    def offered_providers(self, client: AppClientSettings) -> tuple[str, ...]:
+        """The identity provider names ``client`` offers (COGNITO first when it offers Cognito's own login)."""
+        names = client.identity_providers if client.identity_providers is not None else self.idp_names
+        return (("COGNITO",) if client.cognito_login else ()) + tuple(names)
+
+    @property
+    def mapped_attributes(self) -> tuple[str, ...]:
+        """Every user pool attribute some identity provider writes on login (not the user name)."""
+        found = {a for idp in self.identity_providers for a in idp.attributes if a != "username"}
+        return tuple(sorted(found))
+
+    @property
+    def custom_attributes(self) -> tuple[str, ...]:
+        """Names (without ``custom:``) of the custom attributes the mappings need: declared on a created pool."""
+        return tuple(sorted(a.removeprefix("custom:") for a in self.mapped_attributes if a.startswith("custom:")))
+
+    @property
+    def resource_servers(self) -> dict[str, tuple[str, ...]]:
+        """Resource server identifier -> its scope names, for every ``server/scope`` a client asks for and no
+        existing resource server holds: the product creates these."""
+        found: dict[str, set[str]] = {}
+        for client in self.app_clients:
+            for scope in client.oauth_scopes:
+                if "/" in scope:
+                    server, _, name = scope.rpartition("/")
+                    if server not in self.existing_resource_servers:
+                        found.setdefault(server, set()).add(name)
+        return {server: tuple(sorted(names)) for server, names in sorted(found.items())}
 
     @property
     def cognito_host(self) -> str:
@@ -268,7 +330,12 @@ class StackConfig:
         """The picker, then each pinned eID (with its own scopes where it has them)."""
         picker = self.identity_provider
         pins = (
-            IdentityProvider(eid.name, eid.acr, eid.scopes or picker.scopes, dict(picker.attributes))
+            IdentityProvider(
+                eid.name,
+                eid.acr,
+                eid.scopes or picker.scopes,
+                {"username": "sub", **eid.attributes} if eid.attributes is not None else dict(picker.attributes),
+            )
             for eid in self.pinned_eids
         )
         return (IdentityProvider(picker.name, None, picker.scopes, dict(picker.attributes)), *pins)

@@ -15,10 +15,11 @@ from typing import Any
 from idura_verify.program.rules import CONSTRAINTS, RULE, Constraint
 
 from . import compat
-from .eid_checks import check_pinned_eid, scope_warnings
+from .eid_checks import check_mappings, check_pinned_eid, resolve_mapping
 from .errors import ConfigError
 from .fields import COGNITO_TOKEN_UNITS, FIELD, REQUIRED, in_table
 from .model import (
+    LEGACY_CLIENT,
     AdoptSettings,
     AppClientSettings,
     AwsSettings,
@@ -45,6 +46,8 @@ STACK_KEYS = (
     "domain",
     "identity_provider",
     "app_client",
+    "app_clients",
+    "existing_resource_servers",
     "pinned_eids",
     "backend",
     "tags",
@@ -102,21 +105,23 @@ def _read_stack(name: str, t: Table, warnings: list[str]) -> StackConfig:
         user_pool=_read_user_pool(t.table("user_pool")),
         domain=_read_domain(t.table("domain")),
         identity_provider=_read_identity_provider(t.table("identity_provider", required=False)),
-        app_client=_read_app_client(t.table("app_client")),
+        app_clients=(clients := _read_app_clients(t, warnings)),
         pinned_eids=tuple(_read_pinned_eid(e, warnings) for e in t.tables("pinned_eids")),
         backend=_read_backend(t.table("backend", required=False)),
         tags=t.string_map("tags", RULE["tags{}"], RULE["tags{}="]),
         escrow=_read_escrow(t.table("escrow", required=False)),
-        adopt=_read_adopt(t.table("adopt", required=False)),
+        adopt=_read_adopt(t.table("adopt", required=False), clients),
+        existing_resource_servers=value(t, "existing_resource_servers[]"),
     )
     _check_unique_idp_names(t, stack)
+    warnings += check_mappings(t, stack)
+    _check_clients(t, stack)
     if stack.domain.existing is not None and not stack.user_pool.is_existing:
         raise t.table("domain").error(
             "existing",
             "names a domain of an existing pool (user_pool.existing_id); a new pool has none yet: use prefix or "
             "custom (the stack registers its redirect URL at Idura only on its own pool's domain)",
         )
-    warnings += scope_warnings(t, stack)
     return stack
 
 
@@ -171,10 +176,15 @@ def value(t: Table, key: str, **override: Any) -> Any:
     raise ValueError(field.kind)
 
 
-def values_of(t: Table, table: str) -> dict[str, Any]:
+def values_of(t: Table, table: str, **override: dict[str, Any]) -> dict[str, Any]:
     """Every field of ``table`` read from ``t``, by the model attribute that holds it (the module's attribute
-    name): a key added to the field table is read without a line here."""
-    return {(f.hcl.split(".", 1)[1] if f.hcl else f.name): value(t, f.key) for f in in_table(table) if f.hcl}
+    name): a key added to the field table is read without a line here. ``override``: per field key, the
+    ``value()`` overrides of that read."""
+    return {
+        (f.hcl.split(".", 1)[1] if f.hcl else f.name): value(t, f.key, **override.get(f.key, {}))
+        for f in in_table(table)
+        if f.hcl
+    }
 
 
 def _one_of(choices: tuple[str, ...]):
@@ -219,6 +229,7 @@ _CREATED_POOL_ONLY = (
     "auto_verified_attributes",
     "username_attributes",
     "alias_attributes",
+    "link_federated_users",
 )
 
 
@@ -226,6 +237,8 @@ def _read_user_pool(t: Table) -> UserPoolSettings:
     t.only(*keys_of("user_pool"))
     _table_constraints(t, "user_pool")
     pool = UserPoolSettings(**values_of(t, "user_pool"))
+    if pool.existing_id is not None:  # its triggers are not the product's: nothing links there
+        pool = dataclasses.replace(pool, link_federated_users=False)
     for only_created in _CREATED_POOL_ONLY:
         if pool.existing_id and t.has(only_created):
             raise t.error(only_created, "only applies to a pool the product creates (name)")
@@ -265,7 +278,14 @@ def _read_pinned_eid(t: Table, warnings: list[str]) -> PinnedEid:
     scopes = value(t, "pinned_eids[].scopes[]")
     if scopes is not None:
         _list_constraints(t, "pinned_eids[].scopes", "scopes", scopes)
-    eid = PinnedEid(name=value(t, "pinned_eids[].name"), acr=value(t, "pinned_eids[].acr"), scopes=scopes)
+    acr = value(t, "pinned_eids[].acr")
+    attributes = None
+    if t.has("attributes"):
+        mapping = t.string_map(
+            "attributes", RULE["identity_provider.attributes{}"], RULE["identity_provider.attributes{}="]
+        )
+        attributes = resolve_mapping(t.table("attributes"), acr, mapping)
+    eid = PinnedEid(name=value(t, "pinned_eids[].name"), acr=acr, scopes=scopes, attributes=attributes)
     check_pinned_eid(t, eid, warnings)
     return eid
 
@@ -279,12 +299,66 @@ _LIFETIMES = {
 _MINUTES = {"seconds": 1 / 60, "minutes": 1, "hours": 60, "days": 24 * 60}
 
 
-def _read_app_client(t: Table) -> AppClientSettings:
+#: Cognito's quota of app clients per user pool (Amazon Cognito quotas: 1,000, adjustable; research notes).
+MAX_APP_CLIENTS = 1000
+
+
+def _read_app_clients(t: Table, warnings: list[str]) -> tuple[AppClientSettings, ...]:
+    """``[app_clients.<key>]`` tables, or the one ``[app_client]`` of 0.3 (its key LEGACY_CLIENT)."""
+    if t.has("app_client") and t.has("app_clients"):
+        raise t.error("app_client", "give app_clients.<name> tables or the one app_client table, not both")
+    if t.has("app_client"):
+        return (_read_app_client(t.table("app_client"), LEGACY_CLIENT, warnings),)
+    clients = t.table("app_clients")
+    if not clients.raw:
+        raise clients.error("", "defines no client; add an [app_clients.<name>] table")
+    if len(clients.raw) > MAX_APP_CLIENTS:
+        raise clients.error("", f"{len(clients.raw)} clients: Cognito allows {MAX_APP_CLIENTS} per user pool")
+    found = []
+    for key in clients.raw:
+        problem = RULE["app_clients{}"].problem(key)
+        if problem:
+            raise clients.error(key, problem)
+        found.append(_read_app_client(clients.table(key), key, warnings))
+    return tuple(found)
+
+
+def _read_app_client(t: Table, key: str, warnings: list[str]) -> AppClientSettings:
     t.only(*keys_of("app_client"))
     t.table("token_validity_units", required=False).only("access_token", "id_token", "refresh_token")
-    client = AppClientSettings(**values_of(t, "app_client"))
+    flows = value(t, "app_client.oauth_flows[]")
+    backend = "client_credentials" in flows and not {"code", "implicit"} & set(flows)
+    # A client that signs people in needs callback URLs; a backend (client credentials alone) is redirected nowhere.
+    callbacks = {} if backend else {"app_client.callback_urls[]": {"required": True}}
+    read = values_of(t, "app_client", **callbacks) | {"renamed_from": value(t, "app_client.renamed_from")}
+    if key != LEGACY_CLIENT and not t.has("name"):
+        read["name"] = key  # a named client is called by its key unless it says otherwise
+    client = AppClientSettings(key=key, **read)
+    if client.renamed_from == key:
+        raise t.error("renamed_from", "names the client's own key")
+    if not client.generate_secret and "client_credentials" in client.oauth_flows:
+        raise t.error(
+            "oauth_flows",
+            "client_credentials needs a confidential client (generate_secret = true): a public client has no "
+            "secret to authenticate with",
+        )
+    if "implicit" in client.oauth_flows:
+        warnings.append(
+            f"{t.source}: {t.key('oauth_flows')}: the implicit flow puts tokens in the browser's URL and gives no "
+            "refresh token; OAuth 2.0 Security BCP (RFC 9700) advises the code flow with PKCE instead"
+        )
     for name in ("callback_urls", "logout_urls", "oauth_scopes"):
+        if backend and name in ("callback_urls", "oauth_scopes"):
+            continue  # no login, no openid: only the resource servers' scopes (below)
         _list_constraints(t, f"app_client.{name}", name, getattr(client, name))
+    if backend:
+        plain = [s for s in client.oauth_scopes if "/" not in s] if t.has("oauth_scopes") else ["openid"]
+        if plain:
+            raise t.error(
+                "oauth_scopes",
+                f"a client_credentials client can ask only for resource server scopes ('server/scope'), not "
+                f"{plain[0]!r}: give it the scopes of the API it calls",
+            )
     if client.default_redirect_uri is not None and client.default_redirect_uri not in client.callback_urls:
         raise t.error("default_redirect_uri", "must be one of callback_urls (Cognito refuses another)")
     for token, (least, most, assumed, limits) in _LIFETIMES.items():
@@ -302,13 +376,18 @@ def _read_escrow(t: Table) -> EscrowSettings:
     return EscrowSettings(kms_key_id=value(t, "escrow.kms_key_id"))
 
 
-def _read_adopt(t: Table) -> AdoptSettings:
+def _read_adopt(t: Table, clients: tuple[AppClientSettings, ...]) -> AdoptSettings:
     t.only(*keys_of("adopt"))
+    adopted = t.string_map("app_clients", RULE["app_clients{}"], RULE["adopt.app_client_id"])
+    keys = [c.key for c in clients]
+    for key in adopted:
+        if key not in keys:
+            raise t.table("app_clients").error(key, f"is not a client of this stack; it has: {', '.join(keys)}")
     adopt = AdoptSettings(
         user_pool_id=value(t, "adopt.user_pool_id"),
         domain=value(t, "adopt.domain"),
         identity_providers=value(t, "adopt.identity_providers[]"),
-        app_client_id=value(t, "adopt.app_client_id"),
+        app_clients=adopted,
     )
     if t.raw and adopt.user_pool_id is None:
         raise t.error("user_pool_id", "is required when adopting (the pool the other resources live in)")
@@ -386,3 +465,38 @@ def _check_shared_applications(stacks: dict[str, StackConfig], source: str) -> N
                 source,
             )
         owners[key] = name
+
+
+def _check_clients(t: Table, stack: StackConfig) -> None:
+    """Across the clients: unique names, providers the stack has, renames that do not clash, and every mapped
+    attribute writable by every client that offers an identity provider writing it (Cognito refuses to update
+    an attribute the client cannot write, and that user's next login fails)."""
+    names: dict[str, str] = {}
+    keys = {client.key for client in stack.app_clients}
+    where = "app_client" if stack.app_clients[0].key == LEGACY_CLIENT else "app_clients"
+    for client in stack.app_clients:
+        base = where if where == "app_client" else f"app_clients.{client.key}"
+        other = names.setdefault(client.name.lower(), client.key)
+        if other != client.key:
+            raise t.error(f"{base}.name", f"{client.name!r} is already the name of client {other!r}")
+        if client.renamed_from in keys:
+            raise t.error(f"{base}.renamed_from", f"{client.renamed_from!r} is another client of this stack")
+        for provider in client.identity_providers or ():
+            if provider not in stack.idp_names:
+                raise t.error(
+                    f"{base}.identity_providers",
+                    f"{provider!r} is not an identity provider of this stack; it has: {', '.join(stack.idp_names)}",
+                )
+        if client.write_attributes is not None:
+            writers = [p for p in stack.identity_providers if p.name in stack.offered_providers(client)]
+            mapped = sorted({a for p in writers for a in p.attributes if a != "username"})
+            missing = [a for a in mapped if a not in client.write_attributes]
+            if missing:
+                raise t.error(
+                    f"{base}.write_attributes",
+                    f"lacks {', '.join(missing)}, which its identity providers map: Cognito then refuses to update "
+                    "them and the user's next login fails; add them",
+                )
+    renamed = [c.renamed_from for c in stack.app_clients if c.renamed_from]
+    if len(renamed) != len(set(renamed)):
+        raise t.error(where, "two clients are renamed from the same key")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..config.model import StackConfig
 from ..encoding import string
+from . import naming
 
 MODULE = "module.idura_cognito"
 
@@ -36,7 +37,10 @@ class Resource:
 ESCROW_RESOURCE = "escrow"
 USER_POOL = Resource("aws_cognito_user_pool", "user_pool")
 DOMAIN = Resource("aws_cognito_user_pool_domain", "domain")
+#: The app clients: in the module one resource keyed by the client's key; in the CDKTF stack one per client
+#: (``app_client`` for 0.3's one client, ``app_client_<key>`` for the others: AppClientSettings.terraform_name).
 APP_CLIENT = Resource("aws_cognito_user_pool_client", "app_client")
+RESOURCE_SERVER = Resource("aws_cognito_resource_server", "resource_server")
 ESCROW_SECRET = Resource("aws_secretsmanager_secret", ESCROW_RESOURCE)
 ESCROW_VERSION = Resource("aws_secretsmanager_secret_version", ESCROW_RESOURCE)
 
@@ -49,6 +53,14 @@ def identity_provider(name: str) -> Resource:
 IDURA_PROVIDER = identity_provider("idura")
 
 
+def app_client(terraform_name: str) -> Resource:
+    return Resource(APP_CLIENT.type, terraform_name)
+
+
+def resource_server(terraform_name: str) -> Resource:
+    return Resource(RESOURCE_SERVER.type, terraform_name)
+
+
 @dataclass(frozen=True)
 class Address:
     cdktf: str  # at the root of the CDKTF stack
@@ -58,6 +70,21 @@ class Address:
     @property
     def hcl(self) -> str:
         return f"{MODULE}.{self.module}"
+
+
+def client_address(client) -> Address:
+    """Where an app client lives in either rendering (no import id)."""
+    return Address(app_client(client.terraform_name).address, f"{APP_CLIENT.address}[{string(client.key)}]")
+
+
+def renames(stack: StackConfig) -> list[tuple[Address, Address]]:
+    """(from, to) for every client the config says was renamed: its old key's addresses and its new ones."""
+    found = []
+    for client in stack.app_clients:
+        if client.renamed_from:
+            old = client_address(type(client)(callback_urls=(), key=client.renamed_from))
+            found.append((old, client_address(client)))
+    return found
 
 
 def resources(stack: StackConfig) -> list[Address]:
@@ -85,8 +112,14 @@ def resources(stack: StackConfig) -> list[Address]:
                 idp_import(eid.name),
             )
         )
-    client = f"{pool}/{adopt.app_client_id}" if pool and adopt.app_client_id else None
-    found.append(Address(APP_CLIENT.address, APP_CLIENT.address, client))
+    for client in stack.app_clients:
+        imported = adopt.app_clients.get(client.key)
+        where = client_address(client)
+        found.append(Address(where.cdktf, where.module, f"{pool}/{imported}" if pool and imported else None))
+    for identifier in stack.resource_servers:
+        name = naming.resource_server_resource(identifier)
+        module = f"{RESOURCE_SERVER.address}[{string(identifier)}]"
+        found.append(Address(resource_server(name).address, module))
     if stack.idura.managed:
         found.append(Address(ESCROW_SECRET.address, f"{ESCROW_SECRET.address}[0]"))
         found.append(Address(ESCROW_VERSION.address, f"{ESCROW_VERSION.address}[0]"))

@@ -47,3 +47,19 @@ def pinned_eid_resource(name: str) -> str:
     """The CDKTF resource name of a pinned eID's IdP (``MitID`` -> ``eid_mitid``): keyed by name, not position,
     so reordering the list replaces nothing."""
     return "eid_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def client_resource(key: str) -> str:
+    """The CDKTF resource name of an app client (``web-app`` -> ``app_client_web_app``)."""
+    return "app_client_" + key.replace("-", "_")
+
+
+def resource_server_resource(identifier: str) -> str:
+    """The CDKTF resource name of a resource server: a readable slug plus a hash, so two identifiers never share."""
+    slug = re.sub(r"[^a-z0-9]+", "_", identifier.lower()).strip("_")[:40] or "server"
+    return f"resource_server_{slug}_{hashlib.sha256(identifier.encode()).hexdigest()[:8]}"
+
+
+def resource_server_name(identifier: str) -> str:
+    """A Cognito resource server name (letters, digits, spaces and ``+=,.@-``) for an identifier."""
+    return (re.sub(r"[^\w\s+=,.@-]+", "-", identifier).strip("- ") or "server")[:256]

@@ -23,19 +23,20 @@ class Output:
     precondition: tuple[str, str] | None = None
 
 
-_HOSTED_LOGIN_URLS = """{
-    for name in local.idp_names :
-    name => join("", [
-      "https://${local.cognito_host}/oauth2/authorize?identity_provider=${replace(urlencode(name), "+", "%20")}",
-      "&response_type=code&client_id=${local.app_client_id}",
-      "&redirect_uri=${replace(urlencode(local.callback_url), "+", "%20")}",
-      "&scope=${replace(urlencode(join(" ", local.oauth_scopes)), "+", "%20")}",
-    ])
-  }"""
-
 OUTPUTS: tuple[Output, ...] = (
     Output("user_pool_id", "Id of the Cognito user pool.", "local.user_pool_id"),
-    Output("app_client_id", "Id of the Cognito app client for the code flow.", "local.app_client_id"),
+    Output("app_client_id", "Id of the first app client with a login (0.3's one client).", "local.app_client_id"),
+    Output(
+        "app_clients",
+        "Per client key: its id, name, identity providers, hosted login URLs and sign-out URL (null: none).",
+        "local.app_clients_output",
+    ),
+    Output(
+        "app_client_secrets",
+        "Per client key with generate_secret: the app client's secret.",
+        "local.app_client_secrets",
+        sensitive=True,
+    ),
     Output("idura_redirect_url", "Register this redirect URL on the Idura application.", "local.redirect_url"),
     Output(
         "issuer",
@@ -46,8 +47,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("escrow_secret_name", "Secrets Manager secret that escrows the client secret.", "local.escrow_name"),
     Output(
         "hosted_login_urls",
-        "Per identity provider: a hosted login URL that starts that provider's login at once.",
-        _HOSTED_LOGIN_URLS,
+        "Per identity provider of the first client with a login: a hosted login URL that starts its login at once.",
+        "local.hosted_login_urls",
     ),
     Output(
         "idura_application_id",

@@ -10,6 +10,7 @@ from idura_verify import eids
 from idura_verify.program import oidc
 from idura_verify.program.management import ManagementClient, ManagementError
 
+from ..config import eid_checks
 from ..config.model import StackConfig
 from ..escrow import probe_secret, same_origin
 from .results import CheckResult, failed, passed, skipped, warned
@@ -91,42 +92,27 @@ def pinned_acrs(stack: StackConfig, document: dict) -> list[CheckResult]:
 
 
 def mapped_claims(stack: StackConfig) -> list[CheckResult]:
-    """A mapped claim that a pinned eID does not send, with the scopes it is given, leaves that attribute empty
-    for its users (Idura's eID table: idura_verify.eids)."""
+    """Each pinned eID's mapping against what it sends with its scopes (the loader's own check, eid_checks): a
+    claim it does not always send leaves that attribute empty for some of its users."""
     results = []
-    mapping = {a: c for a, c in stack.identity_provider.attributes.items() if a != "username"}
-    for eid in stack.pinned_eids:
-        entry = eids.BY_ACR.get(eid.acr)
-        if entry is None or not mapping:
+    for provider in stack.identity_providers:
+        entry = eids.BY_ACR.get(provider.acr) if provider.acr else None
+        if entry is None or set(provider.attributes) <= {"username"}:
             continue
-        scopes = eid.scopes or stack.identity_provider.scopes
-        sent = entry.claims.sent_with(scopes) | eids.COMMON_CLAIMS
-        problems = []
-        for attribute, claim in sorted(mapping.items()):
-            scope = entry.claims.scope_for(claim)
-            if claim in sent:
-                continue
-            if claim in entry.claims.sometimes:
-                problems.append(f"{attribute} <- {claim} ({entry.claims.sometimes[claim]})")
-            elif scope is not None:
-                problems.append(f"{attribute} <- {claim} (only with scope {scope})")
-            else:
-                problems.append(f"{attribute} <- {claim} (never)")
-        title = f"{eid.name} sends every mapped claim"
-        what = entry.scheme or entry.eid
-        if problems:
+        findings = eid_checks.mapping_findings(entry, provider.scopes, provider.attributes)
+        title = f"{provider.name} sends every mapped claim"
+        if findings:
             results.append(
                 warned(
-                    f"idura.claims.{eid.name}",
+                    f"idura.claims.{provider.name}",
                     title,
-                    f"{eid.name} ({what}) does not always send {', '.join(problems)}: Cognito stores nothing there "
-                    "for its users when it is missing",
-                    "map a claim this eID sends, or give the eID the scope (pinned_eids scopes); the claims per "
+                    "; ".join(eid_checks.describe(entry, f) for f in findings),
+                    "map a claim this eID sends (pinned_eids attributes), or give it the scope named; the claims per "
                     "eID: docs/idura-fidelity.md",
                 )
             )
         else:
-            results.append(passed(f"idura.claims.{eid.name}", title, what))
+            results.append(passed(f"idura.claims.{provider.name}", title, entry.scheme or entry.eid))
     return results
 
 

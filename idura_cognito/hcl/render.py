@@ -131,6 +131,8 @@ def _object_input(table: str, settings: Any, always: tuple[str, ...] = ()) -> di
 def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
     """The module's arguments, as groups separated by blank lines (scalars first, then one object each)."""
     pool = _object_input("user_pool", stack.user_pool)
+    if stack.user_pool.is_existing:
+        pool.pop("link_federated_users", None)  # a pool managed elsewhere: its triggers are not the product's
     domain = _object_input("domain", stack.domain, always=("managed_login_version",))
     if stack.domain.kind == "existing":
         domain.pop("managed_login_version", None)
@@ -152,15 +154,18 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
     ]
     if stack.pinned_eids:
         pins = [
-            {"name": e.name, "acr": e.acr} | ({"scopes": list(e.scopes)} if e.scopes else {}) for e in stack.pinned_eids
+            {"name": e.name, "acr": e.acr}
+            | ({"scopes": list(e.scopes)} if e.scopes else {})
+            | ({"attributes": dict(e.attributes)} if e.attributes is not None else {})
+            for e in stack.pinned_eids
         ]
         groups.append({"pinned_eids": pins})
-    client = _object_input(
-        "app_client",
-        stack.app_client,
-        always=("name", "callback_urls", "logout_urls", "oauth_scopes", "generate_secret"),
-    )
-    groups.append({"app_client": client})
+    clients = {
+        client.key: _object_input("app_client", client, always=("name", "oauth_scopes")) for client in stack.app_clients
+    }
+    groups.append({"app_clients": clients})
+    if stack.existing_resource_servers:
+        groups.append({"existing_resource_servers": list(stack.existing_resource_servers)})
     if stack.tags:
         groups.append({"tags": dict(stack.tags)})
     if stack.escrow.kms_key_id:
@@ -203,7 +208,10 @@ def _backend_bodies(stack: StackConfig, out: Path, project_dir: Path) -> tuple[E
 
 
 def _moved(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:
-    return [(Raw(a.cdktf), Raw(a.hcl)) for a in addresses.resources(stack)]
+    """From the CDKTF stack's addresses (either rendering plans the other's state), and a renamed client from its
+    old key (its id stays)."""
+    moves = [(Raw(a.cdktf), Raw(a.hcl)) for a in addresses.resources(stack)]
+    return moves + [(Raw(old.hcl), Raw(new.hcl)) for old, new in addresses.renames(stack)]
 
 
 def _imports(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:
@@ -251,7 +259,7 @@ def root_files(stack: StackConfig, source: str, out: Path, module: str) -> dict[
         "terraform_version": string(versions.TERRAFORM),
         "aws_version": string(versions.AWS_PROVIDER),
         "external_version": string(versions.EXTERNAL_PROVIDER),
-        "outputs": [(Encoded(o.name), string(o.description)) for o in ROOT_OUTPUTS],
+        "outputs": [(Encoded(o.name), string(o.description), o.sensitive) for o in ROOT_OUTPUTS],
         "moved": _moved(stack),
         "imports": _imports(stack),
         "region": string(stack.aws.region),

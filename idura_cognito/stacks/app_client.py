@@ -1,42 +1,89 @@
-"""The Cognito app client that applications use for the code flow."""
+"""The Cognito app clients that applications use (one per ``[app_clients.<key>]``), and the resource servers
+their ``server/scope`` scopes name."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from ..config.fields import COGNITO_TOKEN_UNITS
-from ..config.model import StackConfig
-from ..definitions.addresses import APP_CLIENT
+from ..config.model import AppClientSettings, StackConfig
+from ..definitions import naming, sign_out
+from ..definitions.addresses import app_client, resource_server
 from ..encoding import template_value as literal
-from .bindings import CognitoUserPoolClient, CognitoUserPoolClientTokenValidityUnits
+from .bindings import (
+    CognitoResourceServer,
+    CognitoResourceServerScope,
+    CognitoUserPoolClient,
+    CognitoUserPoolClientTokenValidityUnits,
+)
 from .cdk import TerraformStack
 
 
-def add_app_client(
-    stack: TerraformStack, *, config: StackConfig, user_pool_id: str, identity_providers: list[str]
-) -> CognitoUserPoolClient:
-    """A client for the authorization code flow (public unless ``generate_secret``), offering the given
-    providers (``APP_CLIENT``); returns it.
+def add_resource_servers(stack: TerraformStack, *, config: StackConfig, user_pool_id: str) -> list[str]:
+    """One resource server per identifier a client's ``server/scope`` names (not one managed elsewhere), with
+    those scopes; returns the references the clients depend on."""
+    refs = []
+    for identifier, scopes in config.resource_servers.items():
+        name = naming.resource_server_resource(identifier)
+        CognitoResourceServer(
+            stack,
+            name,
+            user_pool_id=user_pool_id,
+            identifier=literal(identifier),
+            name=literal(naming.resource_server_name(identifier)),
+            scope=[
+                CognitoResourceServerScope(scope_name=literal(s), scope_description=literal(f"Scope {s}"))
+                for s in scopes
+            ],
+        )
+        refs.append(f"{resource_server(name).address}")
+    return refs
 
-    ``identity_providers`` must be references to the IdP resources' ``provider_name``
-    (``${aws_cognito_identity_provider.<name>.provider_name}``), not the names themselves, so that Terraform
-    creates the providers first ("The provider X does not exist for User Pool" otherwise).
+
+def add_app_clients(
+    stack: TerraformStack,
+    *,
+    config: StackConfig,
+    user_pool_id: str,
+    providers: dict[str, str],
+    resource_servers: list[str],
+) -> dict[str, CognitoUserPoolClient]:
+    """Every app client (``client.terraform_name``); returns them by key.
+
+    ``providers`` maps each identity provider's name to a reference to its resource's ``provider_name``
+    (``${aws_cognito_identity_provider.<name>.provider_name}``), so that Terraform creates the providers first
+    ("The provider X does not exist for User Pool" otherwise); the resource servers likewise come first.
     """
-    settings = config.app_client
-    return CognitoUserPoolClient(
+    return {
+        client.key: _add_client(stack, config, client, user_pool_id, providers, resource_servers)
+        for client in config.app_clients
+    }
+
+
+def _add_client(
+    stack: TerraformStack,
+    config: StackConfig,
+    settings: AppClientSettings,
+    user_pool_id: str,
+    providers: dict[str, str],
+    resource_servers: list[str],
+) -> CognitoUserPoolClient:
+    offered = [name if name == "COGNITO" else providers[name] for name in config.offered_providers(settings)]
+    resource = CognitoUserPoolClient(
         stack,
-        APP_CLIENT.name,
+        settings.terraform_name,
         name=settings.name,  # letters, digits, spaces and _+=,.@- only: no template characters
         user_pool_id=user_pool_id,
         # Only when true: an imported client reads back no value, and false would force its replacement.
         generate_secret=settings.generate_secret or None,
         allowed_oauth_flows_user_pool_client=True,
-        allowed_oauth_flows=["code"],
+        allowed_oauth_flows=literal(list(settings.oauth_flows)),
         allowed_oauth_scopes=literal(list(settings.oauth_scopes)),
-        callback_urls=literal(list(settings.callback_urls)),
-        logout_urls=literal(list(settings.logout_urls)) or None,
+        callback_urls=literal(list(settings.callback_urls)) or None,
+        logout_urls=literal(list(sign_out.logout_urls(config, settings))) or None,
         default_redirect_uri=literal(settings.default_redirect_uri),
-        supported_identity_providers=(["COGNITO"] if settings.cognito_login else []) + identity_providers,
+        # A client credentials client signs nobody in: it names no identity provider.
+        supported_identity_providers=offered if settings.callback_urls else None,
         # None: not managed (a created client gets Cognito's default, an adopted one keeps its own).
         access_token_validity=settings.access_token_validity,
         id_token_validity=settings.id_token_validity,
@@ -59,22 +106,28 @@ def add_app_client(
         read_attributes=_listed(settings.read_attributes),
         write_attributes=_listed(settings.write_attributes),
     )
+    if resource_servers and any("/" in s for s in settings.oauth_scopes):
+        stack.add_override(f"resource.{app_client(settings.terraform_name).address}.depends_on", resource_servers)
+    return resource
 
 
 def _listed(values: tuple[str, ...] | None) -> list[str] | None:
     return None if values is None else literal(list(values))
 
 
-def hosted_login_urls(config: StackConfig, client_id: str) -> dict[str, str]:
-    """Per identity provider: the hosted login URL that starts its login at once, as the ``hosted_login_urls``
-    output builds it (definitions/outputs.py). ``quote(safe="")`` escapes exactly what Terraform's ``urlencode``
-    does, with a space as ``%20``; ``$`` and ``{`` come out escaped, so no part can read as a template."""
-    settings = config.app_client
+def hosted_login_urls(config: StackConfig, client: AppClientSettings, client_id: str) -> dict[str, str]:
+    """Per identity provider ``client`` offers: the hosted login URL that starts its login at once, as the
+    ``hosted_login_urls`` output builds it (definitions/outputs.py). ``quote(safe="")`` escapes exactly what
+    Terraform's ``urlencode`` does, with a space as ``%20``; ``$`` and ``{`` come out escaped, so no part can read
+    as a template."""
+    if not client.callback_urls:
+        return {}
     tail = (
-        f"&response_type=code&client_id={client_id}&redirect_uri={quote(settings.callback_urls[0], safe='')}"
-        f"&scope={quote(' '.join(settings.oauth_scopes), safe='')}"
+        f"&response_type=code&client_id={client_id}&redirect_uri={quote(client.callback_urls[0], safe='')}"
+        f"&scope={quote(' '.join(client.oauth_scopes), safe='')}"
     )
     return {
         name: f"https://{config.cognito_host}/oauth2/authorize?identity_provider={quote(name, safe='')}{tail}"
-        for name in config.idp_names
+        for name in config.offered_providers(client)
+        if name != "COGNITO"
     }

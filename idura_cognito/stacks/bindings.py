@@ -60,6 +60,7 @@ def _submodules_on_demand(package: str, path: list[str]):
 #: submodule of the AWS bindings -> the classes the stacks use. Another resource type is added here.
 AWS_CLASSES = {
     "cognito_identity_provider": ("CognitoIdentityProvider",),
+    "cognito_resource_server": ("CognitoResourceServer", "CognitoResourceServerScope"),
     "cognito_user_pool": (
         "CognitoUserPool",
         "CognitoUserPoolAdminCreateUserConfig",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from idura_verify.program import oidc
 
-from ..config.model import StackConfig
+from ..config.model import IdentityProvider, StackConfig
 from ..definitions.addresses import Resource
 from ..encoding import template_value as literal
 from .bindings import CognitoIdentityProvider
@@ -15,27 +15,24 @@ def add_identity_provider(
     stack: TerraformStack,
     resource: Resource,
     *,
-    name: str,
+    provider: IdentityProvider,
     user_pool_id: str,
     config: StackConfig,
     client_secret: str,
-    acr: str | None = None,
-    scopes: tuple[str, ...] | None = None,
 ) -> str:
     """``provider_type = OIDC`` against ``https://<idura domain>``; returns a reference to its ``provider_name``.
 
-    Without ``acr`` Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. With ``acr``
-    the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly; Cognito
-    then needs every endpoint given by hand; ``scopes`` (a pinned eID's own) replace the identity provider's.
-    ``client_secret`` must be a sensitive expression and ``name``
-    template-escaped. A reference, not the name itself, so that the app client depends on the provider
-    (app_client.py).
+    The picker (no ``acr``): Cognito discovers Idura's endpoints and the user picks an eID on Idura's page. A
+    pinned eID: the authorize URL is Idura's ``/<BASE64(acr)>/oauth2/authorize``, which starts that eID directly;
+    Cognito then needs every endpoint given by hand. Each has its own scopes and attribute mapping
+    (config.model.IdentityProvider). ``client_secret`` must be a sensitive expression. A reference, not the name
+    itself, so that the app client depends on the provider (app_client.py).
     """
-    idura, settings = config.idura, config.identity_provider
+    idura, acr = config.idura, provider.acr
     details = {
         "client_id": literal(idura.client_id),
         "client_secret": client_secret,
-        "authorize_scopes": literal(" ".join(scopes or settings.scopes)),
+        "authorize_scopes": literal(" ".join(provider.scopes)),
         "oidc_issuer": literal(idura.issuer),
         "attributes_request_method": "GET",
         # Read-only and always "false" for OIDC: Cognito returns it on every read, so stating it here
@@ -55,9 +52,9 @@ def add_identity_provider(
         stack,
         resource.name,
         user_pool_id=user_pool_id,
-        provider_name=name,
+        provider_name=literal(provider.name),
         provider_type="OIDC",
         provider_details=details,
-        attribute_mapping=literal(dict(settings.attributes)),
+        attribute_mapping=literal(dict(provider.attributes)),
     )
     return resource.ref("provider_name")

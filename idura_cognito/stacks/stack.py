@@ -19,12 +19,12 @@ from typing import Any
 
 from constructs import Construct
 
-from ..config.model import StackConfig
-from ..definitions import addresses, naming
-from ..definitions.addresses import APP_CLIENT, USER_POOL
+from ..config.model import AppClientSettings, StackConfig
+from ..definitions import addresses, naming, sign_out
+from ..definitions.addresses import USER_POOL, app_client
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import template_value as literal
-from .app_client import add_app_client, hosted_login_urls
+from .app_client import add_app_clients, add_resource_servers, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider
 from .cdk import CDK, App, TerraformOutput, TerraformStack
@@ -97,11 +97,13 @@ class IduraCognitoStack(TerraformStack):
             self._add_idura_application(config, tags)
         else:
             self._add_hand_registered_secret(config)
-        provider_names = self._add_identity_providers(config, user_pool_id)
-        self._app_client = add_app_client(
-            self, config=config, user_pool_id=user_pool_id, identity_providers=provider_names
+        providers = self._add_identity_providers(config, user_pool_id)
+        servers = add_resource_servers(self, config=config, user_pool_id=user_pool_id)
+        self._app_clients = add_app_clients(
+            self, config=config, user_pool_id=user_pool_id, providers=providers, resource_servers=servers
         )
-        self.add_override("locals", self._locals(config, user_pool_id, APP_CLIENT.ref("id")))
+        self._app_client = self._app_clients[config.app_client.key]
+        self.add_override("locals", self._locals(config, user_pool_id))
         if config.idura.managed:
             self._gate_on_the_secret(config)
         if config.domain.kind == "existing":
@@ -142,8 +144,13 @@ class IduraCognitoStack(TerraformStack):
 
     @property
     def app_client_id(self) -> str:
-        """Id of the app client for the authorization code flow (a token)."""
+        """Id of the first app client with a login (0.3's one client; a token)."""
         return self._app_client.id
+
+    @property
+    def app_client_ids(self) -> dict[str, str]:
+        """Per client key: the app client's id (a token)."""
+        return {key: client.id for key, client in self._app_clients.items()}
 
     @property
     def issuer(self) -> str:
@@ -155,7 +162,7 @@ class IduraCognitoStack(TerraformStack):
     def hosted_login_urls(self) -> dict[str, str]:
         """Per identity provider name: a hosted login URL that starts that provider's login at once (the same
         URLs as the stack's ``hosted_login_urls`` output)."""
-        return hosted_login_urls(self._config, self.app_client_id)
+        return hosted_login_urls(self._config, self._config.app_client, self.app_client_id)
 
     @property
     def idura_redirect_url(self) -> str:
@@ -179,31 +186,29 @@ class IduraCognitoStack(TerraformStack):
         )
         add_escrow_lookup(self, name=literal(config.escrow_name), missing_message=literal(missing))
 
-    def _add_identity_providers(self, config: StackConfig, user_pool_id: str) -> list[str]:
-        """Idura itself (the login page offers every eID) and one IdP per pinned eID; returns their names."""
-        pins = [(addresses.IDURA_PROVIDER, config.identity_provider.name, None, None)]
-        pins += [
-            (addresses.identity_provider(eid.terraform_name), eid.name, eid.acr, eid.scopes)
-            for eid in config.pinned_eids
+    def _add_identity_providers(self, config: StackConfig, user_pool_id: str) -> dict[str, str]:
+        """Idura itself (the login page offers every eID) and one IdP per pinned eID, each with its own scopes and
+        mapping; returns a reference to each one's ``provider_name``, by name."""
+        resources = [addresses.IDURA_PROVIDER] + [
+            addresses.identity_provider(eid.terraform_name) for eid in config.pinned_eids
         ]
-        return [
-            add_identity_provider(
+        return {
+            provider.name: add_identity_provider(
                 self,
                 resource,
-                name=literal(name),
+                provider=provider,
                 user_pool_id=user_pool_id,
                 config=config,
                 client_secret="${local.client_secret}",
-                acr=acr,
-                scopes=scopes,
             )
-            for resource, name, acr, scopes in pins
-        ]
+            for resource, provider in zip(resources, config.identity_providers, strict=True)
+        }
 
     def _gate_on_the_secret(self, config: StackConfig) -> None:
         """Nothing managed is created before Cognito can get a client secret (the module's gate)."""
+        ungated = (f"{addresses.APP_CLIENT.type}.", f"{addresses.RESOURCE_SERVER.type}.")  # they need no secret
         for address in addresses.resources(config):
-            if address.cdktf != addresses.APP_CLIENT.address:  # it depends on the providers
+            if not address.cdktf.startswith(ungated):
                 self.add_override(f"resource.{address.cdktf}.lifecycle.precondition", SECRET_GATE)
 
     def _check_the_domain_is_the_pools(self, config: StackConfig) -> None:
@@ -229,7 +234,13 @@ class IduraCognitoStack(TerraformStack):
         for output in ROOT_OUTPUTS:
             if output.name == "idura_application_id" and not config.idura.managed:
                 continue  # null without the program: Terraform stores no null output (and the cdktf CLI chokes)
-            TerraformOutput(self, output.name, value="${" + output.value + "}", description=output.description)
+            TerraformOutput(
+                self,
+                output.name,
+                value="${" + output.value + "}",
+                description=output.description,
+                sensitive=output.sensitive or None,
+            )
 
     def _add_idura_application(self, config: StackConfig, tags: dict[str, str]) -> None:
         ExternalProvider(self, "external")
@@ -253,21 +264,26 @@ class IduraCognitoStack(TerraformStack):
         )
         self.add_override("check.idura_changes", PENDING_CHECK)
 
-    def _locals(self, config: StackConfig, user_pool_id: str, client_id: str) -> dict[str, Any]:
+    def _locals(self, config: StackConfig, user_pool_id: str) -> dict[str, Any]:
         """The locals the module defines and the outputs (and escrow expressions) refer to."""
         managed = config.idura.managed
         issued = "data.external.idura_application.result.client_secret" if managed else '""'
+        first = config.app_client
         return {
             "user_pool_id": user_pool_id,
-            "app_client_id": client_id,
+            "app_client_id": app_client(first.terraform_name).ref("id"),
             "redirect_url": literal(config.redirect_url),
             "aws_region": literal(config.aws.region),
             "idura_issuer": literal(config.idura.issuer),
             "escrow_name": literal(config.escrow_name),
-            "idp_names": literal(list(config.idp_names)),
             "cognito_host": literal(config.cognito_host),
-            "callback_url": literal(config.app_client.callback_urls[0]),
-            "oauth_scopes": literal(list(config.app_client.oauth_scopes)),
+            "hosted_login_urls": hosted_login_urls(config, first, app_client(first.terraform_name).ref("id")),
+            "app_clients_output": {client.key: _client_output(config, client) for client in config.app_clients},
+            "app_client_secrets": {
+                c.key: f"${{sensitive({app_client(c.terraform_name).address}.client_secret)}}"
+                for c in config.app_clients
+                if c.generate_secret
+            },
             # null when hand-registered (a None would drop the local; an expression keeps it).
             "idura_application_id": (
                 "${data.external.idura_application.result.application_id}" if managed else "${tostring(null)}"
@@ -279,11 +295,26 @@ class IduraCognitoStack(TerraformStack):
 
     def _moves_and_imports(self, config: StackConfig) -> None:
         found = addresses.resources(config)
-        # From the rendered HCL's addresses: a state applied from HCL plans here with zero replacements.
-        self.add_override("moved", [{"from": a.hcl, "to": a.cdktf} for a in found])
+        # From the rendered HCL's addresses: a state applied from HCL plans here with zero replacements; a client
+        # renamed in the config moves from its old name (its id stays).
+        moves = [{"from": a.hcl, "to": a.cdktf} for a in found]
+        moves += [{"from": old.cdktf, "to": new.cdktf} for old, new in addresses.renames(config)]
+        self.add_override("moved", moves)
         imports = [{"to": a.cdktf, "id": literal(a.import_id)} for a in found if a.import_id]
         if imports:
             self.add_override("import", imports)
+
+
+def _client_output(config: StackConfig, client: AppClientSettings) -> dict[str, Any]:
+    """One entry of the ``app_clients`` output, as the module's local builds it."""
+    client_id = app_client(client.terraform_name).ref("id")
+    return {
+        "id": client_id,
+        "name": literal(client.name),
+        "identity_providers": literal(list(config.offered_providers(client))),
+        "hosted_login_urls": hosted_login_urls(config, client, client_id),
+        "sign_out_url": sign_out.sign_out_url(config, client, client_id) or "${tostring(null)}",
+    }
 
 
 def _shown(folder: Path) -> str:

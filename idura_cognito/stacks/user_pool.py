@@ -27,7 +27,7 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
     An existing pool is used as is; ``idura-cognito doctor`` checks that it does not require email. ``tags``
     must already be template-escaped.
     """
-    settings, identity_provider = config.user_pool, config.identity_provider
+    settings = config.user_pool
     if settings.existing_id is not None:
         return None
     return CognitoUserPool(
@@ -50,7 +50,7 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
         ),
         # Cannot change after creation: an adopted pool keeps the value it was created with.
         username_configuration=CognitoUserPoolUsernameConfiguration(case_sensitive=settings.username_case_sensitive),
-        schema=[_custom_attribute(name) for name in identity_provider.custom_attributes] or None,
+        schema=[_custom_attribute(name) for name in config.custom_attributes] or None,
     )
 
 

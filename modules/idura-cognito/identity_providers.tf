@@ -15,7 +15,7 @@ resource "aws_cognito_identity_provider" "idura" {
 }
 
 # One provider per pinned eID: Idura's /<BASE64(acr)>/oauth2/authorize starts that eID directly (Cognito cannot
-# forward acr_values), so every endpoint is given by hand; its own scopes when it has them (Freja, iDIN, ...).
+# forward acr_values), so every endpoint is given by hand; its own scopes and mapping when it has them.
 resource "aws_cognito_identity_provider" "eid" {
   for_each = local.pinned_eids
 
@@ -29,7 +29,7 @@ resource "aws_cognito_identity_provider" "eid" {
     attributes_url   = "${local.idura_issuer}/oauth2/userinfo"
     jwks_uri         = "${local.idura_issuer}/.well-known/jwks"
   })
-  attribute_mapping = local.attribute_mapping
+  attribute_mapping = local.eid_mappings[each.key]
 
   lifecycle {
     precondition {

@@ -10,18 +10,18 @@ locals {
   idura_issuer   = "https://${var.idura_domain}"
   aws_region     = var.aws_region
 
-  user_pool_id  = var.user_pool.existing_id != null ? var.user_pool.existing_id : aws_cognito_user_pool.user_pool[0].id
-  app_client_id = aws_cognito_user_pool_client.app_client.id
-  idp_names     = concat([var.identity_provider.name], [for e in var.pinned_eids : e.name])
-  callback_url  = var.app_client.callback_urls[0]
-  oauth_scopes  = var.app_client.oauth_scopes
-  tags          = merge(var.tags, local.managed_by_tags)
+  user_pool_id = var.user_pool.existing_id != null ? var.user_pool.existing_id : aws_cognito_user_pool.user_pool[0].id
+  idp_names    = concat([var.identity_provider.name], [for e in var.pinned_eids : e.name])
+  tags         = merge(var.tags, local.managed_by_tags)
 
   idura_application_id = local.managed ? nonsensitive(var.idura_application.application_id) : null
 
+  # Each identity provider's mapping: the picker's, and a pinned eID's own (else the picker's).
   attribute_mapping = merge({ username = "sub" }, var.identity_provider.attributes)
-  custom_attributes = sort([for k in keys(var.identity_provider.attributes) : trimprefix(k, "custom:") if startswith(k, "custom:")])
   pinned_eids       = { for e in var.pinned_eids : e.name => e }
+  eid_mappings      = { for e in var.pinned_eids : e.name => e.attributes != null ? merge({ username = "sub" }, e.attributes) : local.attribute_mapping }
+  mapped_attributes = distinct(concat(keys(local.attribute_mapping), flatten([for m in values(local.eid_mappings) : keys(m)])))
+  custom_attributes = sort([for k in local.mapped_attributes : trimprefix(k, "custom:") if startswith(k, "custom:")])
 
   # An existing domain is registered at Idura as the stack's redirect host: it must be a domain of the existing
   # pool (DescribeUserPool's Domain or CustomDomain), never a name the config merely states. A new pool has none.

@@ -5,8 +5,19 @@ output "user_pool_id" {
 }
 
 output "app_client_id" {
-  description = "Id of the Cognito app client for the code flow."
+  description = "Id of the first app client with a login (0.3's one client)."
   value       = local.app_client_id
+}
+
+output "app_clients" {
+  description = "Per client key: its id, name, identity providers, hosted login URLs and sign-out URL (null: none)."
+  value       = local.app_clients_output
+}
+
+output "app_client_secrets" {
+  description = "Per client key with generate_secret: the app client's secret."
+  value       = local.app_client_secrets
+  sensitive   = true
 }
 
 output "idura_redirect_url" {
@@ -30,16 +41,8 @@ output "escrow_secret_name" {
 }
 
 output "hosted_login_urls" {
-  description = "Per identity provider: a hosted login URL that starts that provider's login at once."
-  value = {
-    for name in local.idp_names :
-    name => join("", [
-      "https://${local.cognito_host}/oauth2/authorize?identity_provider=${replace(urlencode(name), "+", "%20")}",
-      "&response_type=code&client_id=${local.app_client_id}",
-      "&redirect_uri=${replace(urlencode(local.callback_url), "+", "%20")}",
-      "&scope=${replace(urlencode(join(" ", local.oauth_scopes)), "+", "%20")}",
-    ])
-  }
+  description = "Per identity provider of the first client with a login: a hosted login URL that starts its login at once."
+  value       = local.hosted_login_urls
 }
 
 output "idura_application_id" {

@@ -74,7 +74,7 @@ variable "client_secret" {
 }
 
 variable "user_pool" {
-  description = "The user pool: `name` to create one (requiring no attribute), or `existing_id` to use one. Required. Attributes: `name`: Name of a pool the product creates (default: one of name / existing_id); `existing_id`: Id of a pool managed elsewhere (default: one of name / existing_id); `deletion_protection`: Refuse deletion of the pool (default: false); `username_case_sensitive`: User names are case-sensitive (cannot change after creation) (default: false); `self_sign_up`: Users may sign up themselves (Cognito's allow_admin_create_user_only = false) (default: false (only administrators create users)); `mfa`: Multi-factor authentication: off, optional or on (default: off); `mfa_totp`: Authenticator apps (TOTP) as an MFA method (default: false); `auto_verified_attributes`: Attributes Cognito verifies by sending a code (default: []); `username_attributes`: Sign in with these instead of a user name (cannot change after creation) (default: []); `alias_attributes`: Sign in with these besides the user name (cannot change after creation) (default: [])."
+  description = "The user pool to create (`name`) or use (`existing_id`), and its settings. Required."
   type = object({
     name                     = optional(string)
     existing_id              = optional(string)
@@ -86,6 +86,7 @@ variable "user_pool" {
     auto_verified_attributes = optional(list(string), [])
     username_attributes      = optional(list(string), [])
     alias_attributes         = optional(list(string), [])
+    link_federated_users     = optional(bool, true)
   })
   nullable = false
 
@@ -136,7 +137,7 @@ variable "user_pool" {
 }
 
 variable "domain" {
-  description = "The Cognito domain: `prefix`, or `custom` with `certificate_arn` (ACM, us-east-1), or `existing` (a prefix or host already on the pool). Required. Attributes: `prefix`: `<prefix>.auth.<region>.amazoncognito.com` (default: one of prefix / custom / existing); `custom`: A custom domain such as login.acme.com (default: with certificate_arn); `certificate_arn`: ACM certificate (us-east-1) of the custom domain (default: with custom); `existing`: A domain already on the pool (nothing created) (default: ); `managed_login_version`: 1 classic hosted UI, 2 managed login (default: 1)."
+  description = "The Cognito domain: a `prefix`, a `custom` host with its certificate, or an `existing` one. Required."
   type = object({
     prefix                = optional(string)
     custom                = optional(string)
@@ -183,7 +184,7 @@ variable "domain" {
 }
 
 variable "identity_provider" {
-  description = "The Idura identity provider. Attributes: `name`: Name of the Cognito identity provider (default: Idura); `scopes`: Scopes Cognito asks Idura for (default: [\"openid\"]; must include openid); `attributes`: User pool attribute => Idura claim, added to username => sub (default: {username = \"sub\"} plus yours)."
+  description = "The Idura identity provider (the eID picker): name, scopes and attribute mapping."
   type = object({
     name       = optional(string, "Idura")
     scopes     = optional(list(string), ["openid"])
@@ -218,11 +219,12 @@ variable "identity_provider" {
 }
 
 variable "pinned_eids" {
-  description = "One extra identity provider per entry that starts that eID directly: `name` (Cognito IdP name), `acr` (e.g. urn:grn:authn:dk:mitid:substantial) and optionally `scopes` (default: identity_provider.scopes; Freja, iDIN, the Personalausweis and OneID need their own). Default: []."
+  description = "One more identity provider per entry, starting that eID directly (name, acr, its own scopes and mapping). Default: []."
   type = list(object({
-    name   = string
-    acr    = string
-    scopes = optional(list(string))
+    name       = string
+    acr        = string
+    scopes     = optional(list(string))
+    attributes = optional(map(string))
   }))
   default = []
 
@@ -262,15 +264,167 @@ variable "pinned_eids" {
   }
 }
 
-variable "app_client" {
-  description = "The app client for the code flow. Required. Attributes: `name`: Name of the app client (default: idura-cognito); `callback_urls`: Callback URLs of the code flow (default: required, 1-100); `logout_urls`: Sign-out URLs (default: []); `default_redirect_uri`: The callback URL Cognito uses when a request names none; one of `callback_urls` (default: not managed); `oauth_scopes`: OAuth scopes apps may ask for (default: [\"openid\"]); `generate_secret`: A confidential client (cannot change later) (default: false); `cognito_login`: Also offer Cognito's own user name and password login (the COGNITO provider) on the hosted pages (default: false); `access_token_validity`: Access token lifetime, in `token_validity_units.access_token` (default: Cognito's (60 minutes)); `id_token_validity`: Id token lifetime, in `token_validity_units.id_token` (default: Cognito's (60 minutes)); `refresh_token_validity`: Refresh token lifetime, in `token_validity_units.refresh_token` (default: Cognito's (30 days)); `access_token_unit`: Unit of access_token_validity (default: hours); `id_token_unit`: Unit of id_token_validity (default: hours); `refresh_token_unit`: Unit of refresh_token_validity (default: days); `explicit_auth_flows`: Sign-in flows besides the hosted login (default: Cognito's (SRP, refresh, custom)); `prevent_user_existence_errors`: ENABLED hides whether a user exists (default: Cognito's (LEGACY)); `enable_token_revocation`: Refresh tokens can be revoked (default: Cognito's (true)); `auth_session_validity`: Minutes a sign-in session lasts (default: Cognito's (3 minutes)); `read_attributes`: Attributes the client may read (default: Cognito's (all)); `write_attributes`: Attributes the client may write (default: Cognito's (all writable))."
-  type = object({
-    name                          = optional(string, "idura-cognito")
-    callback_urls                 = list(string)
+variable "app_clients" {
+  description = "The app clients, by key (the key names the client in Terraform and is its default name). Default: {}."
+  type = map(object({
+    name                          = optional(string)
+    callback_urls                 = optional(list(string), [])
     logout_urls                   = optional(list(string), [])
     default_redirect_uri          = optional(string)
     oauth_scopes                  = optional(list(string), ["openid"])
     generate_secret               = optional(bool, false)
+    oauth_flows                   = optional(list(string), ["code"])
+    identity_providers            = optional(list(string))
+    sign_out                      = optional(string)
+    cognito_login                 = optional(bool, false)
+    access_token_validity         = optional(number)
+    id_token_validity             = optional(number)
+    refresh_token_validity        = optional(number)
+    access_token_unit             = optional(string)
+    id_token_unit                 = optional(string)
+    refresh_token_unit            = optional(string)
+    explicit_auth_flows           = optional(list(string))
+    prevent_user_existence_errors = optional(string)
+    enable_token_revocation       = optional(bool)
+    auth_session_validity         = optional(number)
+    read_attributes               = optional(list(string))
+    write_attributes              = optional(list(string))
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, v in var.app_clients : can(regex("^(?:[a-z][a-z0-9_-]{0,31})$", k))])
+    error_message = "app_clients keys: use 1-32 lowercase letters, digits, hyphens and underscores, starting with a letter."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.name == null ? true : (can(regex("^(?:[A-Za-z0-9_+=,.@-](?:[A-Za-z0-9_ +=,.@-]{0,126}[A-Za-z0-9_+=,.@-])?)$", c.name)))])
+    error_message = "app_clients.<key>.name: use 1-128 letters, digits, spaces and _+=,.@- (no space first or last)."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : alltrue([for v in c.callback_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", v))])])
+    error_message = "app_clients.<key>.callback_urls: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : alltrue([for v in c.logout_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", v))])])
+    error_message = "app_clients.<key>.logout_urls: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.default_redirect_uri == null ? true : (length(c.default_redirect_uri) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", c.default_redirect_uri)))])
+    error_message = "app_clients.<key>.default_redirect_uri: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.sign_out == null ? true : (length(c.sign_out) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", c.sign_out)))])
+    error_message = "app_clients.<key>.sign_out: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.identity_providers == null ? true : alltrue([for v in c.identity_providers : can(regex("^(?:[^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_]{1,30})$", v)) && !can(regex("(?i)^(?:cognito|google|facebook|loginwithamazon|signinwithapple)$", v))])])
+    error_message = "app_clients.<key>.identity_providers: use 3-32 characters without spaces, not starting or ending with an underscore."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : alltrue([for v in c.oauth_scopes : length(v) <= 256 && can(regex("^(?:openid|email|phone|profile|aws\\.cognito\\.signin\\.user\\.admin|[!#-\\[\\]-~]*/[!#-\\[\\]-~]*)$", v))])])
+    error_message = "app_clients.<key>.oauth_scopes: use openid, email, phone, profile, aws.cognito.signin.user.admin or a resource-server scope 'server/scope'."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : !(contains(c.oauth_flows, "code") || contains(c.oauth_flows, "implicit")) || (contains(c.oauth_scopes, "openid"))])
+    error_message = "app_clients.<key>.oauth_scopes: must include 'openid' to receive an id token."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : !(contains(c.oauth_flows, "code") || contains(c.oauth_flows, "implicit")) || (length(c.callback_urls) >= 1 && length(c.callback_urls) <= 100)])
+    error_message = "app_clients.<key>.callback_urls: needs 1-100 URLs (Cognito's limit)."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : length(c.logout_urls) >= 0 && length(c.logout_urls) <= 100])
+    error_message = "app_clients.<key>.logout_urls: takes at most 100 URLs (Cognito's limit)."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : alltrue([for v in c.oauth_flows : contains(["code", "implicit", "client_credentials"], v)])])
+    error_message = "app_clients.<key>.oauth_flows: use code, implicit, client_credentials."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.access_token_validity == null ? true : (c.access_token_validity >= 1 && c.access_token_validity <= 86400)])
+    error_message = "app_clients.<key>.access_token_validity: use 1-86400."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.id_token_validity == null ? true : (c.id_token_validity >= 1 && c.id_token_validity <= 86400)])
+    error_message = "app_clients.<key>.id_token_validity: use 1-86400."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.refresh_token_validity == null ? true : (c.refresh_token_validity >= 1 && c.refresh_token_validity <= 315360000)])
+    error_message = "app_clients.<key>.refresh_token_validity: use 1-315360000."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.access_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], c.access_token_unit)])
+    error_message = "app_clients.<key>.access_token_unit: use seconds or minutes or hours or days."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.id_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], c.id_token_unit)])
+    error_message = "app_clients.<key>.id_token_unit: use seconds or minutes or hours or days."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.refresh_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], c.refresh_token_unit)])
+    error_message = "app_clients.<key>.refresh_token_unit: use seconds or minutes or hours or days."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.explicit_auth_flows == null ? true : alltrue([for v in c.explicit_auth_flows : contains(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"], v)])])
+    error_message = "app_clients.<key>.explicit_auth_flows: use ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.prevent_user_existence_errors == null ? true : contains(["ENABLED", "LEGACY"], c.prevent_user_existence_errors)])
+    error_message = "app_clients.<key>.prevent_user_existence_errors: use ENABLED or LEGACY."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.auth_session_validity == null ? true : (c.auth_session_validity >= 3 && c.auth_session_validity <= 15)])
+    error_message = "app_clients.<key>.auth_session_validity: use 3-15."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.access_token_validity == null ? true : (c.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(c.access_token_unit, "hours")) >= 5 && c.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(c.access_token_unit, "hours")) <= 1440)])
+    error_message = "app_clients.<key>.access_token_validity: outside Cognito's 5 minutes to 1 day (in access_token_unit, default hours)."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.id_token_validity == null ? true : (c.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(c.id_token_unit, "hours")) >= 5 && c.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(c.id_token_unit, "hours")) <= 1440)])
+    error_message = "app_clients.<key>.id_token_validity: outside Cognito's 5 minutes to 1 day (in id_token_unit, default hours)."
+  }
+
+  validation {
+    condition     = alltrue([for key, c in var.app_clients : c.refresh_token_validity == null ? true : (c.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(c.refresh_token_unit, "days")) >= 60 && c.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(c.refresh_token_unit, "days")) <= 5256000)])
+    error_message = "app_clients.<key>.refresh_token_validity: outside Cognito's 60 minutes to 3650 days (in refresh_token_unit, default days)."
+  }
+}
+
+variable "app_client" {
+  description = "Deprecated: 0.3's single app client, read as app_clients.default. Default: null."
+  type = object({
+    name                          = optional(string, "idura-cognito")
+    callback_urls                 = optional(list(string), [])
+    logout_urls                   = optional(list(string), [])
+    default_redirect_uri          = optional(string)
+    oauth_scopes                  = optional(list(string), ["openid"])
+    generate_secret               = optional(bool, false)
+    oauth_flows                   = optional(list(string), ["code"])
+    identity_providers            = optional(list(string))
+    sign_out                      = optional(string)
     cognito_login                 = optional(bool, false)
     access_token_validity         = optional(number)
     id_token_validity             = optional(number)
@@ -285,106 +439,132 @@ variable "app_client" {
     read_attributes               = optional(list(string))
     write_attributes              = optional(list(string))
   })
-  nullable = false
+  default = null
 
   validation {
-    condition     = var.app_client.name == null ? true : (can(regex("^(?:[A-Za-z0-9_+=,.@-](?:[A-Za-z0-9_ +=,.@-]{0,126}[A-Za-z0-9_+=,.@-])?)$", var.app_client.name)))
+    condition     = var.app_client == null ? true : (var.app_client.name == null ? true : (can(regex("^(?:[A-Za-z0-9_+=,.@-](?:[A-Za-z0-9_ +=,.@-]{0,126}[A-Za-z0-9_+=,.@-])?)$", var.app_client.name))))
     error_message = "app_client.name: use 1-128 letters, digits, spaces and _+=,.@- (no space first or last)."
   }
 
   validation {
-    condition     = alltrue([for v in var.app_client.callback_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?)$", v))])
-    error_message = "app_client.callback_urls: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces."
+    condition     = var.app_client == null ? true : (alltrue([for v in var.app_client.callback_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", v))]))
+    error_message = "app_client.callback_urls: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
   }
 
   validation {
-    condition     = alltrue([for v in var.app_client.logout_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?)$", v))])
-    error_message = "app_client.logout_urls: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces."
+    condition     = var.app_client == null ? true : (alltrue([for v in var.app_client.logout_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", v))]))
+    error_message = "app_client.logout_urls: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
   }
 
   validation {
-    condition     = var.app_client.default_redirect_uri == null ? true : (length(var.app_client.default_redirect_uri) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?)$", var.app_client.default_redirect_uri)))
-    error_message = "app_client.default_redirect_uri: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces."
+    condition     = var.app_client == null ? true : (var.app_client.default_redirect_uri == null ? true : (length(var.app_client.default_redirect_uri) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", var.app_client.default_redirect_uri))))
+    error_message = "app_client.default_redirect_uri: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
   }
 
   validation {
-    condition     = alltrue([for v in var.app_client.oauth_scopes : length(v) <= 256 && can(regex("^(?:openid|email|phone|profile|aws\\.cognito\\.signin\\.user\\.admin|[!#-\\[\\]-~]*/[!#-\\[\\]-~]*)$", v))])
+    condition     = var.app_client == null ? true : (var.app_client.sign_out == null ? true : (length(var.app_client.sign_out) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", var.app_client.sign_out))))
+    error_message = "app_client.sign_out: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
+  }
+
+  validation {
+    condition     = var.app_client == null ? true : (var.app_client.identity_providers == null ? true : alltrue([for v in var.app_client.identity_providers : can(regex("^(?:[^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000][^\u0000-\u001f\u007f-\u009f\u061c\u2028\u2029\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000_]{1,30})$", v)) && !can(regex("(?i)^(?:cognito|google|facebook|loginwithamazon|signinwithapple)$", v))]))
+    error_message = "app_client.identity_providers: use 3-32 characters without spaces, not starting or ending with an underscore."
+  }
+
+  validation {
+    condition     = var.app_client == null ? true : (alltrue([for v in var.app_client.oauth_scopes : length(v) <= 256 && can(regex("^(?:openid|email|phone|profile|aws\\.cognito\\.signin\\.user\\.admin|[!#-\\[\\]-~]*/[!#-\\[\\]-~]*)$", v))]))
     error_message = "app_client.oauth_scopes: use openid, email, phone, profile, aws.cognito.signin.user.admin or a resource-server scope 'server/scope'."
   }
 
   validation {
-    condition     = contains(var.app_client.oauth_scopes, "openid")
+    condition     = var.app_client == null ? true : (!(contains(var.app_client.oauth_flows, "code") || contains(var.app_client.oauth_flows, "implicit")) || (contains(var.app_client.oauth_scopes, "openid")))
     error_message = "app_client.oauth_scopes: must include 'openid' to receive an id token."
   }
 
   validation {
-    condition     = length(var.app_client.callback_urls) >= 1 && length(var.app_client.callback_urls) <= 100
+    condition     = var.app_client == null ? true : (!(contains(var.app_client.oauth_flows, "code") || contains(var.app_client.oauth_flows, "implicit")) || (length(var.app_client.callback_urls) >= 1 && length(var.app_client.callback_urls) <= 100))
     error_message = "app_client.callback_urls: needs 1-100 URLs (Cognito's limit)."
   }
 
   validation {
-    condition     = length(var.app_client.logout_urls) >= 0 && length(var.app_client.logout_urls) <= 100
+    condition     = var.app_client == null ? true : (length(var.app_client.logout_urls) >= 0 && length(var.app_client.logout_urls) <= 100)
     error_message = "app_client.logout_urls: takes at most 100 URLs (Cognito's limit)."
   }
 
   validation {
-    condition     = var.app_client.access_token_validity == null ? true : (var.app_client.access_token_validity >= 1 && var.app_client.access_token_validity <= 86400)
+    condition     = var.app_client == null ? true : (alltrue([for v in var.app_client.oauth_flows : contains(["code", "implicit", "client_credentials"], v)]))
+    error_message = "app_client.oauth_flows: use code, implicit, client_credentials."
+  }
+
+  validation {
+    condition     = var.app_client == null ? true : (var.app_client.access_token_validity == null ? true : (var.app_client.access_token_validity >= 1 && var.app_client.access_token_validity <= 86400))
     error_message = "app_client.access_token_validity: use 1-86400."
   }
 
   validation {
-    condition     = var.app_client.id_token_validity == null ? true : (var.app_client.id_token_validity >= 1 && var.app_client.id_token_validity <= 86400)
+    condition     = var.app_client == null ? true : (var.app_client.id_token_validity == null ? true : (var.app_client.id_token_validity >= 1 && var.app_client.id_token_validity <= 86400))
     error_message = "app_client.id_token_validity: use 1-86400."
   }
 
   validation {
-    condition     = var.app_client.refresh_token_validity == null ? true : (var.app_client.refresh_token_validity >= 1 && var.app_client.refresh_token_validity <= 315360000)
+    condition     = var.app_client == null ? true : (var.app_client.refresh_token_validity == null ? true : (var.app_client.refresh_token_validity >= 1 && var.app_client.refresh_token_validity <= 315360000))
     error_message = "app_client.refresh_token_validity: use 1-315360000."
   }
 
   validation {
-    condition     = var.app_client.access_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.access_token_unit)
+    condition     = var.app_client == null ? true : (var.app_client.access_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.access_token_unit))
     error_message = "app_client.access_token_unit: use seconds or minutes or hours or days."
   }
 
   validation {
-    condition     = var.app_client.id_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.id_token_unit)
+    condition     = var.app_client == null ? true : (var.app_client.id_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.id_token_unit))
     error_message = "app_client.id_token_unit: use seconds or minutes or hours or days."
   }
 
   validation {
-    condition     = var.app_client.refresh_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.refresh_token_unit)
+    condition     = var.app_client == null ? true : (var.app_client.refresh_token_unit == null ? true : contains(["seconds", "minutes", "hours", "days"], var.app_client.refresh_token_unit))
     error_message = "app_client.refresh_token_unit: use seconds or minutes or hours or days."
   }
 
   validation {
-    condition     = var.app_client.explicit_auth_flows == null ? true : alltrue([for v in var.app_client.explicit_auth_flows : contains(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"], v)])
+    condition     = var.app_client == null ? true : (var.app_client.explicit_auth_flows == null ? true : alltrue([for v in var.app_client.explicit_auth_flows : contains(["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"], v)]))
     error_message = "app_client.explicit_auth_flows: use ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH."
   }
 
   validation {
-    condition     = var.app_client.prevent_user_existence_errors == null ? true : contains(["ENABLED", "LEGACY"], var.app_client.prevent_user_existence_errors)
+    condition     = var.app_client == null ? true : (var.app_client.prevent_user_existence_errors == null ? true : contains(["ENABLED", "LEGACY"], var.app_client.prevent_user_existence_errors))
     error_message = "app_client.prevent_user_existence_errors: use ENABLED or LEGACY."
   }
 
   validation {
-    condition     = var.app_client.auth_session_validity == null ? true : (var.app_client.auth_session_validity >= 3 && var.app_client.auth_session_validity <= 15)
+    condition     = var.app_client == null ? true : (var.app_client.auth_session_validity == null ? true : (var.app_client.auth_session_validity >= 3 && var.app_client.auth_session_validity <= 15))
     error_message = "app_client.auth_session_validity: use 3-15."
   }
 
   validation {
-    condition     = var.app_client.access_token_validity == null ? true : (var.app_client.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.access_token_unit, "hours")) >= 5 && var.app_client.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.access_token_unit, "hours")) <= 1440)
+    condition     = var.app_client == null ? true : (var.app_client.access_token_validity == null ? true : (var.app_client.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.access_token_unit, "hours")) >= 5 && var.app_client.access_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.access_token_unit, "hours")) <= 1440))
     error_message = "app_client.access_token_validity: outside Cognito's 5 minutes to 1 day (in access_token_unit, default hours)."
   }
 
   validation {
-    condition     = var.app_client.id_token_validity == null ? true : (var.app_client.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.id_token_unit, "hours")) >= 5 && var.app_client.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.id_token_unit, "hours")) <= 1440)
+    condition     = var.app_client == null ? true : (var.app_client.id_token_validity == null ? true : (var.app_client.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.id_token_unit, "hours")) >= 5 && var.app_client.id_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.id_token_unit, "hours")) <= 1440))
     error_message = "app_client.id_token_validity: outside Cognito's 5 minutes to 1 day (in id_token_unit, default hours)."
   }
 
   validation {
-    condition     = var.app_client.refresh_token_validity == null ? true : (var.app_client.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.refresh_token_unit, "days")) >= 60 && var.app_client.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.refresh_token_unit, "days")) <= 5256000)
+    condition     = var.app_client == null ? true : (var.app_client.refresh_token_validity == null ? true : (var.app_client.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.refresh_token_unit, "days")) >= 60 && var.app_client.refresh_token_validity * lookup({ seconds = 1 / 60, minutes = 1, hours = 60, days = 1440 }, coalesce(var.app_client.refresh_token_unit, "days")) <= 5256000))
     error_message = "app_client.refresh_token_validity: outside Cognito's 60 minutes to 3650 days (in refresh_token_unit, default days)."
+  }
+}
+
+variable "existing_resource_servers" {
+  description = "Resource servers managed elsewhere (identifiers): their scopes are used by clients, not created. Default: []."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for v in var.existing_resource_servers : can(regex("^(?:[!#-\\[\\]-~]{1,256})$", v))])
+    error_message = "existing_resource_servers: use a resource server identifier (1-256 visible ASCII characters without quotes or backslashes)."
   }
 }
 

@@ -39,6 +39,13 @@ class Claims:
     #: claim -> when it is sent, for claims that depend on the user or a dashboard setting, not on a scope.
     sometimes: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
+    #: The top-level claim that carries the person's national identity number ("" when the eID sends none a
+    #: Cognito mapping can read), and the one that identifies the person stably across logins (``sub`` when the
+    #: eID documents no identifier of its own). A config maps them as ``@national_id`` and ``@person_id``.
+    national_id: str = ""
+    person_id: str = "sub"
+    #: Why there is no national id claim, when there is none.
+    no_national_id: str = ""
 
     @property
     def every(self) -> frozenset[str]:
@@ -90,6 +97,8 @@ MITID = Claims(
     by_scope={"ssn": frozenset({"cprNumberIdentifier"}), "address": frozenset({"address"})},
     source=f"{_D}danish-mitid.mdx:5-13; docs src/JwtViewer/samples.ts MITID_CITIZEN (dateofbirth); "
     "docs verify/e-ids/danish-mitid.mdx:76-78 (CPR: the dashboard's 'Add CPR', or scope ssn), :96-98 (address)",
+    national_id="cprNumberIdentifier",
+    person_id="uuid",
 )
 MITID_BUSINESS = Claims(
     "mitid-business",
@@ -106,12 +115,15 @@ MITID_BUSINESS = Claims(
     },
     source=f"{_D}danish-mitid-erhverv.mdx:5-16 (employee: no birthdate, no CPR); "
     f"{_D}danish-mitid-erhverv-company-signatory.mdx:5-16; docs verify/e-ids/danish-mitid-erhverv.mdx:67,81-85",
+    national_id="cprNumberIdentifier",  # company signatories only (sometimes)
+    person_id="uuid",
 )
 SE_BANKID = Claims(
     "se-bankid",
     always=frozenset({"ssn", "name", "given_name", "family_name", "ipaddress", "country"}),
     by_scope={"evidence": frozenset({"evidence", "ocspResponse"})},
     source=f"{_D}swedish-bankid.mdx:5-13; docs verify/e-ids/swedish-bankid.mdx:18-47 (evidence)",
+    national_id="ssn",
 )
 FREJA = Claims(
     "freja",
@@ -125,6 +137,8 @@ FREJA = Claims(
     },
     source="docs verify/e-ids/frejaid.mdx:131-155 (only sub without scopes; the frejaid: scopes); "
     f"{_D}swedish-frejaid.mdx:5-92 (claim names); which claim each scope adds: assumption from the names",
+    no_national_id="Freja sends the personal number nested in details.requestedAttributes (scope frejaid:ssn, "
+    "docs verify/e-ids/frejaid.mdx:151-157), and a Cognito mapping reads top-level claims only",
 )
 NO_BANKID = Claims(
     "no-bankid",
@@ -135,6 +149,8 @@ NO_BANKID = Claims(
     sometimes={"certsubject": "BankID high only (not with biometrics)"},
     source=f"{_D}norwegian-bankid.mdx:5-17, norwegian-bankid-biometric.mdx:5-24; "
     "docs verify/e-ids/norwegian-bankid.mdx:110-112 (ssn)",
+    national_id="socialno",
+    person_id="uniqueuserid",
 )
 VIPPS = Claims(
     "vipps",
@@ -145,11 +161,13 @@ VIPPS = Claims(
     source=f"{_D}vipps-mobilepay.mdx:5-22 (emailaddress and mobilephone, not email and phone_number); "
     "docs verify/e-ids/vipps-mobilepay.mdx:27-32 (static: address, email, phone, birthdate always; SSN if the "
     "tenant asks for it)",
+    national_id="socialno",
 )
 FTN = Claims(
     "ftn",
     always=frozenset({"name", "given_name", "family_name", "birthdate", "hetu", "satu", "country"}),
     source=f"{_D}finnish-trust-network.mdx:5-14",
+    national_id="hetu",
 )
 IDIN = Claims(
     "idin",
@@ -159,6 +177,7 @@ IDIN = Claims(
         "idin:age-verification": frozenset({"verified_claims"}),
     },
     source="docs verify/e-ids/dutch-idin.mdx:24-26 (no scope: Safe login, no user data), :38-178 (samples)",
+    no_national_id="iDIN carries no national id number (no BSN; docs verify/e-ids/dutch-idin.mdx:24-26)",
 )
 PERSONALAUSWEIS = Claims(
     "personalausweis",
@@ -186,6 +205,8 @@ PERSONALAUSWEIS = Claims(
     },
     source="docs verify/e-ids/german-personalausweis.mdx:124-163 (profiles; Pseudonym by default); "
     f"{_D}german-personalausweis.mdx:5-26",
+    no_national_id="the Personalausweis profiles carry no national id number "
+    "(docs verify/e-ids/german-personalausweis.mdx:124-163)",
 )
 ONEID = Claims(
     "oneid",
@@ -199,14 +220,20 @@ ONEID = Claims(
     },
     source="live https://docs.idura.app/verify/e-ids/united-kingdom-oneid (the oneid: scopes); claim names: "
     "assumption from OneID's own docs (https://docs.oneid.uk/services/oidc), Idura publishes no sample",
+    no_national_id="Idura documents no national id claim for OneID",
 )
 AGE_VERIFICATION = Claims(
     "age-verification",
     always=frozenset({"http://ageverification.criipto.com"}),
     source=f"{_D}age-verification.mdx:5-9",
+    no_national_id="age verification carries only its verdict",
+    person_id="",
 )
 MOCK = Claims(
-    "mock", always=frozenset({"name"}), source="assumption: the SDKs' mock eID (idura-verify-android eid/Mock.kt)"
+    "mock",
+    always=frozenset({"name"}),
+    source="assumption: the SDKs' mock eID (idura-verify-android eid/Mock.kt)",
+    no_national_id="the mock eID has no national id",
 )
 
 # -- the eIDs -------------------------------------------------------------------------------------------------

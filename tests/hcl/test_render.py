@@ -141,7 +141,7 @@ def test_an_adopted_stack_gets_import_blocks(tmp_path):
         "user_pool_id": "eu-north-1_Hand1",
         "domain": "acme-dev-login",
         "identity_providers": ["Idura"],
-        "app_client_id": "abc123",
+        "app_clients": {"default": "abc123"},
     }
     path = write_config(tmp_path / "c.toml", config)
     assert run_cli("hcl", "--config", str(path), "--stack", "dev", "--out", str(tmp_path / "out")).returncode == 0
@@ -150,7 +150,7 @@ def test_an_adopted_stack_gets_import_blocks(tmp_path):
         ("module.idura_cognito.aws_cognito_user_pool.user_pool[0]", "eu-north-1_Hand1"),
         ("module.idura_cognito.aws_cognito_user_pool_domain.domain[0]", "acme-dev-login"),
         ("module.idura_cognito.aws_cognito_identity_provider.idura", "eu-north-1_Hand1:Idura"),
-        ("module.idura_cognito.aws_cognito_user_pool_client.app_client", "eu-north-1_Hand1/abc123"),
+        ('module.idura_cognito.aws_cognito_user_pool_client.app_client["default"]', "eu-north-1_Hand1/abc123"),
     ):
         assert f'import {{\n  to = {target}\n  id = "{identifier}"\n}}' in imports
 

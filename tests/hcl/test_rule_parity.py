@@ -121,6 +121,14 @@ CORPUS: dict[str, tuple[list, list]] = {
     "pinned_eids[].name": (["MitID", "SE-BankID", "x" * 32], ["_ab", "ab", "x" * 33, "Mit ID", "Facebook", *NASTY]),
     "pinned_eids[].scopes[]": (["ssn", "frejaid:email_address", "idin:full-id"], ['a"b', "a\\b", "a b", *NASTY]),
     "app_client.name": (["acme-web", "Acme Web 1"], ["\u00fc", "x" * 129, "a/b", *NASTY]),
+    "app_clients{}": (["web", "spa-1", "a_b", "x" * 32], ["Web", "1web", "a.b", "x" * 33, "", "a b", "a\n"]),
+    "app_client.sign_out": (
+        ["https://app.acme.com/signed-out", "http://localhost:3000/", "com.acme.app://signed-out"],
+        ["http://app.acme.com/", "https://a.b/#x", "myapp://out", "javascript:alert(1)", *NASTY],
+    ),
+    # Names the stack has (the loader also refuses a provider the stack does not have; the module cannot know).
+    "app_client.identity_providers[]": (["Idura"], ["ab", "_ab", "Facebook", "Idura Login", *NASTY]),
+    "existing_resource_servers[]": (["https://api.acme.com", "orders"], ['a"b', "a b", "x" * 257, *NASTY]),
     "app_client.logout_urls[]": (
         ["https://app.acme.com/", "http://localhost:3000/"],
         ["http://app.acme.com/", "https://a.b/#x", *NASTY],
@@ -326,6 +334,10 @@ def loader_verdict(key: str, value) -> bool:
         stack["user_pool"] = {"existing_id": "eu-north-1_abcDEF123"}
     elif key == "identity_provider.scopes[]":
         stack["identity_provider"] = {"scopes": ["openid", value]}
+    elif key == "app_clients{}":
+        stack["app_clients"] = {value: stack.pop("app_client")}
+    elif key == "existing_resource_servers[]":
+        stack["existing_resource_servers"] = [value]
     elif key == "tags{}=":
         stack["tags"] = {"k": value}
     elif key == "identity_provider.attributes{}=":
@@ -461,6 +473,10 @@ def module_variables(key: str, value) -> tuple[str, dict]:
         return "main", {"domain": {"existing": value}}
     if key == "identity_provider.scopes[]":
         return "main", {"identity_provider": {"scopes": ["openid", value]}}
+    if key == "app_clients{}":
+        return "main", {"app_clients": {value: MAIN_DEFAULTS["app_client"]}}
+    if key == "existing_resource_servers[]":
+        return "main", {"existing_resource_servers": [value]}
     if key == "identity_provider.attributes{}":
         return "main", {"identity_provider": {"attributes": {value: "claim"}}}
     if key == "identity_provider.attributes{}=":

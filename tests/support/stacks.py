@@ -16,6 +16,32 @@ IDURA_DOMAIN = "acme-corp.test.idura.broker"
 MITID = "urn:grn:authn:dk:mitid:substantial"
 NO_BANKID = "urn:grn:authn:no:bankid"
 LOCALSTACK = "http://localhost:4566"
+#: The one client of 0.3's [app_client] table, as most stacks keep it.
+WEB_CLIENT = {
+    "callback_urls": ["https://app.acme.com/callback", "http://localhost:3000/callback"],
+    "logout_urls": ["https://app.acme.com/"],
+    "oauth_scopes": ["openid", "profile"],
+}
+#: Three clients on one login (issue 35): a public single-page app (code flow, PKCE), a confidential backend
+#: (client credentials on the API's own scope), and a mobile app with a custom-scheme callback.
+THREE_CLIENTS = {
+    "spa": {
+        "callback_urls": ["https://app.acme.com/callback"],
+        "logout_urls": ["https://app.acme.com/"],
+        "oauth_scopes": ["openid", "profile"],
+        "sign_out": "https://app.acme.com/signed-out",
+    },
+    "backend": {
+        "generate_secret": True,
+        "oauth_flows": ["client_credentials"],
+        "oauth_scopes": ["https://api.acme.com/read"],
+    },
+    "mobile": {
+        "callback_urls": ["com.acme.app://callback"],
+        "oauth_scopes": ["openid"],
+        "identity_providers": ["MitID"],
+    },
+}
 
 
 def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, idura_domain: str) -> dict:
@@ -26,28 +52,38 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
         "defaults": {
             "aws": {"region": "eu-north-1"},
             "idura": {"domain": IDURA_DOMAIN},
-            "app_client": {
-                "callback_urls": ["https://app.acme.com/callback", "http://localhost:3000/callback"],
-                "logout_urls": ["https://app.acme.com/"],
-                "oauth_scopes": ["openid", "profile"],
-            },
         },
         "stacks": {
-            # A pool the product creates, with a custom attribute and two pinned eIDs.
+            # A pool the product creates: the picker, pinned NO BankID and MitID, each mapping its own national id
+            # claim into one custom attribute, and three clients.
             "newpool": {
                 "idura": {"client_id": "urn:idura:test:newpool"},
                 "user_pool": {"name": "acme-newpool"},
                 "domain": {"prefix": "acme-newpool"},
                 "identity_provider": {
                     "scopes": ["openid", "profile"],
-                    "attributes": {"name": "name", "custom:ssn": "cprNumberIdentifier"},
+                    "attributes": {"name": "name", "custom:national_id": "cprNumberIdentifier"},
                 },
-                "pinned_eids": [{"name": "NO-BankID", "acr": NO_BANKID}, {"name": "MitID", "acr": MITID}],
-                "app_client": {"name": "acme-web"},
+                "pinned_eids": [
+                    {
+                        "name": "NO-BankID",
+                        "acr": NO_BANKID,
+                        "scopes": ["openid", "ssn"],
+                        "attributes": {"name": "name", "custom:national_id": "@national_id"},
+                    },
+                    {
+                        "name": "MitID",
+                        "acr": MITID,
+                        "scopes": ["openid", "ssn"],
+                        "attributes": {"name": "name", "custom:national_id": "@national_id"},
+                    },
+                ],
+                "app_clients": THREE_CLIENTS,
                 "backend": local("newpool"),
             },
             # A pool and domain that exist already (created by the test fixture in moto).
             "existing": {
+                "app_client": WEB_CLIENT,
                 "idura": {"client_id": "urn:idura:test:existing"},
                 "user_pool": {"existing_id": existing_pool_id},
                 "domain": {"existing": existing_domain},
@@ -60,6 +96,7 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
             },
             # Managed secret mode against the Idura emulator: the full lifecycle and the login.
             "managed": {
+                "app_client": WEB_CLIENT,
                 "idura": {
                     "domain": idura_domain,
                     "client_id": "urn:idura:test:managed",
@@ -68,13 +105,14 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
                 },
                 "user_pool": {"name": "acme-managed"},
                 "domain": {"prefix": "acme-managed"},
-                "pinned_eids": [{"name": "MitID", "acr": MITID}],
-                # MitID sends name but no given_name: the login test shows what Cognito stores then.
+                # MitID sends name but no given_name: it maps only name (the picker's given_name would be refused).
+                "pinned_eids": [{"name": "MitID", "acr": MITID, "attributes": {"name": "name"}}],
                 "identity_provider": {"attributes": {"name": "name", "given_name": "given_name"}},
                 "backend": local("managed"),
             },
             # Managed mode, deployed once and then broken link by link for the doctor.
             "doctor": {
+                "app_client": WEB_CLIENT,
                 "idura": {
                     "domain": idura_domain,
                     "client_id": "urn:idura:test:doctor",
@@ -89,6 +127,7 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
             # Synth only: moto does not model custom domains with ACM certificates. An emulator's endpoint
             # (LocalStack's usual one) for every AWS service and the state bucket.
             "custom": {
+                "app_client": WEB_CLIENT,
                 "aws": {"endpoint_url": LOCALSTACK},
                 "idura": {"client_id": "acme-custom"},
                 "user_pool": {"name": "acme-custom", "deletion_protection": True},

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 
@@ -57,9 +58,9 @@ def test_one_stack_per_environment(synthesized):
 def test_new_pool_requires_no_attribute_and_declares_mapped_custom_attributes(newpool):
     pool = resources(newpool, "aws_cognito_user_pool")["user_pool"]
     assert pool["name"] == "acme-newpool"
-    assert pool["schema"] == [
+    assert pool["schema"] == [  # the custom attribute every provider maps its national id into, declared once
         {
-            "name": "ssn",
+            "name": "national_id",
             "attribute_data_type": "String",
             "mutable": True,
             "string_attribute_constraints": {"min_length": "0", "max_length": "2048"},
@@ -89,7 +90,20 @@ def test_idura_provider_uses_discovery_at_the_bare_issuer(newpool):
     assert details["authorize_scopes"] == "openid profile"
     assert details["client_id"] == "urn:idura:test:newpool"
     assert "authorize_url" not in details
-    assert idp["attribute_mapping"] == {"username": "sub", "name": "name", "custom:ssn": "cprNumberIdentifier"}
+    assert idp["attribute_mapping"] == {
+        "username": "sub",
+        "name": "name",
+        "custom:national_id": "cprNumberIdentifier",
+    }
+
+
+@pytest.mark.parametrize(("resource", "claim"), [("eid_no_bankid", "socialno"), ("eid_mitid", "cprNumberIdentifier")])
+def test_each_pinned_eid_maps_its_own_national_id_claim_into_the_one_attribute(newpool, resource, claim):
+    """@national_id became the claim that eID sends (Norwegian BankID: socialno; MitID: cprNumberIdentifier), each
+    asked for with its own scopes."""
+    idp = resources(newpool, "aws_cognito_identity_provider")[resource]
+    assert idp["attribute_mapping"] == {"username": "sub", "name": "name", "custom:national_id": claim}
+    assert idp["provider_details"]["authorize_scopes"] == "openid ssn"
 
 
 @pytest.mark.parametrize(
@@ -137,18 +151,52 @@ def test_escrow_lookup_is_exact_and_fails_with_the_command_to_run(newpool):
     )
 
 
-def test_app_client_references_the_provider_resources(newpool):
-    client = resources(newpool, "aws_cognito_user_pool_client")["app_client"]
-    assert client["allowed_oauth_flows"] == ["code"]
-    assert client["allowed_oauth_flows_user_pool_client"] is True
-    assert client["allowed_oauth_scopes"] == ["openid", "profile"]
-    assert client["callback_urls"] == ["https://app.acme.com/callback", "http://localhost:3000/callback"]
-    assert client["logout_urls"] == ["https://app.acme.com/"]
-    assert client["supported_identity_providers"] == [
+def test_each_app_client_references_the_provider_resources_it_offers(newpool):
+    clients = resources(newpool, "aws_cognito_user_pool_client")
+    assert sorted(clients) == ["app_client_backend", "app_client_mobile", "app_client_spa"]
+    spa = clients["app_client_spa"]
+    assert spa["name"] == "spa" and "generate_secret" not in spa  # a public client: no secret, code flow
+    assert spa["allowed_oauth_flows"] == ["code"]
+    assert spa["allowed_oauth_flows_user_pool_client"] is True
+    assert spa["allowed_oauth_scopes"] == ["openid", "profile"]
+    assert spa["callback_urls"] == ["https://app.acme.com/callback"]
+    assert spa["supported_identity_providers"] == [
         "${aws_cognito_identity_provider.idura.provider_name}",
         "${aws_cognito_identity_provider.eid_no_bankid.provider_name}",
         "${aws_cognito_identity_provider.eid_mitid.provider_name}",
     ]
+    mobile = clients["app_client_mobile"]
+    assert mobile["callback_urls"] == ["com.acme.app://callback"]
+    assert mobile["supported_identity_providers"] == ["${aws_cognito_identity_provider.eid_mitid.provider_name}"]
+    backend = clients["app_client_backend"]
+    assert backend["generate_secret"] is True and backend["allowed_oauth_flows"] == ["client_credentials"]
+    assert "supported_identity_providers" not in backend and "callback_urls" not in backend
+    (server,) = newpool["resource"]["aws_cognito_resource_server"]
+    assert backend["depends_on"] == [f"aws_cognito_resource_server.{server}"]  # its scope exists first
+
+
+def test_a_custom_scope_creates_its_resource_server(newpool):
+    (server,) = resources(newpool, "aws_cognito_resource_server").values()
+    assert server["identifier"] == "https://api.acme.com"
+    assert server["name"] == "https-api.acme.com"
+    assert server["scope"] == [{"scope_name": "read", "scope_description": "Scope read"}]
+
+
+def test_sign_out_goes_through_cognito_then_idura(newpool):
+    """The SPA's sign-out: Cognito's /logout redirects to Idura's end-session URL, one of the client's sign-out
+    URLs, which returns to the app (definitions/sign_out.py)."""
+    spa = resources(newpool, "aws_cognito_user_pool_client")["app_client_spa"]
+    idura_logout = (
+        f"https://{IDURA_DOMAIN}/oauth2/logout?client_id=urn%3Aidura%3Atest%3Anewpool"
+        "&post_logout_redirect_uri=https%3A%2F%2Fapp.acme.com%2Fsigned-out"
+    )
+    assert spa["logout_urls"] == ["https://app.acme.com/", idura_logout]
+    out = newpool["locals"]["app_clients_output"]["spa"]
+    assert out["sign_out_url"] == (
+        "https://acme-newpool.auth.eu-north-1.amazoncognito.com/logout?client_id="
+        "${aws_cognito_user_pool_client.app_client_spa.id}&logout_uri=" + quote(idura_logout, safe="")
+    )
+    assert newpool["locals"]["app_clients_output"]["backend"]["sign_out_url"] == "${tostring(null)}"
 
 
 def test_outputs_are_the_shared_definitions_over_the_stacks_locals(newpool):
@@ -159,14 +207,17 @@ def test_outputs_are_the_shared_definitions_over_the_stacks_locals(newpool):
     expected = [o for o in ROOT_OUTPUTS if o.name != "idura_application_id"]
     assert {name: body["value"] for name, body in outputs.items()} == {o.name: "${" + o.value + "}" for o in expected}
     assert {name: body["description"] for name, body in outputs.items()} == {o.name: o.description for o in expected}
+    assert {name for name, body in outputs.items() if body.get("sensitive")} == {"app_client_secrets"}
     host = "acme-newpool.auth.eu-north-1.amazoncognito.com"
     locals_ = newpool["locals"]
     assert locals_["redirect_url"] == f"https://{host}/oauth2/idpresponse"
     assert locals_["user_pool_id"] == "${aws_cognito_user_pool.user_pool.id}"
-    assert locals_["app_client_id"] == "${aws_cognito_user_pool_client.app_client.id}"
-    assert locals_["idp_names"] == ["Idura", "NO-BankID", "MitID"]
+    assert locals_["app_client_id"] == "${aws_cognito_user_pool_client.app_client_spa.id}"  # the first login client
+    assert sorted(locals_["hosted_login_urls"]) == ["Idura", "MitID", "NO-BankID"]
     assert locals_["idura_issuer"] == f"https://{IDURA_DOMAIN}"
-    assert all(not body.get("sensitive") for body in outputs.values())
+    assert locals_["app_client_secrets"] == {
+        "backend": "${sensitive(aws_cognito_user_pool_client.app_client_backend.client_secret)}"
+    }
 
 
 def test_moved_blocks_lead_from_every_module_address_of_the_rendered_hcl(newpool):
@@ -179,7 +230,15 @@ def test_moved_blocks_lead_from_every_module_address_of_the_rendered_hcl(newpool
             "aws_cognito_identity_provider.eid_no_bankid"
         ),
         'module.idura_cognito.aws_cognito_identity_provider.eid["MitID"]': "aws_cognito_identity_provider.eid_mitid",
-        "module.idura_cognito.aws_cognito_user_pool_client.app_client": "aws_cognito_user_pool_client.app_client",
+        **{
+            f'module.idura_cognito.aws_cognito_user_pool_client.app_client["{key}"]': (
+                f"aws_cognito_user_pool_client.app_client_{key}"
+            )
+            for key in ("spa", "backend", "mobile")
+        },
+        'module.idura_cognito.aws_cognito_resource_server.resource_server["https://api.acme.com"]': (
+            "aws_cognito_resource_server." + next(iter(newpool["resource"]["aws_cognito_resource_server"]))
+        ),
     }
     assert "import" not in newpool  # nothing adopted
 

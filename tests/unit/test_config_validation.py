@@ -44,7 +44,7 @@ CASES = [
     ({"stack": {}}, f"{F}: stack: is not a known key; did you mean 'stacks'? allowed here: defaults, stacks"),
     (
         {f"{S}.domian": {}},
-        f"{F}: {S}.domian: is not a known key; did you mean 'domain'? allowed here: adopt, app_client, aws, backend, domain, escrow, identity_provider, idura, pinned_eids, tags, user_pool",
+        f"{F}: {S}.domian: is not a known key; did you mean 'domain'? allowed here: adopt, app_client, app_clients, aws, backend, domain, escrow, existing_resource_servers, identity_provider, idura, pinned_eids, tags, user_pool",
     ),
     ({f"{S}.user_pool.name": 5}, f"{F}: {S}.user_pool.name: must be a string, got an integer"),
     ({f"{S}.idura.client_id": _DELETE}, f"{F}: {S}.idura.client_id: is required"),
@@ -63,19 +63,19 @@ CASES = [
     ),
     (
         {f"{S}.app_client.callback_urls": ["http://app.acme.com/cb"]},
-        f"{F}: {S}.app_client.callback_urls: 'http://app.acme.com/cb' is not allowed: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces",
+        f"{F}: {S}.app_client.callback_urls: 'http://app.acme.com/cb' is not allowed: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces",
     ),
     (
         {f"{S}.app_client.logout_urls": ["javascript:alert(1)"]},
-        f"{F}: {S}.app_client.logout_urls: 'javascript:alert(1)' is not allowed: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces",
+        f"{F}: {S}.app_client.logout_urls: 'javascript:alert(1)' is not allowed: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces",
     ),
     (
         {f"{S}.app_client.callback_urls": ["https://app.acme.com/cb#x"]},
-        f"{F}: {S}.app_client.callback_urls: 'https://app.acme.com/cb#x' is not allowed: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces",
+        f"{F}: {S}.app_client.callback_urls: 'https://app.acme.com/cb#x' is not allowed: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces",
     ),
     (
         {f"{S}.app_client.callback_urls": ["https://user:pw@app.acme.com/cb"]},
-        f"{F}: {S}.app_client.callback_urls: 'https://user:pw@app.acme.com/cb' is not allowed: use https:// URLs (http:// only for localhost) without fragment, credentials or spaces",
+        f"{F}: {S}.app_client.callback_urls: 'https://user:pw@app.acme.com/cb' is not allowed: use https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces",
     ),
     (
         {f"{S}.app_client.callback_urls": []},
@@ -332,7 +332,7 @@ def test_custom_attribute_mapping_is_kept():
     config["stacks"]["dev"]["identity_provider"] = {"attributes": {"custom:ssn": "ssn", "name": "name"}}
     stack = parse(config).stacks["dev"]
     assert stack.identity_provider.attributes == {"username": "sub", "custom:ssn": "ssn", "name": "name"}
-    assert stack.identity_provider.custom_attributes == ("ssn",)
+    assert stack.custom_attributes == ("ssn",)
 
 
 def test_existing_domain_host_and_prefix():

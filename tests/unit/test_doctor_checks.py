@@ -85,13 +85,19 @@ def test_the_secret_is_never_sent_to_another_party(document, issuer):
 
 
 def test_a_mapped_claim_that_a_pinned_eid_does_not_send_is_named():
-    results = {r.id: r for r in idura_checks.mapped_claims(stack(attributes={"given_name": "given_name"}))}
+    """A claim an eID never sends is refused at load time; a config built in code can still hold one (or the eID
+    table learns of a change): the doctor names it with the eID's own mapping, and says what it does send."""
+    import dataclasses
+
+    built = stack(attributes={"name": "name"})
+    mitid = dataclasses.replace(built.pinned_eids[0], attributes={"given_name": "given_name"})
+    built = dataclasses.replace(built, pinned_eids=(mitid, built.pinned_eids[1]))
+    results = {r.id: r for r in idura_checks.mapped_claims(built)}
     assert results["idura.claims.MitID"].status == "warn"
-    assert results["idura.claims.MitID"].detail == (
-        "MitID (dkmitid) does not always send given_name <- given_name (never): Cognito stores nothing there for "
-        "its users when it is missing"
+    assert results["idura.claims.MitID"].detail.startswith(
+        "MitID, substantial assurance (dkmitid) never sends given_name (mapped to given_name); it sends: "
     )
-    assert results["idura.claims.SE-BankID"].status == "pass"  # Swedish BankID sends given_name
+    assert results["idura.claims.SE-BankID"].status == "pass"  # Swedish BankID sends name
 
 
 def test_an_undocumented_acr_is_not_judged():
@@ -142,14 +148,23 @@ def test_text_report_escapes_what_servers_sent():
 
 def test_the_doctor_names_the_scope_or_the_condition_a_mapped_claim_needs():
     config = base_config()
+    mapping = {"email": "emailaddress", "birthdate": "birthdate"}
     config["stacks"]["dev"]["pinned_eids"] = [
-        {"name": "Freja", "acr": "urn:grn:authn:se:frejaid", "scopes": ["openid", "frejaid:age"]},
-        {"name": "Business", "acr": "urn:grn:authn:dk:mitid:business"},
-        {"name": "Vipps", "acr": "urn:grn:authn:no:vipps"},
+        {
+            "name": "Freja",
+            "acr": "urn:grn:authn:se:frejaid",
+            "scopes": ["openid", "frejaid:age"],
+            "attributes": mapping,
+        },
+        {"name": "Business", "acr": "urn:grn:authn:dk:mitid:business", "attributes": {"birthdate": "birthdate"}},
+        {"name": "Vipps", "acr": "urn:grn:authn:no:vipps", "attributes": mapping},
     ]
-    config["stacks"]["dev"]["identity_provider"] = {"attributes": {"email": "emailaddress", "birthdate": "birthdate"}}
     results = {r.id: r for r in idura_checks.mapped_claims(parsed_config(config, "c.toml").stack("dev"))}
-    assert "birthdate <- birthdate (only with scope frejaid:date_of_birth)" in results["idura.claims.Freja"].detail
-    assert "email <- emailaddress (only with scope frejaid:email_address)" in results["idura.claims.Freja"].detail
-    assert "birthdate <- birthdate (company signatories only)" in results["idura.claims.Business"].detail
+    freja = results["idura.claims.Freja"].detail
+    assert "sends birthdate (mapped to birthdate) only with scope frejaid:date_of_birth" in freja
+    assert "sends emailaddress (mapped to email) only with scope frejaid:email_address" in freja
+    assert (
+        "sends birthdate (mapped to birthdate) for some users only (company signatories only)"
+        in results["idura.claims.Business"].detail
+    )
     assert results["idura.claims.Vipps"].status == "pass"  # Vipps sends emailaddress and birthdate

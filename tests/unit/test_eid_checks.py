@@ -84,29 +84,98 @@ def test_an_eid_that_needs_scopes_warns_without_them_and_not_with_them():
 def test_a_mapped_claim_that_only_a_scope_brings_warns_naming_the_scope():
     project = parse(
         [
-            {"name": "Freja", "acr": "urn:grn:authn:se:frejaid", "scopes": ["openid", "frejaid:age"]},
-            {"name": "MitID", "acr": "urn:grn:authn:dk:mitid:substantial"},
-        ],
-        attributes={"email": "emailaddress", "custom:cpr": "cprNumberIdentifier"},
+            {
+                "name": "Freja",
+                "acr": "urn:grn:authn:se:frejaid",
+                "scopes": ["openid", "frejaid:age"],
+                "attributes": {"email": "emailaddress"},
+            },
+            {
+                "name": "MitID",
+                "acr": "urn:grn:authn:dk:mitid:substantial",
+                "attributes": {"custom:cpr": "@national_id"},
+            },
+        ]
     )
     assert project.warnings == (
-        f"{S}.pinned_eids[0].scopes: Freja sends emailaddress (mapped to email) only with scope "
+        f"{S}.pinned_eids[0]: Freja: Freja eID sends emailaddress (mapped to email) only with scope "
         "frejaid:email_address (dynamic scopes on the Idura application; with static scopes, only if the dashboard's "
         "settings for Freja eID include it): add it to this eID's scopes",
-        f"{S}.pinned_eids[1].scopes: MitID sends cprNumberIdentifier (mapped to custom:cpr) only with scope ssn "
-        "(dynamic scopes on the Idura application; with static scopes, only if the dashboard's settings for MitID, "
-        "substantial assurance include it): add it to this eID's scopes",
+        f"{S}.pinned_eids[1]: MitID: MitID, substantial assurance sends cprNumberIdentifier (mapped to custom:cpr) only "
+        "with scope ssn (dynamic scopes on the Idura application; with static scopes, only if the dashboard's "
+        "settings for MitID, substantial assurance include it): add it to this eID's scopes",
     )
     given = parse(
-        [{"name": "MitID", "acr": "urn:grn:authn:dk:mitid:substantial", "scopes": ["openid", "ssn"]}],
-        attributes={"custom:cpr": "cprNumberIdentifier"},
+        [
+            {
+                "name": "MitID",
+                "acr": "urn:grn:authn:dk:mitid:substantial",
+                "scopes": ["openid", "ssn"],
+                "attributes": {"custom:cpr": "cprNumberIdentifier"},
+            }
+        ]
     )
     assert given.warnings == ()
 
 
 def test_vipps_sends_emailaddress_so_mapping_it_warns_nothing():
-    project = parse([{"name": "Vipps", "acr": "urn:grn:authn:no:vipps"}], attributes={"email": "emailaddress"})
+    project = parse([{"name": "Vipps", "acr": "urn:grn:authn:no:vipps", "attributes": {"email": "emailaddress"}}])
     assert project.warnings == ()
+
+
+def test_a_claim_a_pinned_eid_never_sends_is_refused_at_load_time():
+    """The review's fintech: the picker's mapping of MitID's CPR claim reached Norwegian BankID, which sends
+    socialno. Refused with the key, what the eID does send, and the fix."""
+    message = refusal(
+        [{"name": "NO-BankID", "acr": "urn:grn:authn:no:bankid", "attributes": {"custom:nid": "cprNumberIdentifier"}}]
+    )
+    assert message.startswith(
+        f"{S}.pinned_eids[0].attributes.custom:nid: BankID (the user chooses) (nobankid-oidc) never sends "
+        "cprNumberIdentifier (mapped to custom:nid); it sends: "
+    )
+    assert "socialno" in message and "\n" not in message
+    inherited = pytest.raises(ConfigError)
+    with inherited as caught:
+        parse(
+            [{"name": "NO-BankID", "acr": "urn:grn:authn:no:bankid"}], attributes={"custom:nid": "cprNumberIdentifier"}
+        )
+    assert str(caught.value).startswith(f"{S}.pinned_eids[0].attributes: ")
+    assert str(caught.value).endswith(
+        "give pinned_eids[0] attributes of its own (it uses identity_provider.attributes)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("acr", "claim"),
+    [
+        ("urn:grn:authn:dk:mitid:substantial", "cprNumberIdentifier"),
+        ("urn:grn:authn:no:bankid", "socialno"),
+        ("urn:grn:authn:se:bankid", "ssn"),
+        ("urn:grn:authn:no:vipps", "socialno"),
+    ],
+)
+def test_national_id_names_the_claim_each_eid_uses(acr, claim):
+    project = parse(
+        [{"name": "EID", "acr": acr, "scopes": ["openid", "ssn"], "attributes": {"custom:nid": "@national_id"}}]
+    )
+    assert project.stacks["dev"].pinned_eids[0].attributes == {"custom:nid": claim}
+
+
+def test_national_id_of_an_eid_that_has_none_says_why():
+    message = refusal([{"name": "iDIN", "acr": "urn:grn:authn:nl:idin", "attributes": {"custom:nid": "@national_id"}}])
+    assert message == (
+        f"{S}.pinned_eids[0].attributes.custom:nid: @national_id: iDIN carries no national id number (no BSN; docs "
+        "verify/e-ids/dutch-idin.mdx:24-26)"
+    )
+    person = parse([{"name": "NOBankID", "acr": "urn:grn:authn:no:bankid", "attributes": {"custom:pid": "@person_id"}}])
+    assert person.stacks["dev"].pinned_eids[0].attributes == {"custom:pid": "uniqueuserid"}
+
+
+def test_the_picker_is_warned_about_claims_not_every_eid_sends():
+    project = parse([], attributes={"custom:cpr": "cprNumberIdentifier"})
+    (warning,) = project.warnings
+    assert warning.startswith(f"{S}.identity_provider.attributes: custom:cpr <- cprNumberIdentifier is never sent by ")
+    assert "Norwegian BankID" in warning and "their users get custom:cpr empty" in warning
 
 
 def test_an_eid_s_own_scopes_must_include_openid():

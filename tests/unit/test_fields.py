@@ -21,8 +21,12 @@ NOT_ONE_ATTRIBUTE = {
     "pinned_eids[].name",
     "pinned_eids[].acr",
     "pinned_eids[].scopes[]",  # read per pinned eID: tests/unit/test_eid_checks.py
+    "pinned_eids[].attributes{}",
+    "pinned_eids[].attributes{}=",
     "identity_provider.attributes{}=",
     "tags{}=",
+    "app_clients{}",  # the client tables themselves: tests/unit/test_app_clients.py
+    "adopt.app_clients{}=",
 }
 
 
@@ -36,6 +40,8 @@ def read(config: dict, field: Field):
     stack = parsed_config(config, "c.toml").stack("dev")
     if field.key == "tags{}":
         return stack.tags
+    if field.key == "existing_resource_servers[]":
+        return stack.existing_resource_servers
     table, name = attribute(field)
     value = getattr(getattr(stack, table), name)
     if field.key == "identity_provider.attributes{}":
@@ -47,6 +53,9 @@ def put(config: dict, field: Field, value) -> None:
     target = config["stacks"]["dev"]
     if field.key == "tags{}":
         target["tags"] = value
+        return
+    if field.key == "existing_resource_servers[]":
+        target["existing_resource_servers"] = list(value)
         return
     parts = field.key.removesuffix("[]").removesuffix("{}").split(".")
     for part in parts[:-1]:
@@ -77,7 +86,13 @@ def test_the_reader_reads_every_field_into_the_model(field):
 
 
 #: Keys the base config sets (one of name/existing_id, one of the domain kinds) and maps (a default factory).
-SET_BY_THE_BASE_CONFIG = {"user_pool.name", "domain.prefix", "identity_provider.attributes{}", "tags{}"}
+SET_BY_THE_BASE_CONFIG = {
+    "user_pool.name",
+    "domain.prefix",
+    "identity_provider.attributes{}",
+    "tags{}",
+    "app_client.callback_urls[]",
+}
 
 
 @pytest.mark.parametrize(
@@ -89,6 +104,7 @@ SET_BY_THE_BASE_CONFIG = {"user_pool.name", "domain.prefix", "identity_provider.
         and f.key not in NOT_ONE_ATTRIBUTE | SET_BY_THE_BASE_CONFIG
         and not f.key.startswith(("adopt.", "backend."))
         and f.key != "idura.application_name"  # derived from the stack name
+        and f.key != "existing_resource_servers[]"  # an attribute of the stack itself: the test below
     ],
     ids=lambda f: f.key,
 )
@@ -102,6 +118,16 @@ def test_an_absent_key_reads_as_the_table_default_and_the_model_declares_the_sam
     settings_type = type(getattr(parsed_config(config, "c.toml").stack("dev"), table))
     declared = settings_type.__dataclass_fields__[name].default
     assert declared == default, f"model.py {settings_type.__name__}.{name} defaults to {declared!r}"
+
+
+def test_a_stack_without_existing_resource_servers_reads_none():
+    config = base_config()
+    stack = parsed_config(config, "c.toml").stack("dev")
+    assert (
+        stack.existing_resource_servers
+        == ()
+        == model.StackConfig.__dataclass_fields__["existing_resource_servers"].default
+    )
 
 
 def test_the_module_variables_declare_the_table_defaults():

@@ -113,10 +113,19 @@ _IDP_NAME = dict(
     forbid_reason="the name is reserved by Cognito for a built-in provider; choose another",
 )
 _CALLBACK_URL = dict(
-    allowed="https:// URLs (http:// only for localhost) without fragment, credentials or spaces",
-    pattern=(f"https://(?:{_URL_HOST}|{LOOPBACK})(?:[/?]{_URL_REST})?|http://{LOOPBACK}(?:[/?]{_URL_REST})?"),
+    allowed="https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as "
+    "com.acme.app://callback, without fragment, credentials or spaces",
+    # A custom scheme needs a dot (reverse DNS, as Apple and AppAuth advise): so no http:, javascript:, data: or
+    # file: URL can pass as one (Terraform's RE2 has no look-ahead to exclude them otherwise).
+    pattern=(
+        f"https://(?:{_URL_HOST}|{LOOPBACK})(?:[/?]{_URL_REST})?|http://{LOOPBACK}(?:[/?]{_URL_REST})?"
+        f"|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{{1,2}}{_URL_REST}"
+    ),
     max_length=1024,
 )
+#: The key of an app client in [stacks.<env>.app_clients.<key>]: a Terraform name part.
+_CLIENT_KEY = dict(allowed="1-32 lowercase letters, digits, hyphens and underscores, starting with a letter",
+                   pattern="[a-z][a-z0-9_-]{0,31}")  # fmt: skip
 
 #: The table. Order is the order of the config reference.
 RULES: tuple[Rule, ...] = (
@@ -254,15 +263,25 @@ RULES: tuple[Rule, ...] = (
         pattern="[A-Za-z0-9_+=,.@-](?:[A-Za-z0-9_ +=,.@-]{0,126}[A-Za-z0-9_+=,.@-])?",
         hcl="var.app_client.name",
     ),
+    _rule("app_clients{}", **_CLIENT_KEY, hcl="var.app_clients{key}"),
+    _rule("app_client.renamed_from", **_CLIENT_KEY),
     _rule("app_client.callback_urls[]", **_CALLBACK_URL, hcl="var.app_client.callback_urls[]"),
     _rule("app_client.logout_urls[]", **_CALLBACK_URL, hcl="var.app_client.logout_urls[]"),
     _rule("app_client.default_redirect_uri", **_CALLBACK_URL, hcl="var.app_client.default_redirect_uri"),
+    _rule("app_client.sign_out", **_CALLBACK_URL, hcl="var.app_client.sign_out"),
+    _rule("app_client.identity_providers[]", **_IDP_NAME, hcl="var.app_client.identity_providers[]"),
     _rule(
         "app_client.oauth_scopes[]",
         "openid, email, phone, profile, aws.cognito.signin.user.admin or a resource-server scope 'server/scope'",
         pattern=f"openid|email|phone|profile|aws\\.cognito\\.signin\\.user\\.admin|{_SCOPE}*/{_SCOPE}*",
         max_length=256,
         hcl="var.app_client.oauth_scopes[]",
+    ),
+    _rule(
+        "existing_resource_servers[]",
+        "a resource server identifier (1-256 visible ASCII characters without quotes or backslashes)",
+        pattern=f"{_SCOPE}{{1,256}}",
+        hcl="var.existing_resource_servers[]",
     ),
     _rule(
         "tags{}",
