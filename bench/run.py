@@ -134,12 +134,12 @@ def _parts(bench: Bench, args: argparse.Namespace, servers: list) -> list[Part]:
     parts = [
         Part(
             "synth of the demo config, cold: the product against a naive CDKTF app",
-            75 * synth_scale,
+            90 * synth_scale,
             lambda: synth.cold_vs_naive(bench, args.synth_runs),
         ),
         Part(
             "synth of the demo config, warm cache: `idura-cognito synth` and `python main.py`",
-            15 * synth_scale,
+            10 * synth_scale,
             lambda: synth.warm_cache(bench, warm_runs),
         ),
     ]
@@ -147,7 +147,7 @@ def _parts(bench: Bench, args: argparse.Namespace, servers: list) -> list[Part]:
         parts.append(
             Part(
                 "the same on CDK Terrain (its cold synth is a row without a target: RETIRED)",
-                75 * synth_scale,
+                55 * synth_scale,
                 lambda: (
                     synth.cold_vs_naive(bench, args.synth_runs, "cdk-terrain")
                     + synth.warm_cache(bench, warm_runs, "cdk-terrain")

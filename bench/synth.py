@@ -86,7 +86,7 @@ def warm_cache(bench, runs: int, cdk: str = "cdktf") -> list[str]:
     """Nothing changed since the last synth: `idura-cognito synth` and the scaffolded `python main.py`."""
     project = bench.work / f"warm-{cdk}"
     env, label = {**bench.env, "IDURA_COGNITO_CDK": cdk}, CDKS[cdk]
-    bench.run([bench.cli, "init", str(project)], bench.work)
+    bench.run([bench.cli, "init", str(project)], bench.work, env=env)  # the project records this CDK (cdk_choice.py)
     write_config(project, bench.base)
     bench.run([bench.cli, "synth", "--quiet", "--no-cache"], project, env=env)
     cold = tree_digest(project / "cdktf.out")
