@@ -1,4 +1,4 @@
-"""``idura-cognito emulator``: run the local Idura emulator in the foreground (Ctrl-C stops it)."""
+"""``idura-cognito emulator``: run the local Idura emulator in the foreground (Ctrl-C or SIGTERM stops it)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,13 @@ def run(args: argparse.Namespace) -> int:
     extras.require("local", "emulator")
     from idura_verify.emulator.__main__ import main
 
+    from ..local.processes import stop_on_signals
+
     argv = ["--port", str(args.port), "--cert-dir", args.cert_dir]
     argv += ["--tls"] if args.tls else []
     argv += ["--token", args.token] if args.token else []
-    return main(argv)
+    # uvicorn stops on SIGINT and SIGTERM, then raises the signal again for the handler it found: this one, so
+    # either signal (also one that arrives while the emulator starts) ends the command with 0, as `local` does.
+    with stop_on_signals():
+        return main(argv)
+    return 0

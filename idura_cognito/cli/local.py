@@ -1,5 +1,6 @@
 """``idura-cognito local``: the local AWS (moto, with this tool's fidelity fixes) and the Idura emulator, for your
-own config, in the foreground until Ctrl-C.
+own config, in the foreground until Ctrl-C or SIGTERM (``kill``, a service manager), which stop both servers and
+exit 0.
 
 It writes ``<dir>/env.sh`` (mode 0600: it holds the emulator's token): load it in another shell
 (``. .idura-local/env.sh``) and every command of that shell reaches the local servers: the AWS provider and the
@@ -16,7 +17,6 @@ import secrets
 import shlex
 import signal
 import sys
-import time
 from pathlib import Path
 
 from .. import extras
@@ -26,7 +26,7 @@ from ..terraform import environment as terraform_environment
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "local",
-        help="run the local AWS (moto) and Idura emulator for your own config, until Ctrl-C",
+        help="run the local AWS (moto) and Idura emulator for your own config, until Ctrl-C or SIGTERM",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -39,13 +39,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     extras.require("local", "local")
     from ..local.external_stand_in import install_stand_in
-    from ..local.processes import start_idura_emulator, start_moto
+    from ..local.processes import start_idura_emulator, start_moto, stop_on_signals
 
     folder = Path(args.dir).resolve()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     token = os.environ.get("IDURA_EMULATOR_TOKEN") or secrets.token_urlsafe(24)
-    servers = []
-    try:
+    # SIGINT (Ctrl-C) and SIGTERM (a service manager) stop both servers, also when started as a script's `cmd &`.
+    with stop_on_signals() as servers:
         moto = start_moto(folder / "logs", port=args.aws_port)
         servers.append(moto)
         idura = start_idura_emulator(folder / "idura", token=token, port=args.idura_port)
@@ -73,19 +73,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"environment       . {shlex.quote(str(env_file))}", flush=True)
         if extra:
             print("                  (hashicorp/external from the STAND-IN for offline machines)", flush=True)
-        print("Ctrl-C stops both.", flush=True)
-        _wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        for server in servers:
-            server.stop()
+        print("Ctrl-C (SIGINT) or SIGTERM stops both.", flush=True)
+        while True:
+            signal.pause()
     print("stopped", file=sys.stderr)
     return 0
-
-
-def _wait() -> None:
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
-    while not stop:
-        time.sleep(0.5)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,15 +59,69 @@ def start_server(
             env={k: os.environ[k] for k in _SERVER_VARIABLES if k in os.environ} | (env or {}),
         )
     server = LocalServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    try:
+        _wait_until_listening(name, server, port, timeout)
+    except BaseException:  # StopRequested or Ctrl-C while it starts, too: the caller never got it to stop
+        server.stop()
+        raise
+    return server
+
+
+def _wait_until_listening(name: str, server: LocalServer, port: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited at start (code {process.returncode}); see {log}")
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{name} exited at start (code {server.process.returncode}); see {server.log}")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return server
+            return
         time.sleep(0.05)
-    server.stop()
-    raise RuntimeError(f"{name} did not listen on port {port} within {timeout:.0f} s; see {log}")
+    raise RuntimeError(f"{name} did not listen on port {port} within {timeout:.0f} s; see {server.log}")
+
+
+#: What a person (Ctrl-C, ``kill -INT``) and a service manager (``kill``, systemd, Docker) send to stop a server.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class StopRequested(Exception):  # noqa: N818 - a request, not an error
+    """SIGINT or SIGTERM arrived inside ``stop_on_signals`` (raised in the main thread, where Python runs handlers)."""
+
+
+def _request_stop(number: int, _frame) -> None:
+    raise StopRequested(signal.Signals(number).name)
+
+
+def _already_stopping(_number: int, _frame) -> None:
+    """A second SIGINT/SIGTERM while the servers stop: the stop is under way and bounded (LocalServer.stop)."""
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[list[LocalServer]]:
+    """Run the block with SIGINT and SIGTERM raising StopRequested; stop every server appended to the yielded
+    list when the block ends, however it ends, and swallow the StopRequested.
+
+    The handlers are installed whatever the process inherited. A shell without job control (a script's
+    ``cmd &``) starts a background command with SIGINT ignored (POSIX, Shell Command Language 2.11,
+    https://pubs.opengroup.org/onlinepubs/9699919799/utilities/V3_chap02.html#tag_18_11), and Python then installs
+    no KeyboardInterrupt handler (https://docs.python.org/3/library/signal.html#general-rules): without this,
+    Ctrl-C and ``kill -INT`` would do nothing. A blocked signal would stay pending, so both are unblocked too,
+    before any server starts (a child inherits the signal mask). The servers stop on the SIGTERM of
+    ``LocalServer.stop``: moto and uvicorn handle it, and before they do, its default action ends a server that is
+    still starting.
+    """
+    previous = {number: signal.signal(number, _request_stop) for number in STOP_SIGNALS}
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    servers: list[LocalServer] = []
+    try:
+        yield servers
+    except StopRequested:
+        pass
+    finally:
+        for number in STOP_SIGNALS:
+            signal.signal(number, _already_stopping)
+        for server in reversed(servers):
+            server.stop()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def start_moto(log_dir: Path, port: int | None = None, faults_dir: Path | None = None) -> LocalServer:

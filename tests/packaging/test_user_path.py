@@ -12,12 +12,14 @@ servers, started before.)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tomllib
@@ -32,6 +34,7 @@ XDIST_GROUP = "packaging"  # one worker builds the wheel once (the session fixtu
 
 pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 80  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
+LOCAL_STOP_SECONDS = 15  # `local` stops its two servers in under a second (tests/unit/test_servers_stop_on_signals.py)
 STACK = "dev"
 
 
@@ -111,14 +114,18 @@ def user(dist, tmp_path_factory):
         wrap(("idura-cognito", "local")),
         cwd=home,
         env=environment(None),
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group: what is left of it at the end can be killed as one
     )
+    ports: list[int] = []  # moto's and the emulator's
     try:
         banner = [servers.stdout.readline() for _ in range(4)]
         r["local"] = banner
         domain = next(line for line in banner if line.startswith("Idura emulator")).split()[2]
+        ports.extend([int(banner[0].rsplit(":", 1)[1]), int(domain.rsplit(":", 1)[1])])
         for line in (home / ".idura-local" / "env.sh").read_text().splitlines():
             if line.startswith("export "):
                 name, _, value = line.removeprefix("export ").partition("=")
@@ -143,8 +150,10 @@ def user(dist, tmp_path_factory):
             "idura-cognito", "destroy", "--stack", STACK, "--hcl", "hcl", "--auto-approve", "--purge-idura", cwd=folder
         )
     finally:
-        servers.send_signal(signal.SIGINT)
-        servers.wait(timeout=30)
+        r["local_stop"] = _stop_as_a_service_manager_does(servers)
+        r["local_stop"]["listening"] = [port for port in ports if _listening(port)]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(servers.pid, signal.SIGKILL)  # whatever it left behind (a test below fails then)
 
     # 3. HCL only: the wheel without extras.
     bare = _venv(home / "bare", str(wheel))
@@ -157,6 +166,25 @@ def user(dist, tmp_path_factory):
     return r
 
 
+def _stop_as_a_service_manager_does(servers: subprocess.Popen) -> dict:
+    """SIGTERM, then wait (systemd's and Docker's stop). Not SIGINT: a test run started as a script's background job
+    (`pytest ... &`) starts every command with SIGINT ignored, and the stop must not depend on how it was started."""
+    servers.terminate()
+    try:
+        code = servers.wait(timeout=LOCAL_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        code = None
+    return {"exit": code, "output": servers.stdout.read() if code is not None else ""}
+
+
+def _listening(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
 def test_the_demo_runs_from_the_installed_tool_in_an_empty_folder(user):
     demo = user["demo"]
     assert "Stack demo is deployed to local moto and the Idura emulator; a second plan has no changes." in demo.stdout
@@ -167,6 +195,12 @@ def test_local_prints_the_servers_and_the_environment_to_load(user):
     banner = "".join(user["local"])
     assert banner.startswith("AWS (moto)        http://127.0.0.1:")
     assert 'in your config: idura.domain = "localhost:' in banner and ". " in banner
+
+
+def test_local_stops_on_sigterm_with_its_servers(user):
+    stop = user["local_stop"]
+    assert stop["exit"] == 0, f"`idura-cognito local` did not exit 0 within {LOCAL_STOP_SECONDS} s of SIGTERM: {stop}"
+    assert "stopped" in stop["output"] and stop["listening"] == [], stop
 
 
 def test_an_hcl_only_install_renders_and_names_the_extra_a_cdktf_command_needs(user):
