@@ -126,7 +126,7 @@ def _parts(bench: Bench, args: argparse.Namespace, servers: list) -> list[Part]:
 
     applications_part = Part(
         "the external program's find-only plan with 1, 1,000 and 5,000 applications on the domain",
-        40 * program_scale,
+        15 * program_scale,
         lambda: _applications(bench, bench.work, args.program_runs),
     )
     if args.only == "applications":
@@ -147,7 +147,7 @@ def _parts(bench: Bench, args: argparse.Namespace, servers: list) -> list[Part]:
         parts.append(
             Part(
                 "the same on CDK Terrain (its cold synth is a row without a target: RETIRED)",
-                55 * synth_scale,
+                75 * synth_scale,
                 lambda: (
                     synth.cold_vs_naive(bench, args.synth_runs, "cdk-terrain")
                     + synth.warm_cache(bench, warm_runs, "cdk-terrain")
@@ -160,21 +160,21 @@ def _parts(bench: Bench, args: argparse.Namespace, servers: list) -> list[Part]:
     parts += [
         Part(
             "cost growth: cold synth and `hcl --all` of 1, 20 and 100 environments",
-            110 * synth_scale,
+            100 * synth_scale,
             lambda: synth.growth(bench, args.synth_runs),
         ),
         Part(
             "the external program against the Idura emulator: steady state and a cold create, as a bare worker",
-            15 * program_scale,
+            5 * program_scale,
             lambda: program.measure_program(bench, started()[1], args.program_runs),
         ),
         applications_part,
         Part(
             "edit nothing, plan again: `idura-cognito plan` against a raw `terraform plan`, and the endpoints block",
-            150 * plan_scale,
+            175 * plan_scale,
             lambda: _plan_again(bench, *started(), args.plan_runs),
         ),
-        Part("`idura-cognito hcl` of one environment", 5 * synth_scale, lambda: _hcl_render(bench, args.synth_runs)),
+        Part("`idura-cognito hcl` of one environment", 2 * synth_scale, lambda: _hcl_render(bench, args.synth_runs)),
     ]
     return parts
 
