@@ -24,7 +24,11 @@ nothing else:
 - AdminLinkProviderForUser, AdminDisableProviderForUser and the ``identities`` attribute (moto_linking.py), with
   a wrapper-only ``LocalFederatedSignIn`` that models how a federated login resolves to a user (moto does no
   federation; cognito_sign_in.py drives it);
-- the managed login branding operations (moto_branding.py).
+- the managed login branding operations (moto_branding.py);
+- it implements neither DeleteResourceServer nor UpdateResourceServer (NotImplementedError, an HTML 500 the AWS
+  provider cannot decode: a destroy of a stack with a custom scope retries for many minutes). Cognito deletes
+  the server, and an update replaces its name and scopes (API Reference, UpdateResourceServer: "If you don't
+  provide a value for an attribute, it is set to the default value"), answering the server.
 
 Faults (tests only): when ``$IDURA_COGNITO_MOTO_FAULTS`` names a folder, a file there named after an operation
 (``PutSecretValue``, ``CreateUserPoolDomain``, ...) acts on that operation's next call and is removed: empty, the
@@ -35,6 +39,7 @@ long and then succeeds (an apply that is still running, for an interrupt to land
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import time
@@ -170,7 +175,22 @@ def _untag_resource(self):
     return "{}"
 
 
+def _delete_resource_server(self):
+    server = self.backend.describe_resource_server(self._get_param("UserPoolId"), self._get_param("Identifier"))
+    del self.backend.user_pools[server.user_pool_id].resource_servers[server.identifier]
+    return "{}"
+
+
+def _update_resource_server(self):
+    server = self.backend.describe_resource_server(self._get_param("UserPoolId"), self._get_param("Identifier"))
+    server.name = self._get_param("Name")
+    server.scopes = self._get_param("Scopes") or []
+    return json.dumps({"ResourceServer": server.to_json()})
+
+
 models.CognitoIdpBackend.update_user_pool = _update_pool_keeping_immutables
+responses.CognitoIdpResponse.delete_resource_server = _delete_resource_server
+responses.CognitoIdpResponse.update_resource_server = _update_resource_server
 responses.CognitoIdpResponse.tag_resource = _tag_resource
 responses.CognitoIdpResponse.untag_resource = _untag_resource
 responses.CognitoIdpResponse.create_user_pool_domain = _remember_version(_create)

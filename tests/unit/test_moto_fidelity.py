@@ -315,3 +315,21 @@ def test_a_custom_domain_answers_its_certificate_and_keeps_one_distribution(cogn
     described = cognito.describe_user_pool_domain(Domain="login.fidelity.example")["DomainDescription"]
     assert described["CustomDomainConfig"]["CertificateArn"] == RENEWED
     assert described["CloudFrontDistribution"] == distribution  # the alias record stays right
+
+
+def test_a_resource_server_is_updated_and_deleted_as_cognito_does(cognito):
+    """moto 5.2.1 raises NotImplementedError for both (an HTML 500: the AWS provider's destroy retried for many
+    minutes); the wrapper replaces name and scopes on update and removes the server on delete."""
+    pool_id = cognito.create_user_pool(PoolName="resource-servers")["UserPool"]["Id"]
+    cognito.create_resource_server(
+        UserPoolId=pool_id, Identifier="api", Name="API", Scopes=[{"ScopeName": "read", "ScopeDescription": "r"}]
+    )
+    updated = cognito.update_resource_server(
+        UserPoolId=pool_id, Identifier="api", Name="Orders", Scopes=[{"ScopeName": "write", "ScopeDescription": "w"}]
+    )["ResourceServer"]
+    assert (updated["Name"], updated["Scopes"]) == ("Orders", [{"ScopeName": "write", "ScopeDescription": "w"}])
+    assert cognito.describe_resource_server(UserPoolId=pool_id, Identifier="api")["ResourceServer"] == updated
+    cognito.delete_resource_server(UserPoolId=pool_id, Identifier="api")
+    assert cognito.list_resource_servers(UserPoolId=pool_id, MaxResults=10)["ResourceServers"] == []
+    with pytest.raises(cognito.exceptions.ResourceNotFoundException):
+        cognito.delete_resource_server(UserPoolId=pool_id, Identifier="api")
