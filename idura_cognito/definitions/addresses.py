@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..config.model import LEGACY_CLIENT as LEGACY_KEY
 from ..config.model import StackConfig
 from ..encoding import string
 from . import naming
@@ -43,6 +44,15 @@ APP_CLIENT = Resource("aws_cognito_user_pool_client", "app_client")
 RESOURCE_SERVER = Resource("aws_cognito_resource_server", "resource_server")
 ESCROW_SECRET = Resource("aws_secretsmanager_secret", ESCROW_RESOURCE)
 ESCROW_VERSION = Resource("aws_secretsmanager_secret_version", ESCROW_RESOURCE)
+#: The linking trigger of a created pool (definitions/linking.py): one of each, count 0 or 1 in the module. The
+#: names differ by more than type: a CDKTF stack's construct ids are unique across types.
+LINK_PACKAGE = Resource("terraform_data", "link_federated_user_package")
+LINK_ROLE = Resource("aws_iam_role", "link_federated_user_role")
+LINK_POLICY = Resource("aws_iam_role_policy", "link_federated_user_policy")
+LINK_LOG_GROUP = Resource("aws_cloudwatch_log_group", "link_federated_user_logs")
+LINK_FUNCTION = Resource("aws_lambda_function", "link_federated_user")
+LINK_PERMISSION = Resource("aws_lambda_permission", "link_federated_user_invoke")
+LINKING = (LINK_PACKAGE, LINK_ROLE, LINK_POLICY, LINK_LOG_GROUP, LINK_FUNCTION, LINK_PERMISSION)
 
 
 def identity_provider(name: str) -> Resource:
@@ -120,7 +130,48 @@ def resources(stack: StackConfig) -> list[Address]:
         name = naming.resource_server_resource(identifier)
         module = f"{RESOURCE_SERVER.address}[{string(identifier)}]"
         found.append(Address(resource_server(name).address, module))
+    if stack.links_federated_users:
+        found += [Address(r.address, f"{r.address}[0]") for r in LINKING]
     if stack.idura.managed:
         found.append(Address(ESCROW_SECRET.address, f"{ESCROW_SECRET.address}[0]"))
         found.append(Address(ESCROW_VERSION.address, f"{ESCROW_VERSION.address}[0]"))
     return found
+
+
+#: 0.3's one client in the module, before clients were keyed. The module's own ``moved`` block carries it to
+#: ``app_client["default"]``.
+UNKEYED_CLIENT = f"{MODULE}.{APP_CLIENT.address}"
+
+
+def _chains(stack: StackConfig) -> list[list[str]]:
+    """For each resource, the addresses its state may have, in the order HCL -> CDKTF: ``[hcl, cdktf]``, or for a
+    renamed client ``[hcl new, hcl old, cdktf old, cdktf new]``; 0.3's client passes through its unkeyed module
+    address. Terraform lets each address be the target of one move at most, so moves follow a chain."""
+    old_of = {new.cdktf: old for old, new in renames(stack)}
+    chains = []
+    for where in resources(stack):
+        old = old_of.get(where.cdktf)
+        first = old or where
+        chain = [where.hcl, old.hcl] if old else [where.hcl]
+        if first.cdktf == APP_CLIENT.address:
+            chain.append(UNKEYED_CLIENT)
+        chain += [old.cdktf, where.cdktf] if old else [where.cdktf]
+        chains.append(chain)
+    return chains
+
+
+def _pairs(chain: list[str]) -> list[tuple[str, str]]:
+    return [(chain[i], chain[i + 1]) for i in range(len(chain) - 1)]
+
+
+def moves_into_cdktf(stack: StackConfig) -> list[tuple[str, str]]:
+    """(from, to) of the CDKTF stack's ``moved`` blocks: a state applied from the rendered HCL (0.3's or this
+    release's) plans with zero replacements, and a renamed client moves from its old name (its id stays)."""
+    return [pair for chain in _chains(stack) for pair in _pairs(chain)]
+
+
+def moves_into_hcl(stack: StackConfig) -> list[tuple[str, str]]:
+    """(from, to) of the rendered root's ``moved`` blocks: the CDKTF chains reversed, without the hop from the
+    unkeyed client to ``["default"]`` that the module itself declares."""
+    legacy_hop = (UNKEYED_CLIENT, f"{MODULE}.{APP_CLIENT.address}[{string(LEGACY_KEY)}]")
+    return [pair for chain in _chains(stack) for pair in _pairs(chain[::-1]) if pair != legacy_hop]

@@ -26,7 +26,7 @@ import jinja2
 from ..aws import EMULATED_SERVICES
 from ..config.fields import FIELDS
 from ..config.model import StackConfig
-from ..definitions import addresses, versions
+from ..definitions import addresses, sign_out, versions
 from ..definitions.backend import local_state_path, s3_backend_extras
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import Encoded, Raw, body, string
@@ -39,8 +39,11 @@ MAIN_MODULE_FILES = (
     "README.md",
     "app_client.tf",
     "domain.tf",
+    "functions.tf",
     "functions/link_federated_user/handler.py",
+    "functions/package.py",
     "identity_providers.tf",
+    "linking.tf",
     "main.tf",
     "names.tf",
     "outputs.tf",
@@ -174,11 +177,13 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
 
 
 def application_inputs(stack: StackConfig) -> dict[str, Any]:
+    post_logout = list(sign_out.post_logout_urls(stack))  # the clients' sign_out URLs (only when some sign out)
     return {
         "idura_domain": stack.idura.domain,
         "client_id": stack.idura.client_id,
         "application_name": stack.idura.application_name,
         "redirect_urls": [Raw("module.idura_cognito.idura_redirect_url")],
+        **({"post_logout_urls": post_logout} if post_logout else {}),
         "cognito_host": stack.cognito_host,
         "escrow": Raw("module.idura_cognito.escrow"),
     }
@@ -210,8 +215,7 @@ def _backend_bodies(stack: StackConfig, out: Path, project_dir: Path) -> tuple[E
 def _moved(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:
     """From the CDKTF stack's addresses (either rendering plans the other's state), and a renamed client from its
     old key (its id stays)."""
-    moves = [(Raw(a.cdktf), Raw(a.hcl)) for a in addresses.resources(stack)]
-    return moves + [(Raw(old.hcl), Raw(new.hcl)) for old, new in addresses.renames(stack)]
+    return [(Raw(source), Raw(target)) for source, target in addresses.moves_into_hcl(stack)]
 
 
 def _imports(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:

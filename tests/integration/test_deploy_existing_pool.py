@@ -61,7 +61,10 @@ def test_a_hand_registered_stack_on_an_existing_pool_moves_too(run):
             'module.idura_cognito.aws_cognito_identity_provider.eid["SE-BankID"]',
         ),
         ("aws_cognito_identity_provider.idura", "module.idura_cognito.aws_cognito_identity_provider.idura"),
-        ("aws_cognito_user_pool_client.app_client", "module.idura_cognito.aws_cognito_user_pool_client.app_client"),
+        (
+            "aws_cognito_user_pool_client.app_client",
+            'module.idura_cognito.aws_cognito_user_pool_client.app_client["default"]',
+        ),
     ]
 
 

@@ -239,6 +239,18 @@ def test_moved_blocks_lead_from_every_module_address_of_the_rendered_hcl(newpool
         'module.idura_cognito.aws_cognito_resource_server.resource_server["https://api.acme.com"]': (
             "aws_cognito_resource_server." + next(iter(newpool["resource"]["aws_cognito_resource_server"]))
         ),
+        # The linking trigger: a created pool with pinned eIDs (count = 1 in the module).
+        **{
+            f"module.idura_cognito.{kind}.{name}[0]": f"{kind}.{name}"
+            for kind, name in (
+                ("terraform_data", "link_federated_user_package"),
+                ("aws_iam_role", "link_federated_user_role"),
+                ("aws_iam_role_policy", "link_federated_user_policy"),
+                ("aws_cloudwatch_log_group", "link_federated_user_logs"),
+                ("aws_lambda_function", "link_federated_user"),
+                ("aws_lambda_permission", "link_federated_user_invoke"),
+            )
+        },
     }
     assert "import" not in newpool  # nothing adopted
 
@@ -277,7 +289,8 @@ def test_custom_domain_managed_login_and_s3_backend(custom):
 
 def test_emulator_endpoint_goes_to_every_service(custom):
     provider = custom["provider"]["aws"][0]
-    assert provider["endpoints"] == [dict.fromkeys(("cognitoidp", "iam", "secretsmanager", "sts"), LOCALSTACK)]
+    services = ("cognitoidp", "iam", "lambda", "logs", "secretsmanager", "sts")
+    assert provider["endpoints"] == [dict.fromkeys(services, LOCALSTACK)]
     assert provider["skip_credentials_validation"] is True
     assert custom["terraform"]["required_providers"]["aws"]["version"] == "5.100.0"
 
