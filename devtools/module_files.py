@@ -14,7 +14,7 @@ from typing import Any
 
 from idura_cognito.config.fields import FIELDS
 from idura_cognito.config.fields import REQUIRED as CONFIG_REQUIRED
-from idura_cognito.definitions import naming, versions
+from idura_cognito.definitions import linking, naming, versions
 from idura_cognito.definitions.outputs import OUTPUTS
 from idura_cognito.encoding import Raw, body, expression, string
 from idura_verify.program.application import MAX_REDIRECT_URIS
@@ -265,6 +265,27 @@ APPLICATION_VARIABLES: tuple[Variable, ...] = (
         ),
     ),
     Variable(
+        "post_logout_urls",
+        "list(string)",
+        "The app clients' sign_out URLs: Idura's end-session endpoint sends the browser back only to these (registered "
+        "with the callback URLs, added, never removed). Default: [].",
+        "[]",
+        extra_validations=(
+            (
+                f"length(var.post_logout_urls) <= {MAX_REDIRECT_URIS}",
+                f"post_logout_urls: give at most {MAX_REDIRECT_URIS} URLs (as many as the program accepts).",
+            ),
+            (
+                "alltrue([for v in var.post_logout_urls : length(v) <= "
+                + str(next(r for r in RULES if r.key == "app_client.sign_out").max_length)
+                + " && can(regex("
+                + string("^(?:" + next(r for r in RULES if r.key == "app_client.sign_out").pattern + ")$")
+                + ", v))])",
+                "post_logout_urls: " + next(r for r in RULES if r.key == "app_client.sign_out").allowed + ".",
+            ),
+        ),
+    ),
+    Variable(
         "cognito_host",
         "string",
         "The stack's Cognito domain host (the idura-cognito module's cognito_host output): every redirect URL must "
@@ -487,7 +508,8 @@ def names_tf() -> str:
             "# The escrow's Secrets Manager name, as idura_cognito.definitions.naming computes it: the client id as is",
             "# when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256.",
             "# The pool's stack_tag is its proof of origin (naming.stack_tag_value): deploy takes back only a pool",
-            "# that carries it.",
+            "# that carries it. link_function_name names the linking trigger's function, role and log group",
+            "# (as definitions.linking.function_name computes it).",
             "locals {",
             f"  escrow_safe_client_id = can(regex({string('^[' + safe + ']+$')}, var.client_id))",
             f'  escrow_slug           = trim(replace(var.client_id, {string("/[^" + safe + "]+/")}, "-"), "-")',
@@ -499,6 +521,24 @@ def names_tf() -> str:
             f"  managed_by_tags       = {{ {_tags(naming.MANAGED_BY_TAG)} }}",
             f"  stack_tag             = {{ {string(naming.STACK_TAG)} = var.stack_name != null ? "
             '"${var.stack_name}/${local.escrow_name}" : local.escrow_name }',
+            f'  link_function_name    = "{linking.NAME_PREFIX}${{substr(sha256(local.escrow_name), 0, '
+            f'{linking.NAME_HASH_DIGITS})}}"',
+            "}",
+            "",
+        ]
+    )
+
+
+def functions_tf() -> str:
+    """The hashes of the functions' packages, known before Terraform builds them (functions/package.py)."""
+    return "\n".join(
+        [
+            f"# The linking function's package as functions/package.py builds it from {linking.SOURCE}",
+            "# (definitions.linking): Terraform knows the deployed code's hash when planning and builds the ZIP only",
+            "# while applying. link_source_sha256 is the handler the hash was computed from; linking.tf checks it.",
+            "locals {",
+            f"  link_source_sha256        = {string(linking.source_hash())}",
+            f"  link_package_base64sha256 = {string(linking.package_hash())}",
             "}",
             "",
         ]
@@ -520,6 +560,7 @@ def generated_files() -> dict[str, str]:
         "outputs.tf": GENERATED_HEADER + outputs_tf(),
         "versions.tf": GENERATED_HEADER + versions_tf(external=False),
         "names.tf": GENERATED_HEADER + names_tf(),
+        "functions.tf": GENERATED_HEADER + functions_tf(),
         f"{submodule}/variables.tf": GENERATED_HEADER + _variables_tf(APPLICATION_VARIABLES, application_accessors()),
         f"{submodule}/versions.tf": GENERATED_HEADER + versions_tf(external=True),
     }

@@ -7,7 +7,7 @@ from typing import Any
 from .config.model import AwsSettings
 
 #: Services the Terraform stacks call; with an emulator endpoint all of them go there.
-EMULATED_SERVICES = ("cognitoidp", "secretsmanager", "sts", "iam")
+EMULATED_SERVICES = ("cognitoidp", "secretsmanager", "sts", "iam", "lambda", "logs")
 
 
 def aws_client(service: str, settings: AwsSettings) -> Any:

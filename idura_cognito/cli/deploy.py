@@ -30,6 +30,7 @@ import sys
 
 from ..aws import aws_client, describe_aws_error
 from ..config.model import StackConfig
+from ..definitions import linking
 from ..errors import CommandError, UsageError
 from ..terraform import grant, plan_review
 from ..terraform.runner import Interrupted
@@ -96,14 +97,23 @@ def deploy(root: workflow.Root, progress: Progress, *, auto_approve: bool, allow
             workflow.confirm("deploy", stack, auto_approve)  # 3. the approval
             work = reviewed.summary.idura
             if work is None or not work.intent:
-                root.terraform.apply(str(reviewed.file), stream=True)  # 5. the apply
+                _apply(root, reviewed)  # 5. the apply
                 return 0
             progress.info("==> planning again, the program allowed exactly the Idura changes reviewed above")
             with grant.for_one_run(work) as one_run, workflow.saved_plan(root, grant=one_run, stream=False) as applying:
                 _compare(root, stack, reviewed, applying, auto_approve)  # 4. Idura, under a one-time grant
-                root.terraform.apply(str(applying.file), stream=True)  # 5. the apply
+                _apply(root, applying)  # 5. the apply
             return 0
     raise AssertionError("unreachable: the last review takes nothing back")
+
+
+def _apply(root: workflow.Root, plan: workflow.SavedPlan) -> None:
+    """Apply the saved plan. The linking function's package is built first where the function's ``filename``
+    points: its build step runs only when the code changes, and an apply that creates the function again (deleted
+    outside Terraform, or state moved to a new machine) would otherwise find no file (docs/linking.md)."""
+    if root.stack.links_federated_users:
+        linking.write_package(root.terraform.workdir)
+    root.terraform.apply(str(plan.file), stream=True)
 
 
 def _take_back_orphans(

@@ -5,7 +5,7 @@ One entry per key of a stack table (``[defaults]`` and ``[stacks.<name>]`` hold 
 - the model's defaults (``model.py`` takes them from here);
 - the module's ``variables.tf`` (``devtools/module_files.py`` builds each object variable's attributes, with
   ``optional(type, default)``, and its description from here);
-- the README's configuration reference (``devtools/project_docs.py``).
+- the configuration reference in docs/configuration.md (``devtools/project_docs.py``).
 ``tests/unit/test_fields.py`` fails when any of them disagrees with this table.
 
 Keys: ``user_pool.name``; ``[]`` marks an item of a list (``app_client.callback_urls[]``), ``{}`` a key of a
@@ -19,6 +19,8 @@ adopted one keeps what it has (``idura-cognito adopt`` writes what exists into t
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,25 @@ from idura_verify.program.rules import RULE, Rule
 
 #: A required key (no default).
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
+
+
+@dataclass(frozen=True)
+class Api:
+    """Where Cognito holds a field's value, for adopt and the doctor: ``path`` in the described resource
+    (``.`` for nested keys; ``source`` "pool", "mfa" or "client"), ``label`` for people, ``read`` the value as the
+    config holds it (None: not set there), ``immutable`` when Cognito cannot change it after creation."""
+
+    path: str
+    label: str
+    source: str = "client"
+    read: Callable[[Any], Any] | None = None
+    immutable: bool = False
+
+    def value(self, described: dict[str, Any]) -> Any:
+        node: Any = described
+        for part in self.path.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        return self.read(node) if self.read else node
 
 
 @dataclass(frozen=True)
@@ -41,6 +62,7 @@ class Field:
     hcl: str | None = None  # the module variable attribute ("user_pool.self_sign_up") that carries it
     hcl_type: str = ""  # its HCL type ("bool", "list(string)", ...)
     example: Any = None  # a valid value (tests set every key to its example)
+    cognito: Api | None = None  # where Cognito holds it (adopt, the doctor's drift check); set below
 
     @property
     def table(self) -> str:
@@ -270,6 +292,18 @@ FIELDS: tuple[Field, ...] = (
         hcl="user_pool.link_federated_users",
         hcl_type="bool",
         example=False,
+    ),
+    _f(
+        "user_pool.pre_sign_up_lambda_arn",
+        "string",
+        None,
+        "none",
+        "A pre sign-up trigger of your own for a created pool, kept as it is (adopt writes the one it finds); it "
+        "takes the linking trigger's place (docs/linking.md).",
+        rule="user_pool.pre_sign_up_lambda_arn",
+        hcl="user_pool.pre_sign_up_lambda_arn",
+        hcl_type="string",
+        example="arn:aws:lambda:eu-north-1:123456789012:function:acme-pre-sign-up",
     ),
     # -- domain ----------------------------------------------------------------------------------------------
     _f(
@@ -774,6 +808,62 @@ FIELDS: tuple[Field, ...] = (
     _f("backend.project", "string", None, "the organization's default", "cloud: project.", rule="backend.project"),
     _f("backend.hostname", "string", None, "`app.terraform.io`", "cloud: host.", rule="backend.hostname"),
 )
+
+
+def _sorted(value: Any) -> list | None:
+    return sorted(value) if value is not None else None
+
+
+def _unit(default: str) -> Callable[[Any], Any]:
+    return lambda unit: None if unit in (None, default) else unit
+
+
+#: Where Cognito holds each field adopt keeps (DescribeUserPool, GetUserPoolMfaConfig, DescribeUserPoolClient).
+_COGNITO: dict[str, Api] = {
+    "user_pool.username_case_sensitive": Api(
+        "UsernameConfiguration.CaseSensitive", "user name case sensitivity", "pool",
+        lambda v: True if v is None else bool(v), immutable=True,
+    ),
+    "user_pool.username_attributes[]": Api("UsernameAttributes", "sign-in attributes", "pool",
+                                           lambda v: sorted(v or []), immutable=True),
+    "user_pool.alias_attributes[]": Api("AliasAttributes", "alias attributes", "pool", lambda v: sorted(v or []),
+                                        immutable=True),
+    "user_pool.self_sign_up": Api("AdminCreateUserConfig.AllowAdminCreateUserOnly", "self sign-up", "pool",
+                                  lambda v: not (True if v is None else v)),
+    "user_pool.deletion_protection": Api("DeletionProtection", "deletion protection", "pool",
+                                         lambda v: v == "ACTIVE"),
+    "user_pool.mfa": Api("MfaConfiguration", "MFA", "mfa", lambda v: str(v or "OFF").lower()),
+    "user_pool.mfa_totp": Api("SoftwareTokenMfaConfiguration.Enabled", "authenticator app MFA", "mfa", bool),
+    "user_pool.auto_verified_attributes[]": Api("AutoVerifiedAttributes", "verified attributes", "pool",
+                                                lambda v: sorted(v or [])),
+    "user_pool.pre_sign_up_lambda_arn": Api("LambdaConfig.PreSignUp", "pre sign-up trigger", "pool"),
+    "app_client.generate_secret": Api("ClientSecret", "client secret", read=bool, immutable=True),
+    "app_client.name": Api("ClientName", "name"),
+    "app_client.callback_urls[]": Api("CallbackURLs", "callback URLs", read=lambda v: sorted(v or [])),
+    "app_client.logout_urls[]": Api("LogoutURLs", "logout URLs", read=lambda v: sorted(v or [])),
+    "app_client.default_redirect_uri": Api("DefaultRedirectURI", "default redirect URI"),
+    "app_client.oauth_scopes[]": Api("AllowedOAuthScopes", "OAuth scopes", read=lambda v: sorted(v or [])),
+    "app_client.oauth_flows[]": Api("AllowedOAuthFlows", "OAuth flows", read=lambda v: sorted(v or [])),
+    "app_client.cognito_login": Api("SupportedIdentityProviders", "Cognito's own login",
+                                    read=lambda v: "COGNITO" in (v or [])),
+    "app_client.access_token_validity": Api("AccessTokenValidity", "access token lifetime"),
+    "app_client.id_token_validity": Api("IdTokenValidity", "id token lifetime"),
+    "app_client.refresh_token_validity": Api("RefreshTokenValidity", "refresh token lifetime"),
+    "app_client.token_validity_units.access_token": Api("TokenValidityUnits.AccessToken", "access token lifetime unit",
+                                                        read=_unit(COGNITO_TOKEN_UNITS["access_token"])),
+    "app_client.token_validity_units.id_token": Api("TokenValidityUnits.IdToken", "id token lifetime unit",
+                                                    read=_unit(COGNITO_TOKEN_UNITS["id_token"])),
+    "app_client.token_validity_units.refresh_token": Api("TokenValidityUnits.RefreshToken",
+                                                         "refresh token lifetime unit",
+                                                         read=_unit(COGNITO_TOKEN_UNITS["refresh_token"])),
+    "app_client.explicit_auth_flows[]": Api("ExplicitAuthFlows", "auth flows", read=_sorted),
+    "app_client.read_attributes[]": Api("ReadAttributes", "readable attributes", read=_sorted),
+    "app_client.write_attributes[]": Api("WriteAttributes", "writable attributes", read=_sorted),
+    "app_client.prevent_user_existence_errors": Api("PreventUserExistenceErrors", "user existence errors"),
+    "app_client.enable_token_revocation": Api("EnableTokenRevocation", "token revocation"),
+    "app_client.auth_session_validity": Api("AuthSessionValidity", "sign-in session minutes"),
+}  # fmt: skip
+FIELDS = tuple(dataclasses.replace(f, cognito=_COGNITO[f.key]) if f.key in _COGNITO else f for f in FIELDS)
 
 FIELD: dict[str, Field] = {field.key: field for field in FIELDS}
 

@@ -73,6 +73,8 @@ class UserPoolSettings:
     #: Created pools: link a person's second federated identity to the user they already are (docs/linking.md).
     #: Default true; always false for an existing pool (its triggers are not the product's).
     link_federated_users: bool = default("user_pool.link_federated_users")
+    #: Created pools: a pre sign-up trigger of the team's own, kept as it is (it replaces the linking trigger).
+    pre_sign_up_lambda_arn: str | None = None
 
     @property
     def is_existing(self) -> bool:
@@ -339,6 +341,18 @@ class StackConfig:
             for eid in self.pinned_eids
         )
         return (IdentityProvider(picker.name, None, picker.scopes, dict(picker.attributes)), *pins)
+
+    @property
+    def links_federated_users(self) -> bool:
+        """The stack adds the linking trigger (docs/linking.md): a pool it creates, with more than one Idura
+        identity provider (one person could become two users), and no pre sign-up trigger of the team's."""
+        pool = self.user_pool
+        return (
+            pool.link_federated_users
+            and not pool.is_existing
+            and pool.pre_sign_up_lambda_arn is None
+            and len(self.idp_names) > 1
+        )
 
     @property
     def escrow_name(self) -> str:

@@ -6,6 +6,7 @@ strings as templates, so an unescaped ``${`` in an endpoint would be evaluated w
 
 from __future__ import annotations
 
+import keyword
 from pathlib import Path
 
 from ..aws import EMULATED_SERVICES
@@ -26,7 +27,8 @@ def add_aws_provider(stack: TerraformStack, config: StackConfig) -> AwsProvider:
         stack,
         "aws",
         region=region,
-        endpoints=[AwsProviderEndpoints(**dict.fromkeys(EMULATED_SERVICES, url))],
+        # The bindings spell a service that is a Python keyword with a trailing underscore (lambda_).
+        endpoints=[AwsProviderEndpoints(**{keyword.iskeyword(s) and f"{s}_" or s: url for s in EMULATED_SERVICES})],
         skip_credentials_validation=True,
         skip_requesting_account_id=True,
         skip_metadata_api_check="true",

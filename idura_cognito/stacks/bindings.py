@@ -59,11 +59,13 @@ def _submodules_on_demand(package: str, path: list[str]):
 
 #: submodule of the AWS bindings -> the classes the stacks use. Another resource type is added here.
 AWS_CLASSES = {
+    "cloudwatch_log_group": ("CloudwatchLogGroup",),
     "cognito_identity_provider": ("CognitoIdentityProvider",),
     "cognito_resource_server": ("CognitoResourceServer", "CognitoResourceServerScope"),
     "cognito_user_pool": (
         "CognitoUserPool",
         "CognitoUserPoolAdminCreateUserConfig",
+        "CognitoUserPoolLambdaConfig",
         "CognitoUserPoolSchema",
         "CognitoUserPoolSchemaStringAttributeConstraints",
         "CognitoUserPoolSoftwareTokenMfaConfiguration",
@@ -75,6 +77,10 @@ AWS_CLASSES = {
     "data_aws_secretsmanager_secret_version": ("DataAwsSecretsmanagerSecretVersion",),
     "data_aws_secretsmanager_secret_versions": ("DataAwsSecretsmanagerSecretVersions",),
     "data_aws_secretsmanager_secrets": ("DataAwsSecretsmanagerSecrets", "DataAwsSecretsmanagerSecretsFilter"),
+    "iam_role": ("IamRole",),
+    "iam_role_policy": ("IamRolePolicy",),
+    "lambda_function": ("LambdaFunction", "LambdaFunctionEnvironment"),
+    "lambda_permission": ("LambdaPermission",),
     "provider": ("AwsProvider", "AwsProviderEndpoints"),
     "secretsmanager_secret": ("SecretsmanagerSecret",),
     "secretsmanager_secret_version": ("SecretsmanagerSecretVersion",),

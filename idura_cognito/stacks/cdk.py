@@ -22,7 +22,9 @@ if TYPE_CHECKING:  # for type checkers: the API is CDKTF's (CDK Terrain's is a s
         App,
         AssetType,
         CloudBackend,
+        DataResource,
         LocalBackend,
+        LocalExecProvisioner,
         NamedCloudWorkspace,
         Postcondition,
         S3Backend,
@@ -37,6 +39,8 @@ else:
     App = _core.App
     AssetType = _core.AssetType
     CloudBackend = _core.CloudBackend
+    DataResource = _core.DataResource
+    LocalExecProvisioner = _core.LocalExecProvisioner
     LocalBackend = _core.LocalBackend
     NamedCloudWorkspace = _core.NamedCloudWorkspace
     Postcondition = _core.Postcondition
@@ -52,6 +56,8 @@ __all__ = [
     "App",
     "AssetType",
     "CloudBackend",
+    "DataResource",
+    "LocalExecProvisioner",
     "LocalBackend",
     "NamedCloudWorkspace",
     "Postcondition",

@@ -9,6 +9,7 @@ from ..encoding import template_literal as literal
 from .bindings import (
     CognitoUserPool,
     CognitoUserPoolAdminCreateUserConfig,
+    CognitoUserPoolLambdaConfig,
     CognitoUserPoolSchema,
     CognitoUserPoolSchemaStringAttributeConstraints,
     CognitoUserPoolSoftwareTokenMfaConfiguration,
@@ -17,7 +18,9 @@ from .bindings import (
 from .cdk import TerraformStack
 
 
-def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str, str]) -> CognitoUserPool | None:
+def add_user_pool(
+    stack: TerraformStack, *, config: StackConfig, tags: dict[str, str], pre_sign_up: str | None = None
+) -> CognitoUserPool | None:
     """A user pool that eID logins can federate into (``USER_POOL``); returns it (None: an existing pool).
 
     A created pool requires no attribute (eIDs return no email, and required attributes can never be changed
@@ -25,7 +28,8 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
     the IdP mapping uses. Every setting the resource would reset when it is not written (MFA, verified and sign-in
     attributes) comes from the config, so an adopted pool keeps what it has.
     An existing pool is used as is; ``idura-cognito doctor`` checks that it does not require email. ``tags``
-    must already be template-escaped.
+    must already be template-escaped. ``pre_sign_up``: the trigger's ARN (a reference to the linking function, or
+    the config's own ARN), the only trigger the product sets; None: no trigger.
     """
     settings = config.user_pool
     if settings.existing_id is not None:
@@ -51,6 +55,7 @@ def add_user_pool(stack: TerraformStack, *, config: StackConfig, tags: dict[str,
         # Cannot change after creation: an adopted pool keeps the value it was created with.
         username_configuration=CognitoUserPoolUsernameConfiguration(case_sensitive=settings.username_case_sensitive),
         schema=[_custom_attribute(name) for name in config.custom_attributes] or None,
+        lambda_config=CognitoUserPoolLambdaConfig(pre_sign_up=pre_sign_up) if pre_sign_up else None,
     )
 
 

@@ -2,7 +2,8 @@
 # The escrow's Secrets Manager name, as idura_cognito.definitions.naming computes it: the client id as is
 # when Secrets Manager allows it, else a readable slug plus the first hex digits of its SHA-256.
 # The pool's stack_tag is its proof of origin (naming.stack_tag_value): deploy takes back only a pool
-# that carries it.
+# that carries it. link_function_name names the linking trigger's function, role and log group
+# (as definitions.linking.function_name computes it).
 locals {
   escrow_safe_client_id = can(regex("^[A-Za-z0-9_+=.@-]+$", var.client_id))
   escrow_slug           = trim(replace(var.client_id, "/[^A-Za-z0-9_+=.@-]+/", "-"), "-")
@@ -10,4 +11,5 @@ locals {
   escrow_name           = "idura-cognito/${replace(var.idura_domain, ":", "-")}/${local.escrow_client_part}"
   managed_by_tags       = { managed-by = "idura-cognito" }
   stack_tag             = { "idura-cognito:stack" = var.stack_name != null ? "${var.stack_name}/${local.escrow_name}" : local.escrow_name }
+  link_function_name    = "idura-cognito-link-${substr(sha256(local.escrow_name), 0, 12)}"
 }

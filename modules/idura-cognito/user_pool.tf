@@ -25,6 +25,15 @@ resource "aws_cognito_user_pool" "user_pool" {
     allow_admin_create_user_only = !var.user_pool.self_sign_up
   }
 
+  # The pre sign-up trigger: the linking function (linking.tf), or the team's own (user_pool.pre_sign_up_lambda_arn).
+  # No other trigger is managed: adopt refuses a pool that has one.
+  dynamic "lambda_config" {
+    for_each = local.link_federated_users || var.user_pool.pre_sign_up_lambda_arn != null ? [true] : []
+    content {
+      pre_sign_up = local.link_federated_users ? aws_lambda_function.link_federated_user[0].arn : var.user_pool.pre_sign_up_lambda_arn
+    }
+  }
+
   dynamic "software_token_mfa_configuration" {
     for_each = var.user_pool.mfa_totp ? [true] : []
     content {

@@ -87,6 +87,7 @@ variable "user_pool" {
     username_attributes      = optional(list(string), [])
     alias_attributes         = optional(list(string), [])
     link_federated_users     = optional(bool, true)
+    pre_sign_up_lambda_arn   = optional(string)
   })
   nullable = false
 
@@ -98,6 +99,11 @@ variable "user_pool" {
   validation {
     condition     = var.user_pool.existing_id == null ? true : (length(var.user_pool.existing_id) <= 55 && can(regex("^(?:[A-Za-z0-9-]+_[0-9A-Za-z]+)$", var.user_pool.existing_id)))
     error_message = "user_pool.existing_id: use a Cognito user pool id like eu-north-1_AbCdEf123."
+  }
+
+  validation {
+    condition     = var.user_pool.pre_sign_up_lambda_arn == null ? true : (can(regex("^(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_-]{1,128})?)$", var.user_pool.pre_sign_up_lambda_arn)))
+    error_message = "user_pool.pre_sign_up_lambda_arn: use a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, optionally :<alias or version>)."
   }
 
   validation {

@@ -100,6 +100,19 @@ CORPUS: dict[str, tuple[list, list]] = {
         ["eu-north-1_AbCdEf123", "us-gov-west-1_a"],
         ["eu-north-1", "_AbC", "eu-north-1_", "eu north-1_a", "x" * 50 + "_" + "y" * 5, *NASTY],
     ),
+    "user_pool.pre_sign_up_lambda_arn": (
+        [
+            "arn:aws:lambda:eu-north-1:123456789012:function:acme-pre-sign-up",
+            "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:f_1:live",
+        ],
+        [
+            "acme-pre-sign-up",
+            "arn:aws:lambda:eu-north-1:12345:function:f",
+            "arn:aws:iam::123456789012:role/f",
+            "arn:aws:lambda:eu-north-1:123456789012:function:" + "f" * 65,
+            *NASTY,
+        ],
+    ),
     "domain.custom": (["login.acme.com", "a.b"], ["Login.acme.com", "acme", "login.acme.com.", "1.2.3.4", *NASTY]),
     "domain.certificate_arn": (
         ["arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f"],
@@ -152,6 +165,11 @@ CORPUS: dict[str, tuple[list, list]] = {
 PROGRAM_CORPUS: dict[str, tuple[list, list]] = {
     "have_secret": (["true", "false"], ["True", "1", "yes", *NASTY]),
     "escrowed_secret_id": (["", "sec_1", "a.b-c_D"], ["a b", "x" * 129, "a/b", "\u00e9"]),
+    # The clients' sign_out URLs: the config's rule, and https:// only (the management contract's returnUrls).
+    "post_logout_uris[]": (
+        ["https://app.acme.com/signed-out", "https://m.acme.com/out?x=1"],
+        ["http://localhost:3000/", "com.acme.app://out", "https://app.acme.com/#f", "javascript:alert(1)"],
+    ),
     "escrow_arn": (
         ["", "arn:aws:secretsmanager:eu-north-1:123456789012:secret:idura-cognito/a/b-AbCdEf"],
         ["arn:aws:s3:::bucket", "secret", "\u00e9", "a\n"],
@@ -400,7 +418,10 @@ def program_verdict(key: str, value) -> bool:
 
 def program_query_verdict(query_key: str, value) -> bool:
     query = program_query("acme.idura.broker", "urn:x", application_name="X", have_secret="false")
-    query[query_key] = value
+    if query_key.endswith("[]"):  # an item of a JSON array inside the string
+        query[query_key[:-2]] = json.dumps([value])
+    else:
+        query[query_key] = value
     if query_key == "cognito_host":
         query["redirect_uris"] = json.dumps([f"https://{value}/oauth2/idpresponse"])
     try:

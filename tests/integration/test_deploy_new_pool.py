@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from idura_cognito.definitions import linking
+from tests.support.linking import package_hash
 from tests.support.scenario import deploy
 from tests.support.secrets import assert_not_shown
 
@@ -61,6 +65,32 @@ def test_outputs_name_what_to_register_and_where_to_log_in(run):
     assert outputs["user_pool_id"].startswith("eu-north-1_")
     assert outputs["issuer"] == f"https://cognito-idp.eu-north-1.amazonaws.com/{outputs['user_pool_id']}"
     assert f"client_id={outputs['app_client_id']}" in outputs["hosted_login_urls"]["MitID"]
+
+
+def test_the_pool_links_one_person_through_the_picker_and_a_pinned_button(run):
+    """The linking trigger (docs/linking.md) as the CDKTF stack deployed it: the function Terraform built and
+    uploaded is the pool's pre sign-up trigger, allowed only its two calls on this pool, and a person who signs in
+    through the picker and then the MitID button is one user (the MitID login that links says "sign in again")."""
+    trigger = run.linking
+    function = trigger["function"]
+    assert trigger["pre_sign_up"] == function["FunctionArn"]
+    assert (function["Handler"], function["Runtime"], function["Timeout"]) == ("handler.handler", "python3.12", 5)
+    assert json.loads(function["Environment"]["Variables"]["IDURA_PROVIDER_NAMES"]) == ["Idura", "NO-BankID", "MitID"]
+    assert trigger["package"] is not None, "Terraform did not build the package where the function's filename is"
+    assert function["CodeSha256"] == package_hash(trigger["package"]) == linking.package_hash()
+    pool_arn = f"arn:aws:cognito-idp:eu-north-1:123456789012:userpool/{run.outputs['user_pool_id']}"
+    cognito_statement, logs_statement = trigger["policy"]["Statement"]
+    assert (cognito_statement["Action"], cognito_statement["Resource"]) == (
+        ["cognito-idp:AdminGetUser", "cognito-idp:AdminLinkProviderForUser"],
+        pool_arn,
+    )
+    assert logs_statement["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"]
+    (invoke,) = trigger["invoke_policy"]["Statement"]
+    assert invoke["Principal"] == {"Service": "cognito-idp.amazonaws.com"}
+    assert invoke["Condition"]["ArnLike"]["AWS:SourceArn"] == pool_arn
+
+    sub, outcomes = run.one_person["sub"], run.one_person["outcomes"]
+    assert outcomes == [("signed_up", f"idura_{sub}"), ("refused", None), ("linked", f"idura_{sub}")]
 
 
 def test_destroy_removes_the_pool(run):

@@ -37,7 +37,7 @@ def sdist_names(dist: Path) -> list[str]:
 
 def packages_on_disk() -> set[str]:
     found = set()
-    for top, root in (("idura_cognito", ROOT / "idura_cognito"), ("idura_verify", ROOT / "providers" / "idura")):
+    for top, root in (("idura_cognito", ROOT / "idura_cognito"), ("idura_verify", ROOT / "providers" / "idura_verify")):
         for init in root.rglob("__init__.py"):
             relative = init.parent.relative_to(root)
             found.add(".".join((top, *relative.parts)) if relative.parts else top)
@@ -70,8 +70,8 @@ def test_the_wheel_holds_no_tests_build_output_or_state(dist):
         assert not name.startswith("tests/"), name
         assert ".terraform" not in name and not name.endswith((".tfstate", ".pyz", ".pyc")), name
         if name.startswith("idura_cognito/terraform_module/"):  # pyproject's allowlist: no plan, tfvars or log
-            function_source = name.startswith("idura_cognito/terraform_module/functions/") and name.endswith(".py")
-            assert name.endswith((".tf", ".md")) or function_source, name
+            function = name.startswith("idura_cognito/terraform_module/functions/") and name.endswith(".py")
+            assert name.endswith((".tf", ".md")) or function, name
 
 
 def test_the_sdist_holds_the_sources_docs_and_license(dist):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.cli import run_cli
+from tests.support.linking import deployed_trigger, one_person_through_two_buttons
 from tests.support.secrets import cognito_secrets, escrowed_secret
 from tests.support.terraform import APPLY, DESTROY, PLAN, TerraformDir
 
@@ -25,6 +27,8 @@ class DeployRecord:
     destroy_rc: int = -1
     remaining_providers: list[str] = field(default_factory=list)
     user_pool_after_destroy: bool | None = None
+    linking: dict = field(default_factory=dict)  # tests/support/linking.py deployed_trigger
+    one_person: dict = field(default_factory=dict)  # ... one_person_through_two_buttons (Idura, then MitID)
     transcript: list[str] = field(default_factory=list)
 
 
@@ -61,6 +65,11 @@ def deploy(
     cognito = boto("cognito-idp")
     record.escrowed = escrowed_secret(boto, record.outputs["escrow_secret_name"])
     record.cognito_secrets = cognito_secrets(boto, pool_id)
+    record.linking = deployed_trigger(boto, pool_id, tf.workdir)
+    if record.linking["pre_sign_up"] and record.linking["package"]:
+        record.one_person = one_person_through_two_buttons(
+            os.environ["AWS_ENDPOINT_URL"], pool_id, record.linking, "Idura", "MitID"
+        )
     if hcl_out is not None:  # CDKTF to plain Terraform: the rendered root on the state the stack applied
         cli_run("hcl", "--stack", stack, *cli, "--out", str(hcl_out))
         hcl = TerraformDir.at(hcl_out, cli_config)

@@ -194,6 +194,12 @@ RULES: tuple[Rule, ...] = (
         hcl="var.user_pool.existing_id",
     ),
     _rule(
+        "user_pool.pre_sign_up_lambda_arn",
+        "a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>, optionally :<alias or version>)",
+        pattern="arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_-]{1,128})?",
+        hcl="var.user_pool.pre_sign_up_lambda_arn",
+    ),
+    _rule(
         "domain.prefix",
         "1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen",
         pattern=_LABEL,
@@ -268,7 +274,7 @@ RULES: tuple[Rule, ...] = (
     _rule("app_client.callback_urls[]", **_CALLBACK_URL, hcl="var.app_client.callback_urls[]"),
     _rule("app_client.logout_urls[]", **_CALLBACK_URL, hcl="var.app_client.logout_urls[]"),
     _rule("app_client.default_redirect_uri", **_CALLBACK_URL, hcl="var.app_client.default_redirect_uri"),
-    _rule("app_client.sign_out", **_CALLBACK_URL, hcl="var.app_client.sign_out"),
+    _rule("app_client.sign_out", **_CALLBACK_URL, hcl="var.app_client.sign_out", query="post_logout_uris[]"),
     _rule("app_client.identity_providers[]", **_IDP_NAME, hcl="var.app_client.identity_providers[]"),
     _rule(
         "app_client.oauth_scopes[]",
