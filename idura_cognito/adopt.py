@@ -18,20 +18,16 @@ Nothing else changes: tests/integration/test_adopt.py asserts the first plan's e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config.fields import COGNITO_TOKEN_UNITS
-from .config.model import StackConfig
+from .config.fields import Field, in_table
+from .config.model import LEGACY_CLIENT, AppClientSettings, StackConfig
 from .definitions import naming
 
 #: (config key, value) the product writes for a custom attribute it declares (stacks/user_pool.py).
 _PRODUCT_CUSTOM_ATTRIBUTE = {"AttributeDataType": "String", "Mutable": True, "MinLength": "0", "MaxLength": "2048"}
-_DEFAULT_UNITS = {
-    "AccessToken": COGNITO_TOKEN_UNITS["access_token"],
-    "IdToken": COGNITO_TOKEN_UNITS["id_token"],
-    "RefreshToken": COGNITO_TOKEN_UNITS["refresh_token"],
-}
 
 
 class AdoptError(Exception):
@@ -49,8 +45,10 @@ class ExistingLogin:
     managed_login_version: int | None = None
     #: Cognito IdP name -> its description (ProviderDetails holds the client secret: never printed).
     identity_providers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    app_client_id: str | None = None
-    app_client: dict[str, Any] = field(default_factory=dict)
+    #: Cognito client name -> its description, for every client that offers one of those providers.
+    app_clients: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Config client key -> the described client it adopts (set by decide).
+    matched: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def secret(self) -> str | None:
@@ -76,7 +74,8 @@ class Difference:
 
 @dataclass
 class Decision:
-    write: dict[str, Any] = field(default_factory=dict)  # field key -> value, for [stacks.<env>]
+    #: TOML path inside [stacks.<env>] (``user_pool.mfa``, ``app_clients.web.callback_urls``) -> value.
+    write: dict[str, Any] = field(default_factory=dict)
     refuse: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     #: The config states these and Cognito holds another value (the doctor reports them as drift).
@@ -102,21 +101,22 @@ def discover(cognito: Any, stack: StackConfig, user_pool_id: str, app_client_nam
             and details.get("client_id") == stack.idura.client_id
         ):
             found.identity_providers[name] = described
-    for summary in cognito.list_user_pool_clients(UserPoolId=user_pool_id, MaxResults=60)["UserPoolClients"]:
+    pages = cognito.get_paginator("list_user_pool_clients").paginate(UserPoolId=user_pool_id, MaxResults=60)
+    for summary in (c for page in pages for c in page["UserPoolClients"]):
         client = cognito.describe_user_pool_client(UserPoolId=user_pool_id, ClientId=summary["ClientId"])[
             "UserPoolClient"
         ]
         offers = set(client.get("SupportedIdentityProviders", [])) & set(found.identity_providers)
         if (app_client_name and client["ClientName"] == app_client_name) or (not app_client_name and offers):
-            found.app_client_id, found.app_client = client["ClientId"], client
-            break
+            found.app_clients[client["ClientName"]] = client
     return found
 
 
-def decide(stack: StackConfig, found: ExistingLogin, explicit: set[str], source: str) -> Decision:
+def decide(stack: StackConfig, found: ExistingLogin, explicit: set[str] | None, source: str) -> Decision:
     """Setting by setting: write what exists, refuse what cannot be kept, state what will change.
 
-    ``explicit``: the field keys the config states for this stack (in its table or in [defaults]).
+    ``explicit``: the TOML paths the config states for this stack (in its table or in [defaults]); None: every
+    setting is taken as stated (the doctor's drift check).
     """
     if not found.identity_providers:
         raise AdoptError(
@@ -130,8 +130,7 @@ def decide(stack: StackConfig, found: ExistingLogin, explicit: set[str], source:
     if stack.domain.kind != "existing" and found.domain:
         _domain(stack, found, explicit, decision)
     _identity_providers(stack, found, explicit, decision)
-    if found.app_client:
-        _app_client(stack, found, explicit, decision)
+    _app_clients(stack, found, explicit, decision)
     return decision
 
 
@@ -140,11 +139,15 @@ class _Setting:
 
     source = "idura-cognito.toml"
 
-    def __init__(self, explicit: set[str], decision: Decision) -> None:
+    def __init__(self, explicit: set[str] | None, decision: Decision) -> None:
         self.explicit, self.decision = explicit, decision
 
+    def stated(self, key: str) -> bool:
+        return self.explicit is None or key.removesuffix("[]").removesuffix("{}") in self.explicit
+
     def keep(self, key: str, current: Any, configured: Any, resource: str, label: str) -> None:
-        if key not in self.explicit:
+        key = key.removesuffix("[]").removesuffix("{}")
+        if not self.stated(key):
             if current is None:  # not set on what exists: nothing to write down (TOML has no null)
                 if configured is not None:
                     self.decision.changes.append(f"will set {resource}: {label} -> {_show(configured)} (the default)")
@@ -160,9 +163,10 @@ class _Setting:
 
     def immutable(self, key: str, current: Any, configured: Any, why: str) -> None:
         """Cannot change after creation: written when the config is silent, refused when it differs."""
+        key = key.removesuffix("[]").removesuffix("{}")
         if current == configured:
             return
-        if key not in self.explicit:
+        if not self.stated(key):
             self.decision.write[key] = current
         else:
             self.decision.refuse.append(
@@ -186,27 +190,16 @@ def _pool(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision
             f"pool {found.user_pool_id} requires {', '.join(required)}: eID logins fail against it and required "
             "attributes can never change, so it cannot be adopted; make a new pool"
         )
-    case = pool.get("UsernameConfiguration", {}).get("CaseSensitive")
+    described = {"pool": pool, "mfa": found.mfa}
     never = "Cognito cannot change it after creation, and a plan would replace the pool"
-    keep.immutable(
-        "user_pool.username_case_sensitive",
-        True if case is None else bool(case),
-        settings.username_case_sensitive,
-        never,
-    )
-    keep.immutable(
-        "user_pool.username_attributes[]",
-        sorted(pool.get("UsernameAttributes") or []),
-        sorted(settings.username_attributes),
-        never,
-    )
-    keep.immutable(
-        "user_pool.alias_attributes[]",
-        sorted(pool.get("AliasAttributes") or []),
-        sorted(settings.alias_attributes),
-        never,
-    )
-    mapped = set(stack.identity_provider.custom_attributes) | _mapped_custom(found)
+    for entry in (f for f in in_table("user_pool") if f.cognito):  # the field table says where each lives
+        current = entry.cognito.value(described[entry.cognito.source])
+        configured = _model_value(settings, entry)
+        if entry.cognito.immutable:
+            keep.immutable(entry.key, current, configured, never)
+        else:
+            keep.keep(entry.key, current, configured, resource, entry.cognito.label)
+    mapped = set(stack.custom_attributes) | _mapped_custom(found)
     for attribute in pool.get("SchemaAttributes", []):
         name = attribute["Name"]
         if not name.startswith("custom:"):
@@ -223,33 +216,12 @@ def _pool(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision
                 "(it declares each mapped custom: attribute as a mutable string of 0-2048), and Cognito cannot "
                 "change or remove it: map it in identity_provider.attributes if it is one, or keep this pool out"
             )
-    keep.keep(
-        "user_pool.self_sign_up",
-        not pool.get("AdminCreateUserConfig", {}).get("AllowAdminCreateUserOnly", True),
-        settings.self_sign_up,
-        resource,
-        "self sign-up",
-    )
-    keep.keep(
-        "user_pool.deletion_protection",
-        pool.get("DeletionProtection", "INACTIVE") == "ACTIVE",
-        settings.deletion_protection,
-        resource,
-        "deletion protection",
-    )
-    mfa = str(found.mfa.get("MfaConfiguration", pool.get("MfaConfiguration", "OFF"))).lower()
-    keep.keep("user_pool.mfa", mfa, settings.mfa, resource, "MFA")
-    totp = bool((found.mfa.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled"))
-    keep.keep("user_pool.mfa_totp", totp, settings.mfa_totp, resource, "authenticator app MFA")
-    keep.keep(
-        "user_pool.auto_verified_attributes[]",
-        sorted(pool.get("AutoVerifiedAttributes") or []),
-        sorted(settings.auto_verified_attributes),
-        resource,
-        "verified attributes",
-    )
     _unmanaged_pool_settings(found, decision)
-    tags = {**stack.tags, **naming.MANAGED_BY_TAG}
+    tags = {
+        **stack.tags,
+        **naming.MANAGED_BY_TAG,
+        naming.STACK_TAG: naming.stack_tag_value(stack.name, stack.escrow_name),
+    }
     if (pool.get("UserPoolTags") or {}) != tags:
         decision.changes.append(
             f"will change {resource}: tags {_show(pool.get('UserPoolTags') or {})} -> {_show(tags)}"
@@ -259,8 +231,9 @@ def _pool(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision
 def _unmanaged_pool_settings(found: ExistingLogin, decision: Decision) -> None:
     """Settings the product does not manage but its pool resource would reset when it is updated."""
     pool, mfa = found.pool, found.mfa
+    triggers = {k: v for k, v in (pool.get("LambdaConfig") or {}).items() if k != "PreSignUp"}
     checks = (
-        (pool.get("LambdaConfig"), "Lambda triggers", "remove them in the console"),
+        (triggers, "Lambda triggers", "remove them in the console"),
         (
             (pool.get("UserPoolAddOns") or {}).get("AdvancedSecurityMode", "OFF") != "OFF" and pool["UserPoolAddOns"],
             "threat protection (advanced security)",
@@ -377,99 +350,101 @@ def _identity_providers(stack: StackConfig, found: ExistingLogin, explicit: set[
             )
 
 
-def _app_client(stack: StackConfig, found: ExistingLogin, explicit: set[str], decision: Decision) -> None:
-    client, settings = found.app_client, stack.app_client
-    keep = _Setting(explicit, decision)
+def _app_clients(stack: StackConfig, found: ExistingLogin, explicit: set[str] | None, decision: Decision) -> None:
+    """Each client of the config adopts the Cognito client of its name; the other clients that offer the stack's
+    Idura providers are written into the config as clients of their own (their key from the name)."""
+    legacy = stack.app_clients[0].key == LEGACY_CLIENT
+    if legacy:
+        (settings,) = stack.app_clients
+        if len(found.app_clients) > 1:
+            names = ", ".join(sorted(found.app_clients))
+            decision.refuse.append(
+                f"the pool has {len(found.app_clients)} app clients that offer Idura ({names}) and the config's "
+                f"[app_client] table describes one: write it as [stacks.{stack.name}.app_clients.<key>] instead and "
+                "adopt again (adopt writes the others), or name one with --app-client-name"
+            )
+            return
+        if found.app_clients:
+            found.matched[settings.key] = next(iter(found.app_clients.values()))
+    else:
+        by_name = {c.name: c for c in stack.app_clients}
+        taken = {c.key for c in stack.app_clients}
+        for name, client in sorted(found.app_clients.items()):
+            if name in by_name:
+                found.matched[by_name[name].key] = client
+                continue
+            key = _client_key(name, taken)
+            taken.add(key)
+            found.matched[key] = client
+    for key, client in found.matched.items():
+        settings = next((c for c in stack.app_clients if c.key == key), None)
+        _app_client(stack, client, settings, key, legacy, explicit, decision, found)
+    for settings in stack.app_clients:
+        if settings.key not in found.matched:
+            decision.changes.append(f"will create app client {settings.name} (no client of that name exists)")
+
+
+def _client_key(name: str, taken: set[str]) -> str:
+    """A config key for a client found by its name: ``Acme Web`` -> ``acme-web`` (unique among ``taken``)."""
+    base = re.sub(r"[^a-z0-9_-]+", "-", name.lower()).strip("-_") or "client"
+    base = base if base[0].isalpha() else f"client-{base}"
+    key, n = base[:32], 2
+    while key in taken:
+        key, n = f"{base[:28]}-{n}", n + 1
+    return key
+
+
+def _app_client(
+    stack: StackConfig,
+    client: dict[str, Any],
+    settings: AppClientSettings | None,
+    key: str,
+    legacy: bool,
+    explicit: set[str] | None,
+    decision: Decision,
+    found: ExistingLogin,
+) -> None:
+    """One client, field by field from the field table; a client new to the config has every value written."""
+    keep = _Setting(explicit if settings is not None else set(), decision)
+    table = "app_client" if legacy else f"app_clients.{key}"
     resource = f"app client {client['ClientName']}"
-    keep.immutable(
-        "app_client.generate_secret",
-        bool(client.get("ClientSecret")),
-        settings.generate_secret,
-        "Cognito cannot add or remove a client's secret, and a plan would replace the client",
-    )
-    keep.keep("app_client.name", client["ClientName"], settings.name, resource, "name")
-    keep.keep(
-        "app_client.callback_urls[]",
-        sorted(client.get("CallbackURLs") or []),
-        sorted(settings.callback_urls),
-        resource,
-        "callback URLs",
-    )
-    keep.keep(
-        "app_client.logout_urls[]",
-        sorted(client.get("LogoutURLs") or []),
-        sorted(settings.logout_urls),
-        resource,
-        "logout URLs",
-    )
-    keep.keep(
-        "app_client.default_redirect_uri",
-        client.get("DefaultRedirectURI"),
-        settings.default_redirect_uri,
-        resource,
-        "default redirect URI",
-    )
-    keep.keep(
-        "app_client.oauth_scopes[]",
-        sorted(client.get("AllowedOAuthScopes") or []),
-        sorted(settings.oauth_scopes),
-        resource,
-        "OAuth scopes",
-    )
+    for entry in (f for f in in_table("app_client") if f.cognito):
+        path = f"{table}.{entry.name}"
+        current = entry.cognito.value(client)
+        configured = _model_value(settings, entry) if settings is not None else None
+        if entry.key == "app_client.name" and not legacy and current == key:
+            continue  # a keyed client is called by its key
+        if entry.cognito.immutable:
+            keep.immutable(path, current, configured, "Cognito cannot add or remove a client's secret, and a plan "
+                           "would replace the client")  # fmt: skip
+        else:
+            keep.keep(path, current, configured, resource, entry.cognito.label)
     offered = set(client.get("SupportedIdentityProviders") or [])
-    keep.keep("app_client.cognito_login", "COGNITO" in offered, settings.cognito_login, resource, "Cognito's own login")
+    providers = sorted(offered & set(found.identity_providers))
+    configured = settings.identity_providers if settings is not None else None
+    everything = sorted(set(stack.idp_names) & set(found.identity_providers)) == providers
+    if configured is not None or not everything:
+        keep.keep(f"{table}.identity_providers", providers, sorted(configured) if configured is not None else None,
+                  resource, "identity providers")  # fmt: skip
     others = sorted(offered - {"COGNITO"} - set(found.identity_providers))
     if others:
         decision.refuse.append(
-            f"the app client also offers {', '.join(others)}, which idura-cognito does not manage and would take "
-            "off the client: remove them from the client in the console, or keep this client out (--app-client-name)"
+            f"the app client {client['ClientName']} also offers {', '.join(others)}, which idura-cognito does not "
+            "manage and would take off the client: remove them from the client in the console, or keep this client "
+            "out (--app-client-name)"
         )
-    flows = sorted(client.get("AllowedOAuthFlows") or [])
-    if flows and flows != ["code"]:
-        decision.refuse.append(
-            f"the app client allows the OAuth flows {_show(flows)}; idura-cognito offers the code flow only: remove "
-            "the others in the console first"
-        )
-    units = client.get("TokenValidityUnits") or {}
-    for token, key in (("AccessToken", "access_token"), ("IdToken", "id_token"), ("RefreshToken", "refresh_token")):
-        validity = client.get(f"{token}Validity")
-        unit = units.get(token)
-        if validity is not None:
-            keep.keep(
-                f"app_client.{key}_validity",
-                validity,
-                getattr(settings, f"{key}_validity"),
-                resource,
-                f"{key.replace('_', ' ')} lifetime",
-            )
-        if unit is not None and unit != _DEFAULT_UNITS[token] or getattr(settings, f"{key}_unit") is not None:
-            keep.keep(
-                f"app_client.token_validity_units.{key}",
-                unit or _DEFAULT_UNITS[token],
-                getattr(settings, f"{key}_unit"),
-                resource,
-                f"{key.replace('_', ' ')} lifetime unit",
-            )
-    for api, key, label in (
-        ("ExplicitAuthFlows", "app_client.explicit_auth_flows[]", "auth flows"),
-        ("ReadAttributes", "app_client.read_attributes[]", "readable attributes"),
-        ("WriteAttributes", "app_client.write_attributes[]", "writable attributes"),
-    ):
-        if client.get(api) is not None:
-            configured = getattr(settings, key.split(".")[1].removesuffix("[]"))
-            keep.keep(key, sorted(client[api]), sorted(configured) if configured is not None else None, resource, label)
-    for api, key, label in (
-        ("PreventUserExistenceErrors", "app_client.prevent_user_existence_errors", "user existence errors"),
-        ("EnableTokenRevocation", "app_client.enable_token_revocation", "token revocation"),
-        ("AuthSessionValidity", "app_client.auth_session_validity", "sign-in session minutes"),
-    ):
-        if client.get(api) is not None:
-            keep.keep(key, client[api], getattr(settings, key.split(".")[1]), resource, label)
     if (client.get("RefreshTokenRotation") or {}).get("Feature") == "ENABLED":
         decision.refuse.append(
-            "the app client rotates refresh tokens, which the AWS provider 5.100 cannot keep (it would turn it "
-            "off: hashicorp/terraform-provider-aws#43531): turn it off in the console, or keep this client out"
+            f"the app client {client['ClientName']} rotates refresh tokens, which the AWS provider 5.100 cannot keep "
+            "(it would turn it off: hashicorp/terraform-provider-aws#43531): turn it off in the console, or keep "
+            "this client out"
         )
+
+
+def _model_value(settings: Any, entry: Field) -> Any:
+    """The configured value of a field, as adopt compares it (lists sorted, tuples as lists)."""
+    value = getattr(settings, entry.hcl.split(".", 1)[1] if entry.hcl else entry.name)
+    return sorted(value) if isinstance(value, (tuple, list)) else value
 
 
 def _mapped_custom(found: ExistingLogin) -> set[str]:
@@ -504,6 +479,6 @@ def adopt_table(stack: StackConfig, found: ExistingLogin) -> dict[str, Any]:
     if found.domain and stack.domain.kind != "existing":
         table["domain"] = found.domain
     table["identity_providers"] = [n for n in stack.idp_names if n in found.identity_providers]
-    if found.app_client_id:
-        table["app_client_id"] = found.app_client_id
+    if found.matched:
+        table["app_clients"] = {key: client["ClientId"] for key, client in found.matched.items()}
     return table

@@ -1,7 +1,7 @@
 """``idura-cognito adopt``: take over a login built by hand without replacing or silently changing anything.
 
 Given the pool id, it finds the pool's domain, the OIDC identity providers pointing at the stack's Idura domain
-and client id, and the app client that offers them (or the one named with --app-client-name), and compares
+and client id, and the app clients that offer them (or only the one named with --app-client-name), and compares
 every setting the product's resources manage with the config (idura_cognito/adopt.py):
 
 - a setting the config does not state is written into the config with its current value (self sign-up, MFA,
@@ -27,7 +27,6 @@ from .. import escrow
 from ..adopt import AdoptError, adopt_table, decide, discover
 from ..aws import aws_client, describe_aws_error
 from ..config import ConfigError, compat, parse_config
-from ..config.fields import FIELD
 from ..config.toml_reader import merge, read_document
 from ..errors import CommandError
 from . import options
@@ -43,7 +42,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     options.add_config(parser)
     options.add_stack(parser, required=True)
     parser.add_argument("--user-pool-id", required=True, metavar="ID", help="the pool built by hand")
-    parser.add_argument("--app-client-name", metavar="NAME", help="the app client (default: the one offering Idura)")
+    parser.add_argument(
+        "--app-client-name", metavar="NAME", help="only this app client (default: every one that offers Idura)"
+    )
     parser.add_argument(
         "--write-config", action="store_true", help="write the settings and the adopt table into the config file"
     )
@@ -111,19 +112,22 @@ def run(args: argparse.Namespace) -> int:
 
 
 def explicit_keys(text: str, stack: str, source: str) -> set[str]:
-    """The field keys the config states for ``stack`` (its own table or [defaults])."""
+    """The TOML paths the config states for ``stack`` (its own table or [defaults]): ``user_pool.mfa``,
+    ``app_clients.web.callback_urls``, and every table on the way."""
     document = read_document(text, source)
     warnings: list[str] = []
     defaults = compat.upgrade_table(document.get("defaults", {}), "defaults", source, warnings)
     own = compat.upgrade_table(document.get("stacks", {}).get(stack, {}), f"stacks.{stack}", source, warnings)
     merged, _ = merge(defaults, own)
-    found = set()
-    for key in FIELD:
-        node: Any = merged
-        for part in key.removesuffix("[]").removesuffix("{}=").removesuffix("{}").split("."):
-            node = node.get(part) if isinstance(node, dict) else None
-        if node is not None:
-            found.add(key)
+    found: set[str] = set()
+
+    def walk(node: Any, prefix: str) -> None:
+        for name, value in node.items():
+            found.add(prefix + name)
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{name}.")
+
+    walk(merged, "")
     return found
 
 

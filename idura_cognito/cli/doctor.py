@@ -49,9 +49,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"warning: management checks skipped: {exc}", file=sys.stderr)
     with httpx.Client(verify=verify, timeout=10.0, trust_env=False, follow_redirects=False) as http:
         clients = Clients(
-            aws_client("cognito-idp", stack.aws), aws_client("secretsmanager", stack.aws), http, management
+            aws_client("cognito-idp", stack.aws),
+            aws_client("secretsmanager", stack.aws),
+            http,
+            management,
+            lam=aws_client("lambda", stack.aws),
         )
-        results = run_checks(stack, clients, Deployed(ids.user_pool_id, ids.app_client_id))
+        results = run_checks(stack, clients, Deployed(ids.user_pool_id, ids.app_client_ids))
     if management is not None:
         management.close()
     if args.json:

@@ -144,7 +144,8 @@ class DeployedIds:
     """What the stack's state says it deployed (its outputs); empty when nothing is deployed (or unreadable)."""
 
     user_pool_id: str | None = None
-    app_client_id: str | None = None
+    #: Client key -> the app client's id (the ``app_clients`` output).
+    app_client_ids: dict[str, str] | None = None
     note: str = ""
 
 
@@ -158,7 +159,9 @@ def deployed_ids(args: argparse.Namespace, config: ProjectConfig, stack: StackCo
         return DeployedIds(note=f"the stack's state could not be read ({str(exc).splitlines()[0]})")
     if "user_pool_id" not in outputs:
         return DeployedIds(note="the stack's state holds no outputs (not deployed yet?)")
-    return DeployedIds(outputs.get("user_pool_id"), outputs.get("app_client_id"))  # type: ignore[arg-type]
+    clients = outputs.get("app_clients")
+    ids = {key: c["id"] for key, c in clients.items()} if isinstance(clients, dict) else None
+    return DeployedIds(outputs.get("user_pool_id"), ids)  # type: ignore[arg-type]
 
 
 def refuse_scheduled_deletion(stack: StackConfig) -> None:

@@ -7,7 +7,8 @@ from typing import Any
 from idura_verify.program import oidc
 
 from .. import escrow
-from ..config.model import StackConfig
+from ..config.model import LEGACY_CLIENT, StackConfig
+from ..definitions import sign_out
 from .results import CheckResult, failed, passed, skipped, warned
 
 
@@ -191,29 +192,69 @@ def secrets_match(
     )
 
 
-def app_client(stack: StackConfig, cognito: Any, pool_id: str, state_client_id: str | None = None) -> CheckResult:
-    """The app client the stack's state holds (by id), else the one of the configured name."""
-    title = f"App client {stack.app_client.name} offers every provider and the configured callback URLs"
-    client_id = state_client_id
+def app_clients(
+    stack: StackConfig, cognito: Any, pool_id: str, state_ids: dict[str, str] | None = None
+) -> list[CheckResult]:
+    """One check per app client: the one the stack's state holds (by id), else the one of its configured name."""
+    listed: list[dict] | None = None
+    results = []
+    for client in stack.app_clients:
+        client_id = (state_ids or {}).get(client.key)
+        if client_id is None:
+            listed = listed if listed is not None else _list_clients(cognito, pool_id)
+            match = next((c for c in listed if c["ClientName"] == client.name), None)
+            client_id = match["ClientId"] if match else None
+        results.append(_app_client(stack, cognito, pool_id, client, client_id))
+    return results
+
+
+def _list_clients(cognito: Any, pool_id: str) -> list[dict]:
+    pages = cognito.get_paginator("list_user_pool_clients").paginate(UserPoolId=pool_id, MaxResults=60)
+    return [c for page in pages for c in page["UserPoolClients"]]
+
+
+def _app_client(stack: StackConfig, cognito: Any, pool_id: str, settings, client_id: str | None) -> CheckResult:
+    """Its providers, callback and sign-out URLs and flows as configured, and every attribute its providers map
+    writable by it (Cognito refuses to update an attribute the client cannot write: that user's login fails)."""
+    # 0.3's one client keeps its check id (scripts read the JSON report); keyed clients are named by their key.
+    check = (
+        "cognito.app_client"
+        if len(stack.app_clients) == 1 and settings.key == LEGACY_CLIENT
+        else f"cognito.app_client.{settings.key}"
+    )
+    title = f"App client {settings.name} offers its providers, URLs and flows, and may write every mapped attribute"
     if client_id is None:
-        clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
-        match = next((c for c in clients if c["ClientName"] == stack.app_client.name), None)
-        if match is None:
-            return failed("cognito.app_client", title, "no such client", _deploy(stack))
-        client_id = match["ClientId"]
+        return failed(check, title, "no such client", _deploy(stack))
     try:
         client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]
     except Exception as exc:  # noqa: BLE001
-        return failed("cognito.app_client", title, f"{client_id}: {_error_code(exc)}", _deploy(stack))
+        return failed(check, title, f"{client_id}: {_error_code(exc)}", _deploy(stack))
     problems = []
-    missing = [n for n in stack.idp_names if n not in client.get("SupportedIdentityProviders", [])]
-    if missing:
-        problems.append(f"missing providers {', '.join(missing)}")
-    if sorted(client.get("CallbackURLs", [])) != sorted(stack.app_client.callback_urls):
-        problems.append(f"callback URLs are {client.get('CallbackURLs', [])}")
+    offered = set(client.get("SupportedIdentityProviders") or [])
+    wanted = set(stack.offered_providers(settings)) if settings.callback_urls else set()
+    if wanted - offered:
+        problems.append(f"missing providers {', '.join(sorted(wanted - offered))}")
+    if sorted(client.get("CallbackURLs") or []) != sorted(settings.callback_urls):
+        problems.append(f"callback URLs are {client.get('CallbackURLs') or []}")
+    missing_sign_out = [u for u in sign_out.logout_urls(stack, settings) if u not in (client.get("LogoutURLs") or [])]
+    if missing_sign_out:
+        problems.append(f"sign-out URLs lack {', '.join(missing_sign_out)}")
+    if sorted(client.get("AllowedOAuthFlows") or []) != sorted(settings.oauth_flows):
+        problems.append(f"OAuth flows are {client.get('AllowedOAuthFlows') or []}")
+    writable = client.get("WriteAttributes")
+    if writable:  # none listed: Cognito's default, every writable attribute
+        mapped = sorted(
+            {a for p in stack.identity_providers if p.name in wanted for a in p.attributes if a != "username"}
+        )
+        unwritable = [a for a in mapped if a not in writable]
+        if unwritable:
+            problems.append(
+                f"it may not write {', '.join(unwritable)}, which its identity providers map: Cognito then refuses "
+                "to update them, and those users' next login fails"
+            )
     if problems:
-        return failed("cognito.app_client", title, "; ".join(problems), f"`idura-cognito deploy --stack {stack.name}`")
-    return passed("cognito.app_client", title, client_id)
+        return failed(check, title, "; ".join(problems), f"`idura-cognito deploy --stack {stack.name}`")
+    return passed(check, title, client_id)
 
 
 def escrow_status(stack: StackConfig, secrets: Any) -> tuple[CheckResult, str | None, str]:
@@ -265,7 +306,7 @@ def managed_settings(stack: StackConfig, cognito: Any, pool_id: str) -> CheckRes
 
     title = "Cognito holds the settings the config states"
     try:
-        found = discover(cognito, stack, pool_id, stack.app_client.name)
+        found = discover(cognito, stack, pool_id)
         decision = decide(stack, found, set(FIELD), "the config")
     except AdoptError as exc:
         return skipped("cognito.settings", title, str(exc))

@@ -12,6 +12,7 @@ from idura_verify.program.management import ManagementClient, ManagementError
 
 from ..config import eid_checks
 from ..config.model import StackConfig
+from ..definitions import sign_out
 from ..escrow import probe_secret, same_origin
 from .results import CheckResult, failed, passed, skipped, warned
 
@@ -223,7 +224,27 @@ def application(
             return [skipped(check, title, found.detail) for check, title in APPLICATION_CHECKS.items()]
         return [found] if found is not None else []
     checks = [found, redirect_url(stack, app), code_flow(stack, app), userinfo_strategy(stack, app)]
+    checks += sign_out_urls(stack, app)
     return [*checks, *escrow_current(stack, app, escrowed_secret_id)]
+
+
+def sign_out_urls(stack: StackConfig, app: Any) -> list[CheckResult]:
+    """Each client's sign_out URL must be one of the application's callback URLs at Idura, or Idura's end-session
+    endpoint will not send the browser back there (definitions/sign_out.py)."""
+    wanted = sign_out.post_logout_urls(stack)
+    if not wanted:
+        return []
+    check, title = "idura.sign_out", "Every sign-out URL is registered at Idura"
+    missing = [u for u in wanted if u not in app.return_urls]
+    if not missing:
+        return [passed(check, title, ", ".join(wanted))]
+    fix = (
+        f"run `idura-cognito deploy --stack {stack.name}` (the program registers them)"
+        if stack.idura.managed
+        else f"in Idura's dashboard, add {', '.join(missing)} to the Callback URLs of application "
+        f"{stack.idura.client_id} (Idura's one list for redirect and post-logout URLs)"
+    )
+    return [failed(check, title, f"{', '.join(missing)} not registered: sign-out ends at Idura's page", fix)]
 
 
 def _repair(stack: StackConfig) -> str:

@@ -17,7 +17,7 @@ from idura_verify.program.management import ManagementClient
 
 from .. import escrow
 from ..config.model import StackConfig
-from . import cognito_checks, idura_checks
+from . import cognito_checks, idura_checks, linking_checks
 from .results import CheckResult, failed, skipped
 
 T = TypeVar("T")
@@ -29,6 +29,8 @@ class Clients:
     secrets: Any
     http: httpx.Client
     management: ManagementClient | None
+    #: Lambda, for the linking trigger's check (None: that check is skipped).
+    lam: Any = None
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,8 @@ class Deployed:
     """Ids from the stack's state outputs (None: not deployed, or the state could not be read)."""
 
     user_pool_id: str | None = None
-    app_client_id: str | None = None
+    #: Client key -> the app client's id.
+    app_client_ids: dict[str, str] | None = None
 
 
 def guarded(check_id: str, title: str, run: Callable[[], T], fallback: T) -> tuple[T, CheckResult | None]:
@@ -94,7 +97,9 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
             escrow_current = False
     if pool_id is not None:
         results.append(cognito_checks.secrets_match(stack, held, escrowed, probe, escrow_current))
-        results.append(cognito_checks.app_client(stack, clients.cognito, pool_id, deployed.app_client_id))
+        results += cognito_checks.app_clients(stack, clients.cognito, pool_id, deployed.app_client_ids)
+        if clients.lam is not None:
+            results.append(linking_checks.trigger(stack, clients.cognito, clients.lam, pool_id))
         settings, crash = guarded(
             "cognito.settings",
             "Cognito holds the settings the config states",

@@ -79,16 +79,12 @@ def find(stack: StackConfig, created: set[str], hcl: bool, state: dict[str, Any]
             name = _provider_name(stack, source)
             if name in _provider_names(cognito, pool_id):
                 found.append(Orphan(f"identity provider {name!r}", f"{pool_id}:{name}", address, certain=True))
-        elif source == addresses.APP_CLIENT.address and pool_id:
-            for client in cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]:
-                if client["ClientName"] == stack.app_client.name:
+        elif source.startswith(f"{addresses.APP_CLIENT.type}.") and pool_id:
+            client = next(c for c in stack.app_clients if addresses.app_client(c.terraform_name).address == source)
+            for existing in _clients(cognito, pool_id):
+                if existing["ClientName"] == client.name:
                     found.append(
-                        Orphan(
-                            f"app client {stack.app_client.name!r}",
-                            f"{pool_id}/{client['ClientId']}",
-                            address,
-                            certain=True,
-                        )
+                        Orphan(f"app client {client.name!r}", f"{pool_id}/{existing['ClientId']}", address, True)
                     )
         elif source == addresses.ESCROW_SECRET.address:
             secrets = aws_client("secretsmanager", stack.aws)
@@ -98,12 +94,13 @@ def find(stack: StackConfig, created: set[str], hcl: bool, state: dict[str, Any]
                 for secret in listed
                 if secret.get("Name") == stack.escrow_name and not secret.get("DeletedDate")
             ]
-    # Two app clients of one name would make the import ambiguous: let a person choose.
-    clients = [o for o in found if o.address == by_name.get(addresses.APP_CLIENT.address)]
-    if len(clients) > 1:
-        found = [o for o in found if o not in clients] + [
-            Orphan(o.what, o.resource_id, o.address, certain=False) for o in clients
-        ]
+    # Two app clients of one name for one address would make the import ambiguous: let a person choose.
+    for target in {o.address for o in found}:
+        same = [o for o in found if o.address == target]
+        if len(same) > 1:
+            found = [o for o in found if o not in same] + [
+                Orphan(o.what, o.resource_id, o.address, certain=False) for o in same
+            ]
     return found
 
 
@@ -135,6 +132,18 @@ def _provider_name(stack: StackConfig, source: str) -> str:
     if source == addresses.IDURA_PROVIDER.address:
         return stack.identity_provider.name
     return next(e.name for e in stack.pinned_eids if addresses.identity_provider(e.terraform_name).address == source)
+
+
+def _clients(cognito, pool_id: str) -> list[dict]:
+    clients, token = [], None
+    while True:
+        page = cognito.list_user_pool_clients(
+            UserPoolId=pool_id, MaxResults=60, **({"NextToken": token} if token else {})
+        )
+        clients += page.get("UserPoolClients", [])
+        token = page.get("NextToken")
+        if not token:
+            return clients
 
 
 def _provider_names(cognito, pool_id: str) -> set[str]:

@@ -28,6 +28,8 @@ STACK = "adopt"
 REALM = "urn:idura:test:adopt"
 SECRET = "hand+made/secret+from/the+dashboard0123456="
 
+TEAM_TRIGGER = "arn:aws:lambda:eu-north-1:123456789012:function:acme-pre-sign-up"
+
 
 def test_moto_refuses_a_second_provider_with_the_same_name_as_cognito_does(boto):
     cognito = boto("cognito-idp")
@@ -57,6 +59,8 @@ def adopted(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
         # moto returns DeletionProtection only when it was set; Cognito always does.
         DeletionProtection="INACTIVE",
         AutoVerifiedAttributes=["email"],
+        # The team's own pre sign-up function: adopt writes it down, the product's linking trigger stays away.
+        LambdaConfig={"PreSignUp": TEAM_TRIGGER},
         Schema=[
             {
                 "Name": "ssn",
@@ -188,7 +192,7 @@ def test_adopt_escrows_the_secret_cognito_holds_without_printing_it(adopted):
         "user_pool_id": adopted["pool_id"],
         "domain": "acme-adopt",
         "identity_providers": ["Idura"],
-        "app_client_id": adopted["client_id"],
+        "app_clients": {"default": adopted["client_id"]},  # [app_client] is the client keyed "default"
     }
 
 
@@ -200,6 +204,7 @@ def test_adopt_writes_down_every_setting_that_exists_and_the_config_does_not_sta
         "mfa": "optional",
         "mfa_totp": True,
         "auto_verified_attributes": ["email"],
+        "pre_sign_up_lambda_arn": TEAM_TRIGGER,
     }
     assert stack["domain"] == {"prefix": "acme-adopt", "managed_login_version": 2}
     # The scopes are the product's default ("openid"): nothing to write for them.
@@ -219,10 +224,16 @@ def test_adopt_writes_down_every_setting_that_exists_and_the_config_does_not_sta
     }
 
 
+def test_the_teams_own_trigger_stays_the_pools(adopted):
+    assert adopted["pool_after"]["LambdaConfig"] == {"PreSignUp": TEAM_TRIGGER}
+    assert not any(c["type"] == "aws_lambda_function" for c in adopted["first_plan"].get("resource_changes", []))
+
+
 def test_adopt_states_every_change_the_first_plan_will_make(adopted):
     said = [line for line in adopted["adopt"].stderr.splitlines() if line.startswith(("will change", "will update"))]
+    stack_tag = f"{STACK}/{_escrow(adopted['root'] / 'idura-cognito.toml')}"
     assert said == [
-        'will change user pool acme-adopt: tags {} -> {managed-by = "idura-cognito"}',
+        f'will change user pool acme-adopt: tags {{}} -> {{managed-by = "idura-cognito", idura-cognito:stack = "{stack_tag}"}}',
         "will update identity provider Idura in the state only: Terraform records its client secret as sensitive "
         "(shown as an update; nothing changes at Cognito)",
         'will change app client acme-web: callback URLs ["https://app.acme.com/callback"] -> '
@@ -286,7 +297,8 @@ def test_adopting_refuses_with_the_lines_to_change_when_something_would_be_repla
     path = write_config(tmp_path / "idura-cognito.toml", config)
     before = path.read_text()
     cognito = boto("cognito-idp")
-    triggers = {"PreSignUp": "arn:aws:lambda:eu-north-1:123456789012:function:screen"}
+    # A pre sign-up function is managed (user_pool.pre_sign_up_lambda_arn); the others are not.
+    triggers = {"PreSignUp": TEAM_TRIGGER, "PostConfirmation": "arn:aws:lambda:eu-north-1:123456789012:function:screen"}
     cognito.update_user_pool(UserPoolId=adopted["pool_id"], LambdaConfig=triggers)
     try:
         result = run_cli(
@@ -300,7 +312,7 @@ def test_adopting_refuses_with_the_lines_to_change_when_something_would_be_repla
             env=idura.environment(),
         )
     finally:
-        cognito.update_user_pool(UserPoolId=adopted["pool_id"], LambdaConfig={})
+        cognito.update_user_pool(UserPoolId=adopted["pool_id"], LambdaConfig={"PreSignUp": TEAM_TRIGGER})
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0] == f"Cannot adopt pool {adopted['pool_id']} as it is; nothing was written:"
