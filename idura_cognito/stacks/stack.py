@@ -32,6 +32,7 @@ from .cdk_choice import recorded
 from .domain import add_login_domain
 from .external_program import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
 from .identity_provider import add_identity_provider
+from .linking import add_linking_trigger
 from .secret_escrow import READ_LOCALS, add_escrow_lookup, add_escrow_writer
 from .user_pool import add_user_pool
 
@@ -90,7 +91,13 @@ class IduraCognitoStack(TerraformStack):
 
         # The login chain: pool (or an existing one) -> domain -> Idura IdPs -> app client, and where the
         # client secret comes from (the program and escrow when managed, the escrow alone when hand-registered).
-        self._user_pool = add_user_pool(self, config=config, tags=tags)
+        # The pool's pre sign-up trigger: the linking function (one person, one user), or the team's own.
+        pre_sign_up = (
+            add_linking_trigger(self, config=config, tags=tags)
+            if config.links_federated_users
+            else literal(config.user_pool.pre_sign_up_lambda_arn)
+        )
+        self._user_pool = add_user_pool(self, config=config, tags=tags, pre_sign_up=pre_sign_up)
         user_pool_id = config.user_pool.existing_id if self._user_pool is None else USER_POOL.ref("id")
         add_login_domain(self, settings=config.domain, user_pool_id=user_pool_id)
         if config.idura.managed:
@@ -251,6 +258,7 @@ class IduraCognitoStack(TerraformStack):
             client_id=literal(config.idura.client_id),
             application_name=literal(config.idura.application_name),
             redirect_urls=literal(json.dumps([config.redirect_url])),
+            post_logout_urls=literal(json.dumps(list(sign_out.post_logout_urls(config)))),
             cognito_host=literal(config.cognito_host),
         )
         add_escrow_writer(
@@ -277,7 +285,9 @@ class IduraCognitoStack(TerraformStack):
             "idura_issuer": literal(config.idura.issuer),
             "escrow_name": literal(config.escrow_name),
             "cognito_host": literal(config.cognito_host),
-            "hosted_login_urls": hosted_login_urls(config, first, app_client(first.terraform_name).ref("id")),
+            "hosted_login_urls": _template_keys(
+                hosted_login_urls(config, first, app_client(first.terraform_name).ref("id"))
+            ),
             "app_clients_output": {client.key: _client_output(config, client) for client in config.app_clients},
             "app_client_secrets": {
                 c.key: f"${{sensitive({app_client(c.terraform_name).address}.client_secret)}}"
@@ -297,9 +307,7 @@ class IduraCognitoStack(TerraformStack):
         found = addresses.resources(config)
         # From the rendered HCL's addresses: a state applied from HCL plans here with zero replacements; a client
         # renamed in the config moves from its old name (its id stays).
-        moves = [{"from": a.hcl, "to": a.cdktf} for a in found]
-        moves += [{"from": old.cdktf, "to": new.cdktf} for old, new in addresses.renames(config)]
-        self.add_override("moved", moves)
+        self.add_override("moved", [{"from": f, "to": t} for f, t in addresses.moves_into_cdktf(config)])
         imports = [{"to": a.cdktf, "id": literal(a.import_id)} for a in found if a.import_id]
         if imports:
             self.add_override("import", imports)
@@ -312,7 +320,7 @@ def _client_output(config: StackConfig, client: AppClientSettings) -> dict[str, 
         "id": client_id,
         "name": literal(client.name),
         "identity_providers": literal(list(config.offered_providers(client))),
-        "hosted_login_urls": hosted_login_urls(config, client, client_id),
+        "hosted_login_urls": _template_keys(hosted_login_urls(config, client, client_id)),
         "sign_out_url": sign_out.sign_out_url(config, client, client_id) or "${tostring(null)}",
     }
 
@@ -353,3 +361,9 @@ def _require_the_same_cdk(scope: Construct) -> None:
             f"IduraCognitoStack: the app is a {theirs} App but idura-cognito runs on {CDK.core} here: take App "
             f"from idura_cognito.stacks, or set IDURA_COGNITO_CDK={'cdktf' if theirs == 'cdktf' else 'cdk-terrain'}"
         )
+
+
+def _template_keys(urls: dict[str, str]) -> dict[str, str]:
+    """A map for Terraform JSON: its keys (identity provider names, from the config) are templates there too, so
+    they pass the encoder; the values are built escaped already."""
+    return {literal(name): url for name, url in urls.items()}

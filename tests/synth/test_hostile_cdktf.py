@@ -71,6 +71,14 @@ def test_a_template_in_any_config_value_is_refused_or_reaches_terraform_as_text(
         except ConfigError:
             continue  # the rule table refuses it: it never reaches a file
         config, accepted[field.key] = trial, value
+    # An existing resource server reaches Terraform only inside a client's scope that names it.
+    if "existing_resource_servers[]" in accepted:
+        client = config["stacks"]["dev"]["app_client"]
+        client["oauth_scopes"] = [
+            *client.get("oauth_scopes", ["openid"]),
+            accepted["existing_resource_servers[]"] + "/read",
+        ]
+        parsed_config(config, "c.toml")
     # Names that a template may hide in: pinned eID names and the cloud backend's project.
     config["stacks"]["dev"]["pinned_eids"] = [{"name": "Mit${probe90}ID", "acr": "urn:grn:authn:dk:mitid:low"}]
     accepted["pinned_eids[].name"] = "Mit${probe90}ID"
