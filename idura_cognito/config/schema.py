@@ -230,6 +230,7 @@ _CREATED_POOL_ONLY = (
     "username_attributes",
     "alias_attributes",
     "link_federated_users",
+    "pre_sign_up_lambda_arn",
 )
 
 
@@ -238,6 +239,14 @@ def _read_user_pool(t: Table) -> UserPoolSettings:
     _table_constraints(t, "user_pool")
     pool = UserPoolSettings(**values_of(t, "user_pool"))
     if pool.existing_id is not None:  # its triggers are not the product's: nothing links there
+        pool = dataclasses.replace(pool, link_federated_users=False)
+    if pool.pre_sign_up_lambda_arn is not None:  # Cognito runs one pre sign-up function per pool
+        if t.has("link_federated_users") and pool.link_federated_users:
+            raise t.error(
+                "link_federated_users",
+                "a pool has one pre sign-up trigger and pre_sign_up_lambda_arn names yours: set "
+                "link_federated_users = false, or call the linking handler from your function (docs/linking.md)",
+            )
         pool = dataclasses.replace(pool, link_federated_users=False)
     for only_created in _CREATED_POOL_ONLY:
         if pool.existing_id and t.has(only_created):
@@ -481,6 +490,13 @@ def _check_clients(t: Table, stack: StackConfig) -> None:
             raise t.error(f"{base}.name", f"{client.name!r} is already the name of client {other!r}")
         if client.renamed_from in keys:
             raise t.error(f"{base}.renamed_from", f"{client.renamed_from!r} is another client of this stack")
+        if stack.idura.managed and client.sign_out and not client.sign_out.startswith("https://"):
+            raise t.error(
+                f"{base}.sign_out",
+                "a managed stack registers it at Idura, whose management contract takes https:// URLs only; use an "
+                "https:// page that hands over to the app, or register the URL in Idura's dashboard "
+                '(idura.secret_source = "hand-registered")',
+            )
         for provider in client.identity_providers or ():
             if provider not in stack.idp_names:
                 raise t.error(

@@ -73,6 +73,7 @@ def add_idura_application(
     client_id: str,
     application_name: str,
     redirect_urls: str,
+    post_logout_urls: str = "[]",
     cognito_host: str,
 ) -> None:
     """``data.external.idura_application``: the program with the query keys it documents. Every string argument
@@ -95,6 +96,8 @@ def add_idura_application(
             "client_id": client_id,
             "application_name": application_name,
             "redirect_uris": redirect_urls,
+            # The clients' sign_out URLs, only when some client signs out (the query of other stacks is 0.3's).
+            **({"post_logout_uris": post_logout_urls} if post_logout_urls != "[]" else {}),
             "cognito_host": cognito_host,
             # From data sources only: a reference to a resource would put the program off until the apply
             # whenever that resource changes (a tag edit) and show the secret as changing.

@@ -311,7 +311,7 @@ def test_missing_redirect_and_wrong_strategy_are_fixed_without_removing_urls(idu
         (
             '{"extra": "x"}',
             "idura_application: query.'extra': unknown key; expected idura_domain, client_id, "
-            "application_name, redirect_uris, cognito_host, have_secret, escrowed_secret_id, escrow_arn\n",
+            "application_name, redirect_uris, cognito_host, have_secret, escrowed_secret_id, escrow_arn, post_logout_uris\n",
         ),
     ],
 )
@@ -370,3 +370,37 @@ def test_runs_with_only_the_standard_library_and_httpx(idura, idura_admin, tmp_p
         timeout=60,
     )
     assert result(process)["action"] == "created"
+
+
+def test_sign_out_urls_are_registered_named_in_the_plan_and_never_removed(idura, idura_admin, tmp_path):
+    """Idura's end-session endpoint returns the browser only to a URL the application lists (the emulator, as
+    Idura: tests/emulator/test_sso.py); the program registers each client's sign_out URL with the callbacks."""
+    realm, signed_out, mobile = (
+        "urn:idura:test:program:signout",
+        "https://app.acme.com/signed-out",
+        "https://m.acme.com/out",
+    )
+    q = query(idura, realm, have_secret="false", post_logout_uris=json.dumps([signed_out]))
+    planned = result(run(idura, tmp_path, q, allowed=False))
+    assert f"would add redirect URL {COGNITO}; would add sign-out URL {signed_out}" in planned["pending"]
+    created = result(run(idura, tmp_path, q))
+    assert idura_admin.application(realm)["returnUrls"] == [COGNITO, signed_out]
+
+    # A second client signs out too, and the first URL left the config: added, never removed (another stack
+    # sharing the application, or a person's session, may still need it).
+    later = query(idura, realm, escrowed_secret_id=created["secret_id"], post_logout_uris=json.dumps([mobile]))
+    assert result(run(idura, tmp_path, later, allowed=False))["pending"] == f"would add sign-out URL {mobile}"
+    assert result(run(idura, tmp_path, later))["action"] == "updated"
+    assert idura_admin.application(realm)["returnUrls"] == [COGNITO, signed_out, mobile]
+
+
+@pytest.mark.parametrize(
+    "uri", ["javascript:alert(1)", "http://evil.example/out", "https://app.acme.com/#frag", "com.acme.app://out"]
+)
+def test_a_bad_sign_out_url_is_refused_before_any_request(idura, idura_admin, tmp_path, uri):
+    idura_admin.clear_requests()
+    q = query(idura, "urn:idura:test:program:badsignout", post_logout_uris=json.dumps([uri]))
+    process = run(idura, tmp_path, q)
+    assert process.returncode == 1 and process.stderr.count("\n") == 1
+    assert process.stderr.startswith("idura_application: query.post_logout_uris: ")
+    assert idura_admin.requests() == []

@@ -28,6 +28,9 @@ Query keys (every value is checked by the rule table, rules.py):
   redirect_uris       a JSON array inside the string: Cognito's https://<host>/oauth2/idpresponse URLs;
                       added, never removed
   cognito_host        the stack's Cognito domain host; every redirect URL must be on it
+  post_logout_uris    optional, a JSON array inside the string: the app clients' sign_out URLs, where Idura's
+                      end-session endpoint may send the browser back (Idura keeps them with the callback URLs);
+                      added, never removed. Contract field: a proposal (docs/idura-management-api.md)
   have_secret         "true" when the escrow holds a secret, else "false"
   escrowed_secret_id  optional: Idura's id of the escrowed secret. "" with a secret escrowed means the id is
                       unknown (a secret put by hand, an escrow from 0.1): it is never guessed, a new secret
@@ -60,7 +63,7 @@ else:
     from .rules import QUERY_RULES, cognito_host_problem, short
 
 REQUIRED = ("idura_domain", "client_id", "application_name", "redirect_uris", "cognito_host", "have_secret")
-OPTIONAL = ("escrowed_secret_id", "escrow_arn")
+OPTIONAL = ("escrowed_secret_id", "escrow_arn", "post_logout_uris")
 MAX_INPUT = 64 * 1024
 MAX_REDIRECT_URIS = 50  # one per Cognito domain of every pool that shares the application; 50 bounds the query
 
@@ -114,6 +117,7 @@ def parse_query(raw: str) -> dict[str, object]:
         "client_id": query["client_id"],
         "name": query["application_name"],
         "redirect_uris": _redirect_uris(query["redirect_uris"], query["cognito_host"]),
+        "post_logout_uris": _post_logout_uris(query.get("post_logout_uris", "[]")),
         "have_secret": query["have_secret"] == "true",
         "escrowed_secret_id": query.get("escrowed_secret_id", ""),
     }
@@ -140,6 +144,29 @@ def _redirect_uris(raw: str, cognito_host: str) -> list[str]:
     return list(dict.fromkeys(uris))
 
 
+def _post_logout_uris(raw: str) -> list[str]:
+    try:
+        uris = json.loads(raw)
+    except ValueError:
+        raise InputError("query.post_logout_uris: must be a JSON array of URLs inside the string") from None
+    if not isinstance(uris, list) or not all(isinstance(u, str) for u in uris):
+        raise InputError("query.post_logout_uris: must be a JSON array of URL strings")
+    if len(uris) > MAX_REDIRECT_URIS:
+        raise InputError(f"query.post_logout_uris: at most {MAX_REDIRECT_URIS} URLs")
+    for uri in uris:
+        problem = QUERY_RULES["post_logout_uris[]"].problem(uri)
+        if not problem and not uri.startswith("https://"):  # the management contract's returnUrls
+            problem = "Idura's management API registers https:// URLs only"
+        if problem:
+            raise InputError(f"query.post_logout_uris: {problem}")
+    return list(dict.fromkeys(uris))
+
+
+def wanted_urls(query: dict) -> list[str]:
+    """Every URL the application must hold: Cognito's redirect URLs, then the sign-out URLs."""
+    return list(dict.fromkeys([*query["redirect_uris"], *query.get("post_logout_uris", [])]))
+
+
 @dataclass(frozen=True)
 class Decision:
     """What an allowed run does, from what exists (``app``) and what the query wants. No I/O."""
@@ -157,10 +184,10 @@ class Decision:
 
 def decide(app, query: dict) -> Decision:
     if app is None:
-        return Decision(True, tuple(query["redirect_uris"]), False, False, "the application does not exist yet")
+        return Decision(True, tuple(wanted_urls(query)), False, False, "the application does not exist yet")
     return Decision(
         create=False,
-        add_urls=tuple(u for u in query["redirect_uris"] if u not in app.return_urls),
+        add_urls=tuple(u for u in wanted_urls(query) if u not in app.return_urls),
         fix_code_flow=not app.code_flow,
         fix_strategy=app.user_info_strategy != USERINFO_STRATEGY,
         rotation=rotation_reason(app, query),
@@ -189,7 +216,8 @@ def describe(decision: Decision, query: dict) -> list[str]:
             f"would create application {query['client_id']} on {query['domain']} (code flow on, "
             f"{USERINFO_STRATEGY} user info)"
         )
-    lines += [f"would add redirect URL {u}" for u in decision.add_urls]
+    sign_out = set(query.get("post_logout_uris", []))
+    lines += [f"would add {'sign-out' if u in sign_out else 'redirect'} URL {u}" for u in decision.add_urls]
     lines += ["would turn the OAuth2 code flow on"] if decision.fix_code_flow else []
     lines += [f"would set the user info strategy to {USERINFO_STRATEGY}"] if decision.fix_strategy else []
     lines += [f"would issue a new client secret: {decision.rotation}"] if decision.rotation else []
@@ -232,7 +260,7 @@ def carry_out(client, query: dict, app, decision: Decision) -> tuple[object, str
     domain, realm = query["domain"], query["client_id"]
     action = "unchanged"
     if decision.create:
-        app, created = client.create(domain, realm=realm, name=query["name"], return_urls=query["redirect_uris"])
+        app, created = client.create(domain, realm=realm, name=query["name"], return_urls=wanted_urls(query))
         if not created:  # a conflict, or our own create whose answer was lost: either way not ours to key
             raise ConcurrentRun(
                 f"application {realm} on {domain} was created by another run at the same moment (or by this "

@@ -22,6 +22,7 @@ data "external" "idura_application" {
     client_id          = var.client_id
     application_name   = var.application_name
     redirect_uris      = jsonencode(var.redirect_urls)
+    post_logout_uris   = jsonencode(var.post_logout_urls)
     cognito_host       = var.cognito_host
     have_secret        = var.escrow.has_secret ? "true" : "false"
     escrowed_secret_id = var.escrow.secret_id

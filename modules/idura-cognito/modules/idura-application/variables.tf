@@ -53,6 +53,22 @@ variable "redirect_urls" {
   }
 }
 
+variable "post_logout_urls" {
+  description = "The app clients' sign_out URLs: Idura's end-session endpoint sends the browser back only to these (registered with the callback URLs, added, never removed). Default: []."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.post_logout_urls) <= 50
+    error_message = "post_logout_urls: give at most 50 URLs (as many as the program accepts)."
+  }
+
+  validation {
+    condition     = alltrue([for v in var.post_logout_urls : length(v) <= 1024 && can(regex("^(?:https://(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?|(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?)(?:[/?][!\"$-~]*)?|http://(?:localhost|127\\.0\\.0\\.1)(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?(?:[/?][!\"$-~]*)?|[a-z][a-z0-9+-]*(?:\\.[a-z0-9+-]+)+:/{1,2}[!\"$-~]*)$", v))])
+    error_message = "post_logout_urls: https:// URLs (http:// only for localhost), or a mobile app's reverse-DNS custom scheme such as com.acme.app://callback, without fragment, credentials or spaces."
+  }
+}
+
 variable "cognito_host" {
   description = "The stack's Cognito domain host (the idura-cognito module's cognito_host output): every redirect URL must be https://<this host>/oauth2/idpresponse. Required."
   type        = string
