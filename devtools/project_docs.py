@@ -1,5 +1,5 @@
-"""The docs' generated tables: the README's config reference (from the field table) and acr values, and the
-claims per eID in docs/idura-fidelity.md (both from Idura's eID table, idura_verify.eids).
+"""The docs' generated tables: the config reference of docs/configuration.md (from the field table) and acr
+values, and the claims per eID in docs/idura-fidelity.md (both from Idura's eID table, idura_verify.eids).
 
 Like the module's files, they are written by ``make generate`` and compared by its ``--check`` (and a test), so
 the README cannot describe a rule the loader does not enforce. Nothing here runs for users.
@@ -93,10 +93,10 @@ def with_tables(text: str, tables: tuple[tuple[str, str, str], ...], name: str) 
 
 
 def write(repository: Path, check: bool) -> list[str]:
-    """Writes the tables into the README and docs/idura-fidelity.md (with ``check``, only compares); the names of
-    the files that differed."""
+    """Writes the tables into docs/configuration.md and docs/idura-fidelity.md (with ``check``, only compares);
+    the names of the files that differed."""
     documents = {
-        repository / "README.md": (
+        repository / "docs" / "configuration.md": (
             (CONFIG_BEGIN, CONFIG_END, config_reference()),
             (ACR_BEGIN, ACR_END, acr_values()),
         ),

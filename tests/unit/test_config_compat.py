@@ -4,6 +4,7 @@ is renamed or removed with a warning for one release (idura_cognito/config/compa
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
@@ -25,7 +26,10 @@ PREVIOUS = releases.releases()[0]
 
 
 def test_every_key_of_the_previous_release_is_read_renamed_or_removed():
-    previous = reference_keys(releases.file_at(PREVIOUS, "README.md"))
+    try:  # docs/configuration.md since 0.4; the README before
+        previous = reference_keys(releases.file_at(PREVIOUS, "docs/configuration.md"))
+    except subprocess.CalledProcessError:
+        previous = reference_keys(releases.file_at(PREVIOUS, "README.md"))
     current = reference_keys(project_docs.config_reference() + project_docs.CONFIG_END)
     accounted = current | {r.old for r in compat.RENAMED} | {r.key for r in compat.REMOVED}
     assert previous, "the previous release's README has no config reference"

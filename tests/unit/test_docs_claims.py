@@ -41,3 +41,18 @@ def test_a_named_test_exists(document, path, test):
 def test_the_documents_of_promises_cite_their_tests(name, minimum):
     cited = {(path, test) for doc, path, test in _references() if doc == name}
     assert len(cited) >= minimum, f"{name} cites {len(cited)} tests"
+
+
+def test_install_lines_name_the_newest_release_and_wheels_the_build_makes():
+    """A user copies these lines: a git ref names a release CHANGELOG.md has (the newest), and a wheel name is one
+    `python -m build` of this tree can make (a glob, or this version)."""
+    from idura_cognito import __version__
+    from tests.support.releases import releases
+
+    newest = releases()[0].version
+    for path in (ROOT / "README.md", ROOT / "modules/idura-cognito/README.md"):
+        text = path.read_text()
+        refs = set(re.findall(r"(?:@|ref=)v(\d+\.\d+\.\d+)", text))
+        assert refs <= {newest}, f"{path.name} names {sorted(refs)}; the newest release is {newest}"
+        wheels = set(re.findall(r"idura_cognito-([^-\s]+)-py3-none-any\.whl", text))
+        assert wheels <= {"*", __version__}, f"{path.name} names wheels {sorted(wheels)}; the build makes {__version__}"

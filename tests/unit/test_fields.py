@@ -1,5 +1,5 @@
 """The field table (idura_cognito/config/fields.py) drives the reader, the model's defaults, the module's
-variables.tf and the README's config reference: each of the four is compared with the table here."""
+variables.tf and the config reference (docs/configuration.md): each of the four is compared with the table here."""
 
 from __future__ import annotations
 
@@ -156,8 +156,8 @@ def test_the_module_variables_declare_the_table_defaults():
             assert shown == expected.replace('", "', '", "'), (field.key, shown, expected)
 
 
-def test_the_readme_reference_is_the_table():
-    readme = (ROOT / "README.md").read_text()
+def test_the_configuration_reference_is_the_table():
+    readme = (ROOT / "docs" / "configuration.md").read_text()
     assert project_docs.config_reference() in readme
     for field in FIELDS:
         display = "stacks.<name>" if field.key == "stack" else field.key
