@@ -19,14 +19,16 @@ from typing import Any
 
 from constructs import Construct
 
+from ..config.built_checks import check_built
+from ..config.errors import ConfigError
 from ..config.model import AppClientSettings, StackConfig
-from ..definitions import addresses, naming, sign_out
+from ..definitions import addresses, managed_login, naming, sign_out
 from ..definitions.addresses import USER_POOL, app_client
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import template_value as literal
 from .app_client import add_app_clients, add_resource_servers, hosted_login_urls
 from .aws_provider import add_aws_provider, add_backend
-from .bindings import DataAwsCognitoUserPool, ExternalProvider
+from .bindings import DataAwsCognitoUserPool, ExternalProvider, managed_login_branding
 from .cdk import CDK, App, TerraformOutput, TerraformStack
 from .cdk_choice import recorded
 from .domain import add_login_domain
@@ -76,6 +78,7 @@ class IduraCognitoStack(TerraformStack):
         deploy_command: str | None = None,
     ) -> None:
         _require_one_environment(config)
+        check_built(config)  # a StackConfig built or changed in code meets the loader's rules
         _require_the_same_cdk(scope)
         _require_the_project_s_cdk(project_dir or config.project_dir or Path.cwd())
         super().__init__(scope, id)
@@ -100,6 +103,9 @@ class IduraCognitoStack(TerraformStack):
         self._user_pool = add_user_pool(self, config=config, tags=tags, pre_sign_up=pre_sign_up)
         user_pool_id = config.user_pool.existing_id if self._user_pool is None else USER_POOL.ref("id")
         add_login_domain(self, settings=config.domain, user_pool_id=user_pool_id)
+        branding = managed_login_branding() if managed_login.needs_styles(config) else None
+        if managed_login.needs_styles(config) and branding is None:
+            raise ConfigError(*managed_login.refusal(config, "CDKTF"), config_source(config))
         if config.idura.managed:
             self._add_idura_application(config, tags)
         else:
@@ -110,6 +116,15 @@ class IduraCognitoStack(TerraformStack):
             self, config=config, user_pool_id=user_pool_id, providers=providers, resource_servers=servers
         )
         self._app_client = self._app_clients[config.app_client.key]
+        if branding is not None:  # Cognito's default style for every client a person logs in to
+            for client in managed_login.login_clients(config):
+                branding(
+                    self,
+                    managed_login.PREFIX + client.terraform_name,
+                    user_pool_id=user_pool_id,
+                    client_id=app_client(client.terraform_name).ref("id"),
+                    use_cognito_provided_values=True,
+                )
         self.add_override("locals", self._locals(config, user_pool_id))
         if config.idura.managed:
             self._gate_on_the_secret(config)
@@ -367,3 +382,8 @@ def _template_keys(urls: dict[str, str]) -> dict[str, str]:
     """A map for Terraform JSON: its keys (identity provider names, from the config) are templates there too, so
     they pass the encoder; the values are built escaped already."""
     return {literal(name): url for name, url in urls.items()}
+
+
+def config_source(config: StackConfig) -> str:
+    """The config file a message names (the loader's ``source``, or the default name for a config built in code)."""
+    return str(getattr(config, "source", None) or "idura-cognito.toml")
