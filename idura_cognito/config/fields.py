@@ -352,9 +352,10 @@ FIELDS: tuple[Field, ...] = (
         "int",
         1,
         "`1`",
-        "1 classic hosted UI, 2 managed login.",
+        "1 classic hosted UI, 2 managed login (CDK Terrain creates Cognito's default branding style per client).",
         choices=(1, 2),
-        allowed="`1` classic hosted UI, `2` managed login; created domains only",
+        allowed="`1` classic hosted UI, `2` managed login; created domains only; `2` needs CDK Terrain (AWS "
+        "provider 6 creates its branding styles) unless adopt took the domain over",
         hcl="domain.managed_login_version",
         hcl_type="number",
         example=2,

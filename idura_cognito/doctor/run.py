@@ -17,7 +17,7 @@ from idura_verify.program.management import ManagementClient
 
 from .. import escrow
 from ..config.model import StackConfig
-from . import cognito_checks, idura_checks, linking_checks
+from . import cognito_checks, idura_checks, linking_checks, managed_login_checks
 from .results import CheckResult, failed, skipped
 
 T = TypeVar("T")
@@ -100,6 +100,8 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
         results += cognito_checks.app_clients(stack, clients.cognito, pool_id, deployed.app_client_ids)
         if clients.lam is not None:
             results.append(linking_checks.trigger(stack, clients.cognito, clients.lam, pool_id))
+        if stack.domain.managed_login_version == 2:
+            results.append(managed_login_checks.styles(stack, clients.cognito, pool_id, deployed.app_client_ids))
         settings, crash = guarded(
             "cognito.settings",
             "Cognito holds the settings the config states",

@@ -24,9 +24,10 @@ from typing import Any
 import jinja2
 
 from ..aws import EMULATED_SERVICES
+from ..config.errors import ConfigError
 from ..config.fields import FIELDS
 from ..config.model import StackConfig
-from ..definitions import addresses, sign_out, versions
+from ..definitions import addresses, managed_login, sign_out, versions
 from ..definitions.backend import local_state_path, s3_backend_extras
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import Encoded, Raw, body, string
@@ -233,6 +234,8 @@ def _shown_source(source: str, out: Path) -> str:
 def root_files(stack: StackConfig, source: str, out: Path, module: str) -> dict[str, bytes]:
     """The root configuration's own files, relative path -> content (``module``: where main.tf finds the
     module, ``./modules/idura-cognito`` or ``../modules/idura-cognito``). Writes nothing."""
+    if managed_login.needs_styles(stack):  # the module runs provider 5: no branding resource (managed_login.py)
+        raise ConfigError(*managed_login.refusal(stack, "the rendered HCL"), source)
     backend_body, workspace_body = _backend_bodies(stack, out, Path(source).resolve().parent)
     provider: dict[str, Any] = {"region": stack.aws.region}
     endpoint_url = stack.aws.endpoint_url

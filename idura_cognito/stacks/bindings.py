@@ -149,3 +149,12 @@ def _namespace(module: types.ModuleType) -> dict | None:
 _memoize_type_hints()
 
 __all__ = sorted(_CLASSES)  # noqa: PLE0605 - the classes loaded above
+
+
+def managed_login_branding() -> type | None:
+    """``CognitoManagedLoginBranding`` where the chosen CDK's bindings have it (AWS provider 6, CDK Terrain);
+    None for CDKTF's provider 5 bindings, which predate the resource."""
+    submodule = f"{CDK.aws}.cognito_managed_login_branding"
+    if importlib.util.find_spec(submodule) is None:
+        return None
+    return importlib.import_module(submodule).CognitoManagedLoginBranding

@@ -134,7 +134,7 @@ def test_config(state_dir: Path, existing_pool_id: str, existing_domain: str, id
                 "domain": {
                     "custom": "login.acme.com",
                     "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f",
-                    "managed_login_version": 2,
+                    "managed_login_version": 1,  # 2 needs CDK Terrain: tests/synth/test_cdk_terrain.py
                 },
                 "backend": {
                     "type": "s3",

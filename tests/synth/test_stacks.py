@@ -270,7 +270,7 @@ def test_custom_domain_managed_login_and_s3_backend(custom):
     domain = resources(custom, "aws_cognito_user_pool_domain")["domain"]
     assert domain["domain"] == "login.acme.com"
     assert domain["certificate_arn"] == "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f"
-    assert domain["managed_login_version"] == 2
+    assert domain["managed_login_version"] == 1
     assert resources(custom, "aws_cognito_user_pool")["user_pool"]["deletion_protection"] == "ACTIVE"
     assert custom["locals"]["redirect_url"] == "https://login.acme.com/oauth2/idpresponse"
     backend = custom["terraform"]["backend"]["s3"]
