@@ -68,5 +68,7 @@ def run(args: argparse.Namespace) -> int:
         "--skip-provider-lock):"
     )
     print(f"     {cli} synth | {cli} diff dev | {cli} deploy dev | {cli} output dev")
-    print(f"     {cli} commands only read Idura: its changes go through `idura-cognito deploy` (README: the cdktf CLI)")
+    print(f"     {cli} commands only read Idura: its changes go through `idura-cognito deploy` (docs/cdktf.md)")
+    print("Plain Terraform instead (no CDKTF needed; commit the folder):")
+    print("     idura-cognito hcl --stack dev --out infra/dev && idura-cognito deploy --stack dev --hcl infra/dev")
     return 0

@@ -38,3 +38,12 @@ def load(args: argparse.Namespace) -> ProjectConfig:
 def load_stack(args: argparse.Namespace) -> tuple[ProjectConfig, StackConfig]:
     config = load(args)
     return config, config.stack(args.stack)
+
+
+def deploy_command(args, stack) -> str:
+    """The deploy command for the rendering this command was pointed at (a next-step hint)."""
+    if getattr(args, "hcl", None):
+        return f"idura-cognito deploy --stack {stack.name} --hcl {args.hcl}"
+    if getattr(args, "stack_dir", None):
+        return f"idura-cognito deploy --stack {stack.name} --stack-dir {args.stack_dir}"
+    return f"idura-cognito deploy --stack {stack.name}"

@@ -84,7 +84,7 @@ def run_put(args: argparse.Namespace) -> int:
         raise CommandError(f"cannot write escrow {stack.escrow_name!r}: {describe_aws_error(exc)}") from None
     verb = "created" if written.created else "updated"
     print(f"{verb} escrow {written.name} (version {written.version_id}) for stack {stack.name}", file=sys.stderr)
-    print(f"next: `idura-cognito deploy --stack {stack.name}` carries it to Cognito", file=sys.stderr)
+    print(f"next: `{options.deploy_command(args, stack)}` carries it to Cognito", file=sys.stderr)
     return 0
 
 
@@ -179,8 +179,7 @@ def run_rotate(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     print(
-        f"next: `idura-cognito deploy --stack {stack.name}` carries it to Cognito; logins through Idura fail "
-        "until then",
+        f"next: `{options.deploy_command(args, stack)}` carries it to Cognito; logins through Idura fail until then",
         file=sys.stderr,
     )
     return 0

@@ -128,13 +128,42 @@ def test_init_scaffolds_a_folder_whose_config_loads(tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "cdktf.json", "idura-cognito.toml", "main.py"]
     assert list(load_config(folder / "idura-cognito.toml").stacks) == ["dev"]
     ignored = (folder / ".gitignore").read_text().split()
-    assert {"cdktf.out/", ".terraform/", "*.tfstate", "*.tfstate.*", ".idura-cognito/", "node_modules/"} <= set(
-        ignored
-    ), ignored
+    # .idura-local/: `idura-cognito local` keeps the emulators' token and TLS key there.
+    assert {
+        "cdktf.out/",
+        ".terraform/",
+        "*.tfstate",
+        "*.tfstate.*",
+        ".idura-cognito/",
+        ".idura-local/",
+        "node_modules/",
+    } <= set(ignored), ignored
     assert "idura-cognito plan --stack dev" in done.stdout
     assert "cdktf synth | cdktf diff dev | cdktf deploy dev | cdktf output dev" in done.stdout
     assert "npm install cdktf-cli@0.21.0" in done.stdout
     assert "--skip-provider-lock" in done.stdout
+    # The plain-Terraform route names its own commands, not the CDKTF ones.
+    assert "idura-cognito hcl --stack dev --out infra/dev && idura-cognito deploy --stack dev --hcl infra/dev" in (
+        done.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ({}, "idura-cognito deploy --stack prod"),
+        ({"hcl": "infra/prod"}, "idura-cognito deploy --stack prod --hcl infra/prod"),
+        ({"stack_dir": "cdktf.out/stacks/p"}, "idura-cognito deploy --stack prod --stack-dir cdktf.out/stacks/p"),
+    ],
+)
+def test_next_steps_name_the_rendering_the_command_ran_on(args, expected):
+    import argparse
+    from types import SimpleNamespace
+
+    from idura_cognito.cli.options import deploy_command
+
+    namespace = argparse.Namespace(**({"hcl": None, "stack_dir": None} | args))
+    assert deploy_command(namespace, SimpleNamespace(name="prod")) == expected
 
 
 def test_init_refuses_to_overwrite_and_writes_nothing_unless_forced(tmp_path):
