@@ -96,6 +96,7 @@ def test_all_green(deployed, idura):
         "cognito.idp.MitID",
         "cognito.secret",
         "cognito.app_client",
+        "cognito.linking",
         "cognito.settings",
         "escrow",
         "idura.client_secret",
@@ -526,11 +527,20 @@ def test_a_setting_changed_in_the_console_is_named_with_both_values_and_both_way
     _, outputs = deployed
     cognito = boto("cognito-idp")
     pool = outputs["user_pool_id"]
+    # The console restates every setting it does not change (UpdateUserPool resets what a call leaves out): the
+    # linking trigger stays attached.
+    triggers = cognito.describe_user_pool(UserPoolId=pool)["UserPool"].get("LambdaConfig", {})
+
+    def self_sign_up(allowed: bool):
+        return lambda: cognito.update_user_pool(
+            UserPoolId=pool, AdminCreateUserConfig={"AllowAdminCreateUserOnly": not allowed}, LambdaConfig=triggers
+        )
+
     result = broken(
         deployed,
         idura,
-        lambda: cognito.update_user_pool(UserPoolId=pool, AdminCreateUserConfig={"AllowAdminCreateUserOnly": False}),
-        lambda: cognito.update_user_pool(UserPoolId=pool, AdminCreateUserConfig={"AllowAdminCreateUserOnly": True}),
+        self_sign_up(True),
+        self_sign_up(False),
         {"cognito.settings"},
         "user pool acme-doctor: self sign-up is true in Cognito, false in the config",
     )

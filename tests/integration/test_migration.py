@@ -15,6 +15,9 @@ import tomllib
 
 import pytest
 
+from idura_cognito.config import load_config
+from idura_cognito.definitions import addresses
+from idura_cognito.definitions.outputs import ROOT_OUTPUTS
 from idura_cognito.local.federated_login import login
 from tests.support.cli import run_cli
 from tests.support.config import write_config
@@ -72,61 +75,36 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     return r
 
 
+def demo_stack():
+    return load_config(DEMO_CONFIG).stack("demo")
+
+
 def test_the_rendered_hcl_plans_the_cdktf_state_with_no_change_at_all(demo):
     code, output = demo["hcl_plan"]
     assert code == 2 and NO_CHANGE in output, output  # moves are the only difference
     assert "must be replaced" not in output and "will be destroyed" not in output
-    assert sorted(moves(output)) == sorted(
-        [
-            ("aws_cognito_user_pool.user_pool", "module.idura_cognito.aws_cognito_user_pool.user_pool[0]"),
-            ("aws_cognito_user_pool_domain.domain", "module.idura_cognito.aws_cognito_user_pool_domain.domain[0]"),
-            ("aws_cognito_identity_provider.idura", "module.idura_cognito.aws_cognito_identity_provider.idura"),
-            (
-                "aws_cognito_identity_provider.eid_mitid",
-                'module.idura_cognito.aws_cognito_identity_provider.eid["MitID"]',
-            ),
-            (
-                "aws_cognito_identity_provider.eid_no_bankid",
-                'module.idura_cognito.aws_cognito_identity_provider.eid["NO-BankID"]',
-            ),
-            (
-                "aws_cognito_user_pool_client.app_client",
-                "module.idura_cognito.aws_cognito_user_pool_client.app_client",
-            ),
-            ("aws_secretsmanager_secret.escrow", "module.idura_cognito.aws_secretsmanager_secret.escrow[0]"),
-            (
-                "aws_secretsmanager_secret_version.escrow",
-                "module.idura_cognito.aws_secretsmanager_secret_version.escrow[0]",
-            ),
-        ]
-    )
+    # Every resource of the stack (pool, domain, providers, the web and backend clients, the resource server, the
+    # linking trigger, the escrow) arrives at its module address; Terraform names each chain's last address.
+    assert sorted(moves(output)) == sorted((a.cdktf, a.hcl) for a in addresses.resources(demo_stack()))
     assert demo["hcl_plan_calls"] == {"find": 1}  # a read, nothing changed at Idura
 
 
 def test_after_the_apply_the_outputs_are_the_cdktf_stack_s_and_a_login_works(demo):
     assert demo["hcl_outputs"] == demo["cdktf_outputs"]
-    assert sorted(demo["hcl_outputs"]) == [
-        "app_client_id",
-        "escrow_secret_name",
-        "hosted_login_urls",
-        "idura_application_id",
-        "idura_issuer",
-        "idura_redirect_url",
-        "issuer",
-        "user_pool_id",
-    ]
+    assert sorted(demo["hcl_outputs"]) == sorted(o.name for o in ROOT_OUTPUTS)
     assert demo["hcl_second_plan"][0] == 0
     for name, claims in demo["logins"].items():
         assert claims["sub"].startswith("{"), name
     assert demo["logins"]["NO-BankID"]["identityscheme"] == "nobankid-oidc"
-    # The demo pins MitID with its own scopes: both renderings give it those, the others the provider's.
-    assert demo["scopes"] == {"Idura": "openid", "MitID": "openid ssn", "NO-BankID": "openid"}
+    # The demo pins MitID and NO-BankID with their own scopes (ssn: the national id): both renderings give them those.
+    assert demo["scopes"] == {"Idura": "openid", "MitID": "openid ssn", "NO-BankID": "openid ssn"}
     assert demo["logins"]["MitID"]["cprNumberIdentifier"] and "cprNumberIdentifier" not in demo["logins"]["Idura"]
 
 
 def test_and_back_the_cdktf_stack_plans_the_moved_state_with_no_change(demo):
     code, output = demo["back_plan"]
     assert code == 2 and NO_CHANGE in output
-    assert len(moves(output)) == 8 and all(source.startswith("module.idura_cognito.") for source, _ in moves(output))
+    back = sorted((a.hcl, a.cdktf) for a in addresses.resources(demo_stack()))
+    assert sorted(moves(output)) == back
     assert demo["back_second_plan"][0] == 0
     assert oct(demo["state_file"].stat().st_mode & 0o777) == "0o600"
