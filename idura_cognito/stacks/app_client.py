@@ -106,6 +106,12 @@ def _add_client(
         read_attributes=_listed(settings.read_attributes),
         write_attributes=_listed(settings.write_attributes),
     )
+    # The AWS provider reads no generate_secret back after an import: an adopted client with a secret would be
+    # replaced. Cognito cannot add or remove a secret anyway; the doctor names a config that differs (the module's
+    # app_client.tf does the same).
+    stack.add_override(
+        f"resource.{app_client(settings.terraform_name).address}.lifecycle.ignore_changes", ["generate_secret"]
+    )
     if resource_servers and any("/" in s for s in settings.oauth_scopes):
         stack.add_override(f"resource.{app_client(settings.terraform_name).address}.depends_on", resource_servers)
     return resource

@@ -95,6 +95,10 @@ resource "aws_cognito_user_pool_client" "app_client" {
   depends_on = [aws_cognito_resource_server.resource_server]
 
   lifecycle {
+    # The AWS provider reads no generate_secret back after an import: an adopted client with a secret would be
+    # replaced (a new id and secret for the app). Cognito cannot add or remove a secret anyway; the doctor names
+    # a config that differs from Cognito.
+    ignore_changes = [generate_secret]
     precondition {
       condition     = each.value.default_redirect_uri == null || contains(each.value.callback_urls, coalesce(each.value.default_redirect_uri, "-"))
       error_message = "app_clients.${each.key}.default_redirect_uri must be one of its callback_urls (Cognito refuses another)."

@@ -327,3 +327,106 @@ def test_adopting_refuses_with_the_lines_to_change_when_something_would_be_repla
     assert any(line.startswith("  the pool uses Lambda triggers (") for line in lines)
     assert "  domain.prefix is 'acme-adopt' on the pool and 'acme-adopt-wrong' in the config" in result.stderr
     assert path.read_text() == before
+
+
+THREE_REALM = "urn:idura:test:adopt-three"
+
+
+@pytest.fixture(scope="module")
+def three_clients(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
+    """A login built by hand with three app clients on Idura: a web app (with a secret), a single-page app (public,
+    code flow) and a mobile app (custom-scheme callback). The config names the web app only."""
+    root = tmp_path_factory.mktemp("adopt-three")
+    cognito = boto("cognito-idp")
+    pool_id = cognito.create_user_pool(
+        PoolName="acme-three", UsernameConfiguration={"CaseSensitive": False}, DeletionProtection="INACTIVE"
+    )["UserPool"]["Id"]
+    cognito.create_user_pool_domain(Domain="acme-adopt-three", UserPoolId=pool_id)
+    redirect = "https://acme-adopt-three.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+    cognito.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Idura",
+        ProviderType="OIDC",
+        ProviderDetails={
+            "client_id": THREE_REALM,
+            "client_secret": SECRET,
+            "authorize_scopes": "openid",
+            "oidc_issuer": f"https://{idura.domain}",
+            "attributes_request_method": "GET",
+        },
+        AttributeMapping={"username": "sub"},
+    )
+    common = dict(
+        UserPoolId=pool_id,
+        SupportedIdentityProviders=["Idura"],
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid"],
+        AllowedOAuthFlowsUserPoolClient=True,
+    )
+    made = {
+        "acme-web": cognito.create_user_pool_client(
+            ClientName="acme-web", CallbackURLs=["https://app.acme.com/callback"], GenerateSecret=True, **common
+        ),
+        "acme-spa": cognito.create_user_pool_client(
+            ClientName="acme-spa", CallbackURLs=["https://spa.acme.com/callback"], **common
+        ),
+        "acme-mobile": cognito.create_user_pool_client(
+            ClientName="acme-mobile", CallbackURLs=["com.acme.app://callback"], **common
+        ),
+    }
+    ids = {name: c["UserPoolClient"]["ClientId"] for name, c in made.items()}
+    idura_admin.register(THREE_REALM, SECRET, [redirect])
+    config = one_stack_config(idura.domain, "three", secret_source="hand-registered")
+    stack = config["stacks"]["three"]
+    stack["idura"]["client_id"] = THREE_REALM
+    stack["user_pool"] = {"name": "acme-three"}
+    stack["domain"] = {"prefix": "acme-adopt-three"}
+    del stack["app_client"]
+    stack["app_clients"] = {"web": {"name": "acme-web", "callback_urls": ["https://app.acme.com/callback"]}}
+    path = write_config(root / "idura-cognito.toml", config)
+    env = idura.environment() | {"TF_CLI_CONFIG_FILE": str(cli_config)}
+
+    def cli(*args):
+        return run_cli(*args, "--config", str(path), env=env, cwd=root)
+
+    r = {"ids": ids}
+    r["adopt"] = cli("adopt", "--stack", "three", "--user-pool-id", pool_id, "--write-config")
+    r["config_after"] = tomllib.loads(path.read_text())
+    cli("synth", "--stack", "three")
+    tf = TerraformDir.at(root / "cdktf.out" / "stacks" / "three", cli_config, idura.environment())
+    tf.init()
+    plan_file = root / "first.tfplan"
+    tf.run("plan", "-input=false", f"-out={plan_file}")
+    r["first_plan"] = json.loads(tf.run("show", "-json", str(plan_file)).stdout)
+    r["deploy"] = cli("deploy", "--stack", "three", "--auto-approve")
+    r["second_plan"] = cli("plan", "--stack", "three", "--detailed-exitcode")
+    listed = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"]
+    r["clients_after"] = {c["ClientName"]: c["ClientId"] for c in listed}
+    return r
+
+
+def test_a_three_client_login_is_adopted_whole_and_nothing_is_replaced(three_clients):
+    r = three_clients
+    assert r["adopt"].returncode == 0, r["adopt"].stderr
+    clients = r["config_after"]["stacks"]["three"]["app_clients"]
+    # The config's web client keeps its key; the two others are written under keys from their names (a client's
+    # name defaults to its key, so adopt writes none for them).
+    assert {key: c.get("name", key) for key, c in clients.items()} == {
+        "web": "acme-web",
+        "acme-spa": "acme-spa",
+        "acme-mobile": "acme-mobile",
+    }
+    assert clients["acme-mobile"]["callback_urls"] == ["com.acme.app://callback"]
+    assert r["config_after"]["stacks"]["three"]["adopt"]["app_clients"] == {
+        "web": r["ids"]["acme-web"],
+        "acme-spa": r["ids"]["acme-spa"],
+        "acme-mobile": r["ids"]["acme-mobile"],
+    }
+    changes = r["first_plan"].get("resource_changes", [])
+    clients_planned = [c for c in changes if c["type"] == "aws_cognito_user_pool_client"]
+    assert len(clients_planned) == 3 and all(c["change"]["importing"] for c in clients_planned)
+    replaced = [(c["address"], c["change"]["actions"]) for c in changes if {"create", "delete"} & set(c["change"]["actions"])]
+    assert not replaced, (replaced, clients, r["adopt"].stderr)
+    assert r["deploy"].returncode == 0, r["deploy"].stdout[-3000:] + r["deploy"].stderr[-2000:]
+    assert r["second_plan"].returncode == 0, r["second_plan"].stdout[-3000:]
+    assert r["clients_after"] == r["ids"]  # the same three clients, the same ids
