@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -21,7 +22,7 @@ ROTATED = "IDURA+TEST/SECRET=rotated+21be04/y="
 @pytest.fixture(scope="module")
 def run(synthesized, cli_config, boto):
     config, outdir = synthesized
-    return deploy("newpool", config, outdir, cli_config, boto, SECRET, rotated=ROTATED)
+    return deploy("newpool", config, outdir, cli_config, boto, SECRET, rotated=ROTATED, rename=("spa", "web"))
 
 
 def test_synthesized_stack_validates(run):
@@ -91,6 +92,20 @@ def test_the_pool_links_one_person_through_the_picker_and_a_pinned_button(run):
 
     sub, outcomes = run.one_person["sub"], run.one_person["outcomes"]
     assert outcomes == [("signed_up", f"idura_{sub}"), ("refused", None), ("linked", f"idura_{sub}")]
+
+
+def test_a_client_renamed_in_the_config_moves_and_keeps_its_id(run):
+    code, output = run.rename_plan
+    # The Cognito client's name follows its key (no name = the key): an in-place update; never a replacement.
+    assert code == 2 and re.search(r"Plan: 0 to add, [01] to change, 0 to destroy\.", output), output[:6000]
+    # Terraform says "has moved to" for a move alone, "(moved from ...)" under an update.
+    assert (
+        "# aws_cognito_user_pool_client.app_client_spa has moved to aws_cognito_user_pool_client.app_client_web"
+        in output
+        or "# aws_cognito_user_pool_client.app_client_web will be updated in-place\n"
+        "  # (moved from aws_cognito_user_pool_client.app_client_spa)"
+        in output
+    ), output[:6000]
 
 
 def test_destroy_removes_the_pool(run):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.support.cli import run_cli
+from tests.support.config import write_config
 from tests.support.linking import deployed_trigger, one_person_through_two_buttons
 from tests.support.secrets import cognito_secrets, escrowed_secret
 from tests.support.terraform import APPLY, DESTROY, PLAN, TerraformDir
@@ -27,6 +29,7 @@ class DeployRecord:
     destroy_rc: int = -1
     remaining_providers: list[str] = field(default_factory=list)
     user_pool_after_destroy: bool | None = None
+    rename_plan: tuple[int, str] = (-1, "")  # a client renamed in the config (renamed_from), planned on the state
     linking: dict = field(default_factory=dict)  # tests/support/linking.py deployed_trigger
     one_person: dict = field(default_factory=dict)  # ... one_person_through_two_buttons (Idura, then MitID)
     transcript: list[str] = field(default_factory=list)
@@ -41,6 +44,7 @@ def deploy(
     secret: str,
     rotated: str | None = None,
     hcl_out: Path | None = None,
+    rename: tuple[str, str] | None = None,
 ):
     """Plan without escrow, secret put, apply, plan again; with ``hcl_out``, the rendered HCL plans the same state;
     with ``rotated``, a new escrowed secret is applied; destroy. (No separate `terraform validate`: a plan or
@@ -76,6 +80,17 @@ def deploy(
         hcl.init()
         record.hcl_plan = hcl.attempt(*PLAN)
         record.transcript += hcl.transcript
+    if rename is not None:  # the same state planned with a client renamed: it moves, nothing is replaced
+        old, new = rename
+        document = tomllib.loads(config.read_text())
+        clients = document["stacks"][stack]["app_clients"]
+        clients[new] = clients.pop(old) | {"renamed_from": old}
+        renamed = write_config(config.with_name("renamed.toml"), document)
+        cli_run("synth", "--config", str(renamed), "--stack", stack, "--out", str(outdir.with_name("renamed.out")))
+        moved = TerraformDir.at(outdir.with_name("renamed.out") / "stacks" / stack, cli_config)
+        moved.init()
+        record.rename_plan = moved.attempt(*PLAN, "-refresh=false")
+        record.transcript += moved.transcript
     if rotated is not None:
         cli_run("secret", "put", "--stack", stack, *cli, input=rotated)
         record.rotation_plan = tf.attempt(*PLAN)
