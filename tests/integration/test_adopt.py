@@ -425,7 +425,9 @@ def test_a_three_client_login_is_adopted_whole_and_nothing_is_replaced(three_cli
     changes = r["first_plan"].get("resource_changes", [])
     clients_planned = [c for c in changes if c["type"] == "aws_cognito_user_pool_client"]
     assert len(clients_planned) == 3 and all(c["change"]["importing"] for c in clients_planned)
-    replaced = [(c["address"], c["change"]["actions"]) for c in changes if {"create", "delete"} & set(c["change"]["actions"])]
+    replaced = [
+        (c["address"], c["change"]["actions"]) for c in changes if {"create", "delete"} & set(c["change"]["actions"])
+    ]
     assert not replaced, (replaced, clients, r["adopt"].stderr)
     assert r["deploy"].returncode == 0, r["deploy"].stdout[-3000:] + r["deploy"].stderr[-2000:]
     assert r["second_plan"].returncode == 0, r["second_plan"].stdout[-3000:]
