@@ -48,23 +48,45 @@ def start_server(
     """Run ``python <args>`` and wait until ``port`` accepts connections; the log goes to ``log_dir``."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log = log_dir / f"{name}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            # -P: the current folder is not on the path, so a module lying there (a `trustme.py` in the folder
-            # where `demo` runs) is never imported into a server that holds the emulator's token.
-            [sys.executable, "-P", *args],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env={k: os.environ[k] for k in _SERVER_VARIABLES if k in os.environ} | (env or {}),
-        )
-    server = LocalServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
+    server = None
+    # A stop signal (stop_on_signals) that lands between the fork and the moment the server is known would leave
+    # it running with nobody to stop it: the signals wait, blocked, until `server` is set (the child unblocks them
+    # for itself before it runs), and a pending one is raised below, where the server is stopped.
+    _block_stop_signals(True)
     try:
+        try:
+            with log.open("wb") as out:
+                process = subprocess.Popen(
+                    # -P: the current folder is not on the path, so a module lying there (a `trustme.py` in the
+                    # folder where `demo` runs) is never imported into a server that holds the emulator's token.
+                    [sys.executable, "-P", *args],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    env={k: os.environ[k] for k in _SERVER_VARIABLES if k in os.environ} | (env or {}),
+                    preexec_fn=_unblock_in_child if _CAN_BLOCK else None,  # noqa: PLW1509 - no threads start servers
+                )
+            server = LocalServer(url=f"http://127.0.0.1:{port}", process=process, log=log)
+        finally:
+            _block_stop_signals(False)
         _wait_until_listening(name, server, port, timeout)
     except BaseException:  # StopRequested or Ctrl-C while it starts, too: the caller never got it to stop
-        server.stop()
+        if server is not None:
+            server.stop()
         raise
     return server
+
+
+_CAN_BLOCK = hasattr(signal, "pthread_sigmask")
+
+
+def _block_stop_signals(block: bool) -> None:
+    if _CAN_BLOCK:
+        signal.pthread_sigmask(signal.SIG_BLOCK if block else signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def _unblock_in_child() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def _wait_until_listening(name: str, server: LocalServer, port: int, timeout: float) -> None:
