@@ -44,12 +44,6 @@ OUTPUTS: tuple[Output, ...] = (
         '"https://cognito-idp.${local.aws_region}.amazonaws.com/${local.user_pool_id}"',
     ),
     Output("idura_issuer", "Issuer Cognito trusts for Idura logins.", "local.idura_issuer"),
-    Output(
-        "domain_alias_target",
-        "A custom domain's DNS alias (A and AAAA records): Cognito's CloudFront distribution and its hosted zone id "
-        "(null for a prefix or existing domain).",
-        "local.domain_alias_target",
-    ),
     Output("escrow_secret_name", "Secrets Manager secret that escrows the client secret.", "local.escrow_name"),
     Output(
         "hosted_login_urls",

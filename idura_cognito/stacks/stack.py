@@ -300,15 +300,6 @@ class IduraCognitoStack(TerraformStack):
             "idura_issuer": literal(config.idura.issuer),
             "escrow_name": literal(config.escrow_name),
             "cognito_host": literal(config.cognito_host),
-            # The DNS record a custom domain needs: an alias to the CloudFront distribution Cognito made for it.
-            "domain_alias_target": (
-                {
-                    "name": addresses.DOMAIN.ref("cloudfront_distribution"),
-                    "zone_id": addresses.DOMAIN.ref("cloudfront_distribution_zone_id"),
-                }
-                if config.domain.kind == "custom"
-                else "${null}"
-            ),
             "hosted_login_urls": _template_keys(
                 hosted_login_urls(config, first, app_client(first.terraform_name).ref("id"))
             ),

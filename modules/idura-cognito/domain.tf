@@ -13,11 +13,3 @@ resource "aws_cognito_user_pool_domain" "domain" {
     }
   }
 }
-
-locals {
-  # The DNS record a custom domain needs: an alias to the CloudFront distribution Cognito made for it.
-  domain_alias_target = var.domain.custom == null ? null : {
-    name    = aws_cognito_user_pool_domain.domain[0].cloudfront_distribution
-    zone_id = aws_cognito_user_pool_domain.domain[0].cloudfront_distribution_zone_id
-  }
-}

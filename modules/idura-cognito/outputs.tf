@@ -35,11 +35,6 @@ output "idura_issuer" {
   value       = local.idura_issuer
 }
 
-output "domain_alias_target" {
-  description = "A custom domain's DNS alias (A and AAAA records): Cognito's CloudFront distribution and its hosted zone id (null for a prefix or existing domain)."
-  value       = local.domain_alias_target
-}
-
 output "escrow_secret_name" {
   description = "Secrets Manager secret that escrows the client secret."
   value       = local.escrow_name

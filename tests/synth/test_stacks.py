@@ -273,12 +273,6 @@ def test_custom_domain_managed_login_and_s3_backend(custom):
     assert domain["managed_login_version"] == 1
     assert resources(custom, "aws_cognito_user_pool")["user_pool"]["deletion_protection"] == "ACTIVE"
     assert custom["locals"]["redirect_url"] == "https://login.acme.com/oauth2/idpresponse"
-    # The DNS alias the custom domain needs, as the module's domain_alias_target output gives it.
-    assert custom["locals"]["domain_alias_target"] == {
-        "name": "${aws_cognito_user_pool_domain.domain.cloudfront_distribution}",
-        "zone_id": "${aws_cognito_user_pool_domain.domain.cloudfront_distribution_zone_id}",
-    }
-    assert custom["output"]["domain_alias_target"]["value"] == "${local.domain_alias_target}"
     backend = custom["terraform"]["backend"]["s3"]
     assert {k: backend[k] for k in ("bucket", "key", "region", "encrypt", "kms_key_id", "use_lockfile")} == {
         "bucket": "acme-tfstate",
