@@ -103,9 +103,10 @@ class IduraCognitoStack(TerraformStack):
         self._user_pool = add_user_pool(self, config=config, tags=tags, pre_sign_up=pre_sign_up)
         user_pool_id = config.user_pool.existing_id if self._user_pool is None else USER_POOL.ref("id")
         add_login_domain(self, settings=config.domain, user_pool_id=user_pool_id)
-        branding = managed_login_branding() if managed_login.needs_styles(config) else None
-        if managed_login.needs_styles(config) and branding is None:
-            raise ConfigError(*managed_login.refusal(config, "CDKTF"), config_source(config))
+        needs_styles = managed_login.needs_styles(config)
+        branding = managed_login_branding() if needs_styles else None
+        if needs_styles and branding is None:  # a StackConfig names no file: the error names the default one
+            raise ConfigError(*managed_login.refusal(config, "CDKTF"))
         if config.idura.managed:
             self._add_idura_application(config, tags)
         else:
@@ -382,8 +383,3 @@ def _template_keys(urls: dict[str, str]) -> dict[str, str]:
     """A map for Terraform JSON: its keys (identity provider names, from the config) are templates there too, so
     they pass the encoder; the values are built escaped already."""
     return {literal(name): url for name, url in urls.items()}
-
-
-def config_source(config: StackConfig) -> str:
-    """The config file a message names (the loader's ``source``, or the default name for a config built in code)."""
-    return str(getattr(config, "source", None) or "idura-cognito.toml")
