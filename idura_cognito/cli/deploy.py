@@ -193,9 +193,19 @@ def _destroy(args: argparse.Namespace, root: workflow.Root, stack: StackConfig, 
         workflow.confirm("destroy", stack, args.auto_approve)
         if reviewed.code != 0:
             root.terraform.apply(str(reviewed.file), stream=True)
+            _remove_backup(root)
     if args.purge_idura:
         _purge(stack, progress)
     return 0
+
+
+def _remove_backup(root: workflow.Root) -> None:
+    """Terraform's ``.backup`` of a local state is the state before the destroy: every resource, with the client
+    secret. Nothing is left to recover from it once the destroy is through, so it goes (the emptied state stays)."""
+    state, backup = root.terraform.local_state()
+    if backup.is_file():
+        backup.unlink()
+        print(f"Removed {backup} (the state before the destroy, which held the client secret).", file=sys.stderr)
 
 
 def idura_consequences(stack: StackConfig, purge: bool) -> list[str]:

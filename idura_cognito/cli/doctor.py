@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 
@@ -54,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
             http,
             management,
             lam=aws_client("lambda", stack.aws),
+            # Cognito takes a custom domain's certificate only from us-east-1, whatever the pool's region.
+            acm_us_east_1=aws_client("acm", dataclasses.replace(stack.aws, region="us-east-1")),
         )
         results = run_checks(stack, clients, Deployed(ids.user_pool_id, ids.app_client_ids))
     if management is not None:

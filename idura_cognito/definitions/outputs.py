@@ -44,6 +44,11 @@ OUTPUTS: tuple[Output, ...] = (
         '"https://cognito-idp.${local.aws_region}.amazonaws.com/${local.user_pool_id}"',
     ),
     Output("idura_issuer", "Issuer Cognito trusts for Idura logins.", "local.idura_issuer"),
+    Output(
+        "domain_dns_records",
+        "A custom domain's DNS records (A and AAAA aliases to Cognito's CloudFront distribution); empty otherwise.",
+        "local.domain_dns_records",
+    ),
     Output("escrow_secret_name", "Secrets Manager secret that escrows the client secret.", "local.escrow_name"),
     Output(
         "hosted_login_urls",

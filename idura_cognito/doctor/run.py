@@ -17,7 +17,7 @@ from idura_verify.program.management import ManagementClient
 
 from .. import escrow
 from ..config.model import StackConfig
-from . import cognito_checks, idura_checks, linking_checks, managed_login_checks
+from . import cognito_checks, domain_checks, idura_checks, linking_checks, managed_login_checks
 from .results import CheckResult, failed, skipped
 
 T = TypeVar("T")
@@ -31,6 +31,8 @@ class Clients:
     management: ManagementClient | None
     #: Lambda, for the linking trigger's check (None: that check is skipped).
     lam: Any = None
+    #: ACM in us-east-1, for a custom domain's certificate (None: that check is skipped).
+    acm_us_east_1: Any = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
     pool_checks, pool_id = cognito_checks.user_pool(stack, clients.cognito, deployed.user_pool_id)
     results += pool_checks
     results.append(cognito_checks.domain(stack, clients.cognito, pool_id))
+    if stack.domain.kind != "prefix":
+        results.append(domain_checks.certificate(stack, clients.cognito, clients.acm_us_east_1))
     held: dict[str, dict[str, str]] = {}
     probe_result, probe = None, "skipped"
     if pool_id is not None:

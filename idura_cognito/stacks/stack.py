@@ -301,6 +301,17 @@ class IduraCognitoStack(TerraformStack):
             "idura_issuer": literal(config.idura.issuer),
             "escrow_name": literal(config.escrow_name),
             "cognito_host": literal(config.cognito_host),
+            # The records a custom domain needs in its DNS zone; a list, empty otherwise (the cdktf CLI cannot read
+            # a null output after a deploy).
+            "domain_dns_records": [
+                {
+                    "name": literal(config.domain.custom),
+                    "type": literal(record),
+                    "alias_name": addresses.DOMAIN.ref("cloudfront_distribution"),
+                    "alias_zone_id": addresses.DOMAIN.ref("cloudfront_distribution_zone_id"),
+                }
+                for record in (("A", "AAAA") if config.domain.kind == "custom" else ())
+            ],
             "hosted_login_urls": _template_keys(
                 hosted_login_urls(config, first, app_client(first.terraform_name).ref("id"))
             ),

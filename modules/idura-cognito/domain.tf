@@ -13,3 +13,16 @@ resource "aws_cognito_user_pool_domain" "domain" {
     }
   }
 }
+
+locals {
+  # The records a custom domain needs in its DNS zone: aliases to the CloudFront distribution Cognito made for
+  # it. A list, empty for other domains: the cdktf CLI cannot read a null output after a deploy.
+  domain_dns_records = var.domain.custom == null ? [] : [
+    for type in ["A", "AAAA"] : {
+      name          = var.domain.custom
+      type          = type
+      alias_name    = aws_cognito_user_pool_domain.domain[0].cloudfront_distribution
+      alias_zone_id = aws_cognito_user_pool_domain.domain[0].cloudfront_distribution_zone_id
+    }
+  ]
+}

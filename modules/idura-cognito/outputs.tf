@@ -35,6 +35,11 @@ output "idura_issuer" {
   value       = local.idura_issuer
 }
 
+output "domain_dns_records" {
+  description = "A custom domain's DNS records (A and AAAA aliases to Cognito's CloudFront distribution); empty otherwise."
+  value       = local.domain_dns_records
+}
+
 output "escrow_secret_name" {
   description = "Secrets Manager secret that escrows the client secret."
   value       = local.escrow_name

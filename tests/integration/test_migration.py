@@ -1,6 +1,7 @@
 """CDKTF to HCL and back with zero replacements: one state, planned by either rendering.
 
-A stack applied through CDKTF (the embedded demo: managed, two pinned eIDs) is planned from the rendered HCL,
+A stack applied through CDKTF (the embedded demo: managed, the picker and two pinned eIDs each mapping its own
+national id claim, on a custom domain) is planned from the rendered HCL,
 which points at the same state file: the plan moves every resource into the module and changes nothing. It is
 applied, the outputs are the same as the CDKTF stack's, a login still works, and the next plan has no change.
 Then the CDKTF stack plans the moved state back, again without a change. (A hand-registered stack on an existing
@@ -15,12 +16,11 @@ import tomllib
 
 import pytest
 
-from idura_cognito.config import load_config
 from idura_cognito.definitions import addresses
 from idura_cognito.definitions.outputs import ROOT_OUTPUTS
 from idura_cognito.local.federated_login import login
 from tests.support.cli import run_cli
-from tests.support.config import write_config
+from tests.support.config import parsed_config, write_config
 from tests.support.paths import DEMO_CONFIG
 from tests.support.terraform import PLAN, TerraformDir
 
@@ -29,6 +29,8 @@ pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_conf
 SCENARIO_SECONDS = 60  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 NO_CHANGE = "Plan: 0 to add, 0 to change, 0 to destroy."
+CUSTOM_DOMAIN = "login.acme-demo.example"
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 
 
 def moves(output: str) -> list[str]:
@@ -41,6 +43,8 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     config = tomllib.loads((DEMO_CONFIG).read_text())
     config["defaults"]["aws"]["endpoint_url"] = moto.url
     config["defaults"]["idura"]["domain"] = idura.domain
+    # A custom domain (ACM, us-east-1): it plans clean in both renderings, as Cognito answers its certificate.
+    config["stacks"]["demo"]["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERTIFICATE}
     path = write_config(root / "idura-cognito.toml", config)
     r: dict = {}
     assert run_cli("synth", "--config", str(path), "--out", str(root / "cdktf.out"), cwd=root).returncode == 0
@@ -76,7 +80,9 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
 
 
 def demo_stack():
-    return load_config(DEMO_CONFIG).stack("demo")
+    config = tomllib.loads(DEMO_CONFIG.read_text())
+    config["stacks"]["demo"]["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERTIFICATE}
+    return parsed_config(config).stack("demo")
 
 
 def test_the_rendered_hcl_plans_the_cdktf_state_with_no_change_at_all(demo):
@@ -93,6 +99,14 @@ def test_after_the_apply_the_outputs_are_the_cdktf_stack_s_and_a_login_works(dem
     assert demo["hcl_outputs"] == demo["cdktf_outputs"]
     assert sorted(demo["hcl_outputs"]) == sorted(o.name for o in ROOT_OUTPUTS)
     assert demo["hcl_second_plan"][0] == 0
+    # The custom domain's DNS records name the CloudFront distribution Cognito made for it (the moto wrapper's).
+    records = demo["hcl_outputs"]["domain_dns_records"]
+    assert [(r["name"], r["type"], r["alias_zone_id"]) for r in records] == [
+        (CUSTOM_DOMAIN, "A", "Z2FDTNDATAQYW2"),
+        (CUSTOM_DOMAIN, "AAAA", "Z2FDTNDATAQYW2"),
+    ]
+    assert records[0]["alias_name"].endswith(".cloudfront.net")
+    assert demo["hcl_outputs"]["idura_redirect_url"] == f"https://{CUSTOM_DOMAIN}/oauth2/idpresponse"
     for name, claims in demo["logins"].items():
         assert claims["sub"].startswith("{"), name
     assert demo["logins"]["NO-BankID"]["identityscheme"] == "nobankid-oidc"

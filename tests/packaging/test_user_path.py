@@ -109,10 +109,14 @@ def user(dist, tmp_path_factory):
     trial.mkdir()
     r["demo"] = run("idura-cognito", "demo", cwd=trial)
 
-    # 2. The local servers for the user's own config, in the background; another shell loads env.sh.
+    # 2. A new project folder, and the local servers for it in the background (started there, so what they write
+    # lands where a person would run them); another shell loads env.sh.
+    folder = home / "infra"
+    r["folder"] = folder
+    r["init"] = run("idura-cognito", "init", str(folder), cwd=home)
     servers = subprocess.Popen(
         wrap(("idura-cognito", "local")),
-        cwd=home,
+        cwd=folder,
         env=environment(None),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -126,13 +130,10 @@ def user(dist, tmp_path_factory):
         r["local"] = banner
         domain = next(line for line in banner if line.startswith("Idura emulator")).split()[2]
         ports.extend([int(banner[0].rsplit(":", 1)[1]), int(domain.rsplit(":", 1)[1])])
-        for line in (home / ".idura-local" / "env.sh").read_text().splitlines():
+        for line in (folder / ".idura-local" / "env.sh").read_text().splitlines():
             if line.startswith("export "):
                 name, _, value = line.removeprefix("export ").partition("=")
                 loaded[name] = shlex.split(value)[0]
-        folder = home / "infra"
-        r["folder"] = folder
-        r["init"] = run("idura-cognito", "init", str(folder), cwd=home)
         config = tomllib.loads((folder / "idura-cognito.toml").read_text())
         config["defaults"]["idura"] = {"domain": domain, "secret_source": "managed"}
         config["stacks"][STACK]["idura"]["client_id"] = "urn:idura:test:userpath"
@@ -146,6 +147,9 @@ def user(dist, tmp_path_factory):
         run("terraform", "init", "-input=false", "-no-color", cwd=folder / "hcl")
         r["hcl_apply"] = run("terraform", "apply", "-input=false", "-auto-approve", "-no-color", cwd=folder / "hcl")
         r["doctor"] = run("idura-cognito", "doctor", "--stack", STACK, "--json", cwd=folder, check=False)
+        # What a person would commit now: `git add -A` in the project folder, dry run.
+        run("git", "init", "-q", cwd=folder)
+        r["git_add"] = run("git", "add", "-A", "--dry-run", cwd=folder).stdout.splitlines()
         r["destroy"] = run(
             "idura-cognito", "destroy", "--stack", STACK, "--hcl", "hcl", "--auto-approve", "--purge-idura", cwd=folder
         )
@@ -247,6 +251,17 @@ def test_doctor_is_green(user):
     assert user["doctor"].returncode == 0 and report["ok"], report
 
 
+def test_after_init_local_and_deploy_git_would_add_no_secret_key_or_state(user):
+    added = [line.removeprefix("add ").strip("'") for line in user["git_add"]]
+    assert "idura-cognito.toml" in added and "hcl/main.tf" in added, added
+    leaks = [a for a in added if re.search(r"tfstate|\.idura-local/|\.terraform/|cdktf\.out/|\.pem$|\.key$", a)]
+    assert leaks == [], leaks
+    assert (user["folder"] / ".idura-local").is_dir()  # `local` wrote there; .gitignore kept it out
+
+
 def test_destroy_removes_everything(user):
     # destroy applies a saved destroy plan, so Terraform reports it as an apply that destroyed everything
     assert re.search(r"Apply complete! Resources: 0 added, 0 changed, [1-9]\d* destroyed\.", user["destroy"].stdout)
+    # Terraform's backup of the state before the destroy holds the client secret: destroy removes it and says so.
+    assert list(user["folder"].rglob("*.tfstate.backup")) == []
+    assert "Removed " in user["destroy"].stderr and ".tfstate.backup" in user["destroy"].stderr

@@ -78,6 +78,8 @@ def test_prefix_domain_with_classic_hosted_ui(newpool):
         "managed_login_version": 1,
         "user_pool_id": "${aws_cognito_user_pool.user_pool.id}",
     }
+    # No DNS records to create, and a list rather than null (the cdktf CLI cannot read a null output).
+    assert newpool["locals"]["domain_dns_records"] == []
 
 
 def test_idura_provider_uses_discovery_at_the_bare_issuer(newpool):
@@ -273,6 +275,17 @@ def test_custom_domain_managed_login_and_s3_backend(custom):
     assert domain["managed_login_version"] == 1
     assert resources(custom, "aws_cognito_user_pool")["user_pool"]["deletion_protection"] == "ACTIVE"
     assert custom["locals"]["redirect_url"] == "https://login.acme.com/oauth2/idpresponse"
+    # The DNS records the custom domain needs, as the module's domain_dns_records output gives them.
+    assert custom["locals"]["domain_dns_records"] == [
+        {
+            "name": "login.acme.com",
+            "type": record,
+            "alias_name": "${aws_cognito_user_pool_domain.domain.cloudfront_distribution}",
+            "alias_zone_id": "${aws_cognito_user_pool_domain.domain.cloudfront_distribution_zone_id}",
+        }
+        for record in ("A", "AAAA")
+    ]
+    assert custom["output"]["domain_dns_records"]["value"] == "${local.domain_dns_records}"
     backend = custom["terraform"]["backend"]["s3"]
     assert {k: backend[k] for k in ("bucket", "key", "region", "encrypt", "kms_key_id", "use_lockfile")} == {
         "bucket": "acme-tfstate",
