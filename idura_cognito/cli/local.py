@@ -1,6 +1,6 @@
 """``idura-cognito local``: the local AWS (moto, with this tool's fidelity fixes) and the Idura emulator, for your
 own config, in the foreground until Ctrl-C or SIGTERM (``kill``, a service manager), which stop both servers and
-exit 0.
+exit 0. ``idura-cognito local register --stack ENV`` stands in for Idura's dashboard in that trial.
 
 It writes ``<dir>/env.sh`` (mode 0600: it holds the emulator's token): load it in another shell
 (``. .idura-local/env.sh``) and every command of that shell reaches the local servers: the AWS provider and the
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import extras
 from ..terraform import environment as terraform_environment
+from . import local_register
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -34,6 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--aws-port", type=int, default=None, metavar="PORT", help="moto's port (default: free)")
     parser.add_argument("--idura-port", type=int, default=None, metavar="PORT", help="the emulator's port")
     parser.set_defaults(handler=run)
+    # `local` alone runs the servers; `local register` stands in for Idura's dashboard (cli/local_register.py).
+    actions = parser.add_subparsers(dest="local_action", metavar="ACTION")
+    local_register.add_to(actions)
 
 
 def run(args: argparse.Namespace) -> int:

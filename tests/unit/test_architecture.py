@@ -23,7 +23,12 @@ from tests.support.imports import ROOT
 #: the federated login), for `demo`, `local`, `emulator` and the tests. Needs the [local] extra.
 LOCAL_PART = ("idura_cognito.local", "idura_verify.emulator")
 #: The commands that run the local part: they import it when they run, never when the CLI starts.
-LOCAL_COMMANDS = ("idura_cognito.cli.demo", "idura_cognito.cli.local", "idura_cognito.cli.emulator")
+LOCAL_COMMANDS = (
+    "idura_cognito.cli.demo",
+    "idura_cognito.cli.local",
+    "idura_cognito.cli.local_register",
+    "idura_cognito.cli.emulator",
+)
 
 
 def _in(module: str, parts: tuple[str, ...]) -> bool:
