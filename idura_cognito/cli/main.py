@@ -15,7 +15,7 @@ from .. import __version__
 from ..config import ConfigError
 from ..errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, CommandError
 from ..terraform.runner import Interrupted
-from . import adopt, demo, deploy, doctor, emulator, hcl, init, local, plan, program, secret, synth, terraformrc
+from . import adopt, demo, deploy, doctor, emulator, hcl, init, local, login, plan, program, secret, synth, terraformrc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")
     parser.add_argument("--version", action="version", version=f"idura-cognito {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in (init, synth, hcl, plan, deploy, adopt, doctor, secret, program, demo, local, emulator, terraformrc):
+    commands_in_help_order = (init, synth, hcl, plan, deploy, adopt, doctor, secret, login, program, demo, local)
+    for command in (*commands_in_help_order, emulator, terraformrc):
         command.register(commands)
     return parser
 

@@ -51,17 +51,28 @@ def endpoints(details: dict[str, str], http: httpx.Client) -> Endpoints:
     )
 
 
-def login(details: dict[str, str], redirect_uri: str, *, verify: Any = True, timeout: float = 10.0) -> dict:
-    """Run authorize -> token (client_secret_post) -> userinfo as Cognito does; return the userinfo claims."""
+def login(
+    details: dict[str, str],
+    redirect_uri: str,
+    *,
+    verify: Any = True,
+    timeout: float = 10.0,
+    login_hint: str | None = None,
+) -> dict:
+    """Run authorize -> token (client_secret_post) -> userinfo as Cognito does; return the userinfo claims.
+
+    ``login_hint``: the app's hint, which Cognito adds to its request to an OIDC IdP (docs/idura-fidelity.md)."""
     with httpx.Client(verify=verify, timeout=timeout, follow_redirects=False, trust_env=False) as http:
         points = endpoints(details, http)
         nonce = secrets.token_urlsafe(12)
-        code = _authorize(http, points, details, redirect_uri, nonce)
+        code = _authorize(http, points, details, redirect_uri, nonce, login_hint)
         access_token = _exchange_code(http, points, details, redirect_uri, code, nonce)
         return _userinfo(http, points, access_token, details.get("attributes_request_method", "GET"))
 
 
-def _authorize(http: httpx.Client, points: Endpoints, details: dict[str, str], redirect_uri: str, nonce: str) -> str:
+def _authorize(
+    http: httpx.Client, points: Endpoints, details: dict[str, str], redirect_uri: str, nonce: str, hint: str | None
+) -> str:
     """The browser's leg: authorize must redirect back to Cognito with our state and a code."""
     state = secrets.token_urlsafe(12)
     params = {
@@ -71,7 +82,7 @@ def _authorize(http: httpx.Client, points: Endpoints, details: dict[str, str], r
         "scope": details.get("authorize_scopes", "openid"),
         "state": state,
         "nonce": nonce,
-    }
+    } | ({"login_hint": hint} if hint else {})
     response = _request(http, "GET", points.authorize, "authorize", params=params)
     location = response.headers.get("location", "")
     if response.status_code != 302 or not location.startswith(redirect_uri):

@@ -72,6 +72,10 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
         r["scopes"][name] = provider["authorize_scopes"]
         r["logins"][name] = login(provider, r["hcl_outputs"]["idura_redirect_url"], verify=verify)
 
+    # The trial login for this stack (the picker, MitID, NO-BankID), with the rendered root's state.
+    r["trial"] = run_cli(
+        "login", "--config", str(path), "--stack", "demo", "--hcl", str(root / "hcl"), cwd=root, env=idura.environment()
+    )
     r["back_plan"] = cdktf.attempt(*PLAN)
     cdktf.apply()
     r["back_second_plan"] = cdktf.attempt(*PLAN)
@@ -113,6 +117,24 @@ def test_after_the_apply_the_outputs_are_the_cdktf_stack_s_and_a_login_works(dem
     # The demo pins MitID and NO-BankID with their own scopes (ssn: the national id): both renderings give them those.
     assert demo["scopes"] == {"Idura": "openid", "MitID": "openid ssn", "NO-BankID": "openid ssn"}
     assert demo["logins"]["MitID"]["cprNumberIdentifier"] and "cprNumberIdentifier" not in demo["logins"]["Idura"]
+
+
+def test_the_trial_login_shows_each_eid_s_national_id_in_one_user(demo):
+    trial = demo["trial"]
+    assert trial.returncode == 0, trial.stderr
+    out = trial.stdout
+    assert "COMPUTED by idura-cognito" in out and "Linking one person's identities: on (the stack's trigger)." in out
+    picker, mitid, bankid = out.split("\n\n")[1:]
+    assert picker.startswith("Idura  (the picker, eID chosen with login_hint: urn:grn:authn:dk:mitid:substantial)")
+    assert re.search(r"user      idura_\{[0-9a-f-]+\}  \(a new user\)", picker)
+    user = re.search(r"user      (idura_\{[0-9a-f-]+\})", picker).group(1)
+    # The same person through the pinned MitID button: refused once (the trigger linked it), then the same user.
+    assert "login refused by Cognito: PreSignUp failed with error Your sign-in is now linked" in mitid
+    assert f"user      {user}  (the user this identity is linked to)" in mitid
+    # Each eID's own national id claim lands in custom:national_id (MitID's CPR, Norwegian BankID's socialno).
+    assert re.search(r"custom:national_id  \d{10}\n", mitid + "\n")
+    assert re.search(r"custom:national_id  \d{11}", bankid)
+    assert "custom:national_id" not in picker  # the picker's mapping takes no national id in the demo
 
 
 def test_and_back_the_cdktf_stack_plans_the_moved_state_with_no_change(demo):

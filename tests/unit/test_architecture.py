@@ -27,6 +27,7 @@ LOCAL_COMMANDS = (
     "idura_cognito.cli.demo",
     "idura_cognito.cli.local",
     "idura_cognito.cli.local_register",
+    "idura_cognito.cli.login",
     "idura_cognito.cli.emulator",
 )
 
