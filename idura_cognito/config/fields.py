@@ -395,6 +395,18 @@ FIELDS: tuple[Field, ...] = (
         example={"name": "name"},
     ),
     _f("identity_provider.attributes{}=", "map", {}, "", "The Idura claim.", rule="identity_provider.attributes{}="),
+    _f(
+        "identity_provider.login_hint_eids[]",
+        "strings",
+        (),
+        "none",
+        "acr values to output a login URL for through this provider, the eID chosen with "
+        "`login_hint=acr_values:<acr>` (the `login_hint_urls` output; docs/login-hint.md).",
+        rule="identity_provider.login_hint_eids[]",
+        hcl="identity_provider.login_hint_eids",
+        hcl_type="list(string)",
+        example=("urn:grn:authn:dk:mitid:substantial", "urn:grn:authn:no:bankid"),
+    ),
     # -- pinned eIDs -----------------------------------------------------------------------------------------
     _f(
         "pinned_eids[].name",

@@ -135,6 +135,9 @@ class IdentityProviderSettings:
     scopes: tuple[str, ...] = default("identity_provider.scopes[]")
     #: User pool attribute -> Idura claim. ``username <- sub`` is always present unless overridden.
     attributes: dict[str, str] = field(default_factory=lambda: {"username": "sub"})
+    #: acr values the ``login_hint_urls`` output gives a login URL for: this provider, the eID chosen per login
+    #: with ``login_hint=acr_values:<acr>`` (docs/login-hint.md). Default: none.
+    login_hint_eids: tuple[str, ...] = default("identity_provider.login_hint_eids[]")
 
 
 @dataclass(frozen=True)

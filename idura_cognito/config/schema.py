@@ -277,8 +277,13 @@ def _read_identity_provider(t: Table) -> IdentityProviderSettings:
     mapping = t.string_map(
         "attributes", RULE["identity_provider.attributes{}"], RULE["identity_provider.attributes{}="]
     )
+    login_hint_eids = value(t, "identity_provider.login_hint_eids[]")
+    _list_constraints(t, "identity_provider.login_hint_eids", "login_hint_eids", login_hint_eids)
     return IdentityProviderSettings(
-        name=value(t, "identity_provider.name"), scopes=scopes, attributes={"username": "sub", **mapping}
+        name=value(t, "identity_provider.name"),
+        scopes=scopes,
+        attributes={"username": "sub", **mapping},
+        login_hint_eids=login_hint_eids,
     )
 
 

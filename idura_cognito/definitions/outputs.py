@@ -56,6 +56,12 @@ OUTPUTS: tuple[Output, ...] = (
         "local.hosted_login_urls",
     ),
     Output(
+        "login_hint_urls",
+        "Per acr of identity_provider.login_hint_eids: a hosted login URL through the picker, the eID chosen with "
+        "login_hint.",
+        "local.login_hint_urls",
+    ),
+    Output(
         "idura_application_id",
         "Managed mode: id of the application at Idura (null when hand-registered).",
         "local.idura_application_id",

@@ -154,7 +154,7 @@ def module_inputs(stack: StackConfig) -> list[dict[str, Any]]:
         scalars,
         {"user_pool": pool},
         {"domain": domain},
-        {"identity_provider": {"name": idp.name, "scopes": list(idp.scopes), "attributes": dict(idp.attributes)}},
+        {"identity_provider": _object_input("identity_provider", idp, always=("name", "scopes", "attributes"))},
     ]
     if stack.pinned_eids:
         pins = [

@@ -137,3 +137,16 @@ def hosted_login_urls(config: StackConfig, client: AppClientSettings, client_id:
         for name in config.offered_providers(client)
         if name != "COGNITO"
     }
+
+
+def login_hint_urls(config: StackConfig, client: AppClientSettings, client_id: str) -> dict[str, str]:
+    """Per acr of ``identity_provider.login_hint_eids``: ``client``'s hosted login URL through the picker with
+    ``login_hint=acr_values:<acr>``, which Cognito adds to its request to Idura (docs/login-hint.md), so the eID
+    is chosen per login. Empty when ``client`` does not offer the picker."""
+    picker = hosted_login_urls(config, client, client_id).get(config.identity_provider.name)
+    if picker is None:
+        return {}
+    return {
+        acr: f"{picker}&login_hint={quote(f'acr_values:{acr}', safe='')}"
+        for acr in config.identity_provider.login_hint_eids
+    }

@@ -26,7 +26,7 @@ from ..definitions import addresses, managed_login, naming, sign_out
 from ..definitions.addresses import USER_POOL, app_client
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import template_value as literal
-from .app_client import add_app_clients, add_resource_servers, hosted_login_urls
+from .app_client import add_app_clients, add_resource_servers, hosted_login_urls, login_hint_urls
 from .aws_provider import add_aws_provider, add_backend
 from .bindings import DataAwsCognitoUserPool, ExternalProvider, managed_login_branding
 from .cdk import CDK, App, TerraformOutput, TerraformStack
@@ -314,6 +314,9 @@ class IduraCognitoStack(TerraformStack):
             ],
             "hosted_login_urls": _template_keys(
                 hosted_login_urls(config, first, app_client(first.terraform_name).ref("id"))
+            ),
+            "login_hint_urls": _template_keys(
+                login_hint_urls(config, first, app_client(first.terraform_name).ref("id"))
             ),
             "app_clients_output": {client.key: _client_output(config, client) for client in config.app_clients},
             "app_client_secrets": {

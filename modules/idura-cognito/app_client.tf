@@ -128,6 +128,10 @@ locals {
     }
   }
   hosted_login_urls = local.client_hosted_login_urls[local.first_login_client]
+  # Through the picker, the eID chosen per login: Cognito adds the app's login_hint to its request to Idura.
+  login_hint_urls = !contains(keys(local.hosted_login_urls), var.identity_provider.name) ? {} : {
+    for acr in var.identity_provider.login_hint_eids : acr => "${local.hosted_login_urls[var.identity_provider.name]}&login_hint=${replace(urlencode("acr_values:${acr}"), "+", "%20")}"
+  }
 
   # The app_clients output (the CDKTF stack builds the same, stacks/stack.py).
   app_clients_output = {

@@ -50,6 +50,11 @@ output "hosted_login_urls" {
   value       = local.hosted_login_urls
 }
 
+output "login_hint_urls" {
+  description = "Per acr of identity_provider.login_hint_eids: a hosted login URL through the picker, the eID chosen with login_hint."
+  value       = local.login_hint_urls
+}
+
 output "idura_application_id" {
   description = "Managed mode: id of the application at Idura (null when hand-registered)."
   value       = local.idura_application_id

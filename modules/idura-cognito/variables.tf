@@ -192,9 +192,10 @@ variable "domain" {
 variable "identity_provider" {
   description = "The Idura identity provider (the eID picker): name, scopes and attribute mapping."
   type = object({
-    name       = optional(string, "Idura")
-    scopes     = optional(list(string), ["openid"])
-    attributes = optional(map(string), {})
+    name            = optional(string, "Idura")
+    scopes          = optional(list(string), ["openid"])
+    attributes      = optional(map(string), {})
+    login_hint_eids = optional(list(string), [])
   })
   default = {}
 
@@ -216,6 +217,11 @@ variable "identity_provider" {
   validation {
     condition     = alltrue([for k, v in var.identity_provider.attributes : can(regex("^(?:[!-~]{1,128})$", v))])
     error_message = "identity_provider.attributes values: use a claim name of 1-128 visible ASCII characters."
+  }
+
+  validation {
+    condition     = alltrue([for v in var.identity_provider.login_hint_eids : length(v) <= 255 && can(regex("^(?:urn:[a-z0-9][a-z0-9._-]*(?::[a-z0-9][a-z0-9._-]*)*)$", v)) && !can(regex("(?i)^(?:urn:grn:authn:fi:.*|urn:age-verification.*)$", v))])
+    error_message = "identity_provider.login_hint_eids: use an acr value of the urn: form, e.g. urn:grn:authn:dk:mitid:substantial."
   }
 
   validation {

@@ -80,6 +80,10 @@ CORPUS: dict[str, tuple[list, list]] = {
             *NASTY,
         ],
     ),
+    "identity_provider.login_hint_eids[]": (
+        ["urn:grn:authn:dk:mitid:substantial", "urn:grn:authn:no:bankid", "urn:grn:authn:future:eid"],
+        ["mitid", "urn:", "URN:grn:x", "urn:a::b", "urn:age-verification", "urn:grn:authn:fi:bank-id", *NASTY],
+    ),
     "app_client.callback_urls[]": (
         ["https://app.acme.com/cb", "https://App.acme.com:8443/cb?x=1", "http://localhost:3000/cb", "https://a.b"],
         [
@@ -352,6 +356,8 @@ def loader_verdict(key: str, value) -> bool:
         stack["user_pool"] = {"existing_id": "eu-north-1_abcDEF123"}
     elif key == "identity_provider.scopes[]":
         stack["identity_provider"] = {"scopes": ["openid", value]}
+    elif key == "identity_provider.login_hint_eids[]":
+        stack["identity_provider"] = {"login_hint_eids": [value]}
     elif key == "app_clients{}":
         stack["app_clients"] = {value: stack.pop("app_client")}
     elif key == "existing_resource_servers[]":
@@ -494,6 +500,8 @@ def module_variables(key: str, value) -> tuple[str, dict]:
         return "main", {"domain": {"existing": value}}
     if key == "identity_provider.scopes[]":
         return "main", {"identity_provider": {"scopes": ["openid", value]}}
+    if key == "identity_provider.login_hint_eids[]":
+        return "main", {"identity_provider": {"login_hint_eids": [value]}}
     if key == "app_clients{}":
         return "main", {"app_clients": {value: MAIN_DEFAULTS["app_client"]}}
     if key == "existing_resource_servers[]":

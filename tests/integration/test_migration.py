@@ -31,6 +31,7 @@ SCENARIO_SECONDS = 60  # measured on 2 cores; the heaviest files are scheduled f
 NO_CHANGE = "Plan: 0 to add, 0 to change, 0 to destroy."
 CUSTOM_DOMAIN = "login.acme-demo.example"
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+LOGIN_HINT_EIDS = ["urn:grn:authn:dk:mitid:substantial", "urn:grn:authn:no:bankid"]
 
 
 def moves(output: str) -> list[str]:
@@ -45,6 +46,7 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     config["defaults"]["idura"]["domain"] = idura.domain
     # A custom domain (ACM, us-east-1): it plans clean in both renderings, as Cognito answers its certificate.
     config["stacks"]["demo"]["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERTIFICATE}
+    config["stacks"]["demo"]["identity_provider"] = {"login_hint_eids": LOGIN_HINT_EIDS}
     path = write_config(root / "idura-cognito.toml", config)
     r: dict = {}
     assert run_cli("synth", "--config", str(path), "--out", str(root / "cdktf.out"), cwd=root).returncode == 0
@@ -86,6 +88,7 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
 def demo_stack():
     config = tomllib.loads(DEMO_CONFIG.read_text())
     config["stacks"]["demo"]["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERTIFICATE}
+    config["stacks"]["demo"]["identity_provider"] = {"login_hint_eids": LOGIN_HINT_EIDS}
     return parsed_config(config).stack("demo")
 
 
@@ -111,6 +114,13 @@ def test_after_the_apply_the_outputs_are_the_cdktf_stack_s_and_a_login_works(dem
     ]
     assert records[0]["alias_name"].endswith(".cloudfront.net")
     assert demo["hcl_outputs"]["idura_redirect_url"] == f"https://{CUSTOM_DOMAIN}/oauth2/idpresponse"
+    # The login_hint route: per eID, the picker's hosted login URL choosing the eID (the same in both renderings).
+    picker = demo["hcl_outputs"]["hosted_login_urls"]["Idura"]
+    assert demo["hcl_outputs"]["login_hint_urls"] == {
+        "urn:grn:authn:dk:mitid:substantial": picker
+        + "&login_hint=acr_values%3Aurn%3Agrn%3Aauthn%3Adk%3Amitid%3Asubstantial",
+        "urn:grn:authn:no:bankid": picker + "&login_hint=acr_values%3Aurn%3Agrn%3Aauthn%3Ano%3Abankid",
+    }
     for name, claims in demo["logins"].items():
         assert claims["sub"].startswith("{"), name
     assert demo["logins"]["NO-BankID"]["identityscheme"] == "nobankid-oidc"

@@ -275,6 +275,14 @@ CASES = [
         f"{F}: {S}.idura.domain: '[::1]:8443' is not allowed: use a lowercase DNS name like acme-corp.idura.broker (no scheme, path, port or IP address), or localhost:PORT / 127.0.0.1:PORT for a local emulator",
     ),
     (
+        {f"{S}.identity_provider.login_hint_eids": ["MitID"]},
+        f"{F}: {S}.identity_provider.login_hint_eids: 'MitID' is not allowed: use an acr value of the urn: form, e.g. urn:grn:authn:dk:mitid:substantial",
+    ),
+    (
+        {f"{S}.identity_provider.login_hint_eids": ["urn:grn:authn:no:bankid", "urn:grn:authn:no:bankid"]},
+        f"{F}: {S}.identity_provider.login_hint_eids: lists a value twice",
+    ),
+    (
         {f"{S}.idura.application_name": "x" * 5000},
         f"{F}: {S}.idura.application_name: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is not allowed: use 1-100 characters without control characters, not starting or ending with a space",
     ),

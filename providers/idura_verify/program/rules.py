@@ -249,6 +249,16 @@ RULES: tuple[Rule, ...] = (
         pattern="[!-~]{1,128}",
         hcl="var.identity_provider.attributes{value}",
     ),
+    _rule(
+        "identity_provider.login_hint_eids[]",
+        "an acr value of the urn: form, e.g. urn:grn:authn:dk:mitid:substantial",
+        pattern="urn:[a-z0-9][a-z0-9._-]*(?::[a-z0-9][a-z0-9._-]*)*",
+        max_length=255,
+        forbid="urn:grn:authn:fi:.*|urn:age-verification.*",
+        forbid_reason="Finnish Trust Network and age verification cannot log in through Cognito (README, eIDs "
+        "through Cognito)",
+        hcl="var.identity_provider.login_hint_eids[]",
+    ),
     _rule("pinned_eids[].name", **_IDP_NAME, hcl="var.pinned_eids[].name"),
     _rule(
         "pinned_eids[].acr",
