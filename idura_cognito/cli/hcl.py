@@ -6,6 +6,9 @@ per environment into ``DIR/<env>`` and the module once, into ``DIR/modules/idura
 (the external program as readable Python source), the same bytes on every machine, with a .gitignore for what
 must never be committed. ``--check`` writes nothing: it exits 1 naming every file that is not what this config
 and this version would render (missing, changed, or left by an earlier release), 0 otherwise.
+
+A root keeps its local state in its own folder. ``--move-state`` moves the state beside the config (the CDKTF
+stack's, or where 0.3 kept a rendered root's) into it: the way from CDKTF to plain Terraform, and from a 0.3 root.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_FAILURE, UsageError
+from ..terraform import root_state
 from . import options
 
 
@@ -32,6 +36,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--all", action="store_true", help="every environment, each into OUT/<env>")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write (created if missing)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file is not current")
+    parser.add_argument(
+        "--move-state",
+        action="store_true",
+        help="move the state beside the config (the CDKTF stack's, or a 0.3 root's) into the root's folder",
+    )
     options.add_quiet(parser)
     parser.set_defaults(handler=run)
 
@@ -64,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{out} is current", file=sys.stderr)
         return 0
+    if args.move_state and args.check:
+        raise UsageError("--move-state: not with --check (which writes nothing)")
     written, unchanged = render_layout(stacks, where, config.source)
     if not args.quiet:
         print(
@@ -72,4 +83,12 @@ def run(args: argparse.Namespace) -> int:
         )
         for path in written:
             print(f"  {'removed' if not path.exists() else 'wrote'} {shown(path)}", file=sys.stderr)
+    project_dir = Path(config.source).resolve().parent
+    for name, root in where.roots.items():
+        stack = stacks[name]
+        if args.move_state:
+            for line in root_state.move_into_root(stack, root, project_dir):
+                print(line, file=sys.stderr)
+        elif root_state.left_beside_config(stack, root, project_dir):
+            print(root_state.move_hint(stack, root, project_dir), file=sys.stderr)
     return 0

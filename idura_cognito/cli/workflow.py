@@ -109,11 +109,24 @@ def prepare(
             outdir, _ = synth(config, args.out, [stack.name], use_cache=not args.no_cache)
         path = outdir / "stacks" / stack.name
     terraform = Terraform.for_root(path, cli_config(), stream=sys.stdout)
+    if args.hcl:
+        _refuse_a_state_left_beside_the_config(stack, path, terraform, Path(config.source).resolve().parent)
     for switch in (environment.ALLOW_CHANGES, environment.DEPLOY_GRANT):
         terraform.env.pop(switch, None)  # a shown plan is a read, whatever the caller's environment holds
     with progress.step("terraform init"):
         terraform.init()
     return Root(stack, path, terraform, hcl=bool(args.hcl))
+
+
+def _refuse_a_state_left_beside_the_config(stack: StackConfig, root: Path, terraform, project_dir: Path) -> None:
+    """A root that keeps its state in its folder, while the stack's state is beside the config: its plan would
+    create everything again. Refused before anything runs, naming the move (terraform/root_state.py)."""
+    from ..definitions.backend import ROOT_STATE
+    from ..terraform import root_state
+
+    state, _ = terraform.local_state()
+    if state.resolve() == (root / ROOT_STATE).resolve() and root_state.left_beside_config(stack, root, project_dir):
+        raise CommandError(root_state.move_hint(stack, root, project_dir))
 
 
 def check_synthesized_stack(path: Path, stack: StackConfig) -> None:

@@ -780,7 +780,14 @@ FIELDS: tuple[Field, ...] = (
     _f("adopt.app_clients{}=", "map", {}, "", "The app client's id.", rule="adopt.app_client_id"),
     # -- backend ---------------------------------------------------------------------------------------------
     _f("backend.type", "string", "local", "`local`", "Where the state lives.", rule="backend.type"),
-    _f("backend.path", "string", None, "`terraform.<stack>.tfstate`", "local: the state file.", rule="backend.path"),
+    _f(
+        "backend.path",
+        "string",
+        None,
+        "CDKTF: `terraform.<stack>.tfstate`; a rendered root: `terraform.tfstate` in its folder",
+        "local: the state file, relative to the config's folder (set, both renderings share it).",
+        rule="backend.path",
+    ),
     _f("backend.bucket", "string", None, "required for s3", "s3: bucket.", rule="backend.bucket"),
     _f("backend.key", "string", None, "required for s3", "s3: object key.", rule="backend.key"),
     _f("backend.region", "string", None, "required for s3", "s3: bucket region.", rule="backend.region"),

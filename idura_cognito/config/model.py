@@ -242,7 +242,8 @@ class AdoptSettings:
 class BackendSettings:
     #: ``local`` (default), ``s3``, or ``cloud`` (Terraform Cloud / HCP Terraform).
     type: Literal["local", "s3", "cloud"] = "local"
-    #: local: state file path. Default: CDKTF's ``terraform.<stack>.tfstate`` in the project folder.
+    #: local: state file path, relative to the config's folder; set, both renderings share it. Default: the CDKTF
+    #: stack's ``terraform.<stack>.tfstate`` there, and a rendered root's ``terraform.tfstate`` in its own folder.
     path: str | None = None
     bucket: str | None = None
     key: str | None = None

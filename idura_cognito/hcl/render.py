@@ -28,7 +28,7 @@ from ..config.errors import ConfigError
 from ..config.fields import FIELDS
 from ..config.model import StackConfig
 from ..definitions import addresses, managed_login, sign_out, versions
-from ..definitions.backend import local_state_path, s3_backend_extras
+from ..definitions.backend import rendered_state_path, s3_backend_extras
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import Encoded, Raw, body, string
 from ..errors import CommandError
@@ -210,7 +210,7 @@ def _backend_bodies(stack: StackConfig, out: Path, project_dir: Path) -> tuple[E
             body({k: v for k, v in values.items() if v is not None}, 2),
             body({k: v for k, v in workspace.items() if v is not None}, 3),
         )
-    return body({"path": local_state_path(stack, out, project_dir)}, 2), Encoded("")
+    return body({"path": rendered_state_path(stack, out, project_dir)}, 2), Encoded("")
 
 
 def _moved(stack: StackConfig) -> list[tuple[Encoded, Encoded]]:

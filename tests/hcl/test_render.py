@@ -99,9 +99,9 @@ def test_backends(rendered):
     tfc = (rendered["tfc"] / "versions.tf").read_text()
     assert '  cloud {\n    organization = "acme"\n\n    workspaces {\n' in tfc
     assert 'name    = "cognito-prod"' in tfc and 'project = "identity"' in tfc
-    # The default: the same state file as the CDKTF stack of the environment, relative to this folder.
+    # The default: the root's own folder (Terraform's backup lands beside it; the root's .gitignore covers both).
     dev = (rendered["dev"] / "versions.tf").read_text()
-    assert 'backend "local" {\n    path = "../terraform.dev.tfstate"\n  }' in dev
+    assert 'backend "local" {\n    path = "terraform.tfstate"\n  }' in dev
 
 
 def test_module_call_carries_the_config_values(rendered):

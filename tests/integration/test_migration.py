@@ -47,6 +47,8 @@ def demo(tmp_path_factory, moto, idura, idura_admin, boto, cli_config):
     # A custom domain (ACM, us-east-1): it plans clean in both renderings, as Cognito answers its certificate.
     config["stacks"]["demo"]["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERTIFICATE}
     config["stacks"]["demo"]["identity_provider"] = {"login_hint_eids": LOGIN_HINT_EIDS}
+    # Both ways on one state: backend.path names the shared file (a rendered root keeps its own by default).
+    config["stacks"]["demo"]["backend"] = {"type": "local", "path": "terraform.demo.tfstate"}
     path = write_config(root / "idura-cognito.toml", config)
     r: dict = {}
     assert run_cli("synth", "--config", str(path), "--out", str(root / "cdktf.out"), cwd=root).returncode == 0

@@ -143,10 +143,13 @@ def user(dist, tmp_path_factory):
         r["version"] = run("idura-cognito", "--version", cwd=folder)
         r["synth"] = run("idura-cognito", "synth", cwd=folder)
         r["deploy"] = run("idura-cognito", "deploy", "--stack", STACK, "--auto-approve", cwd=folder)
-        r["hcl"] = run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", cwd=folder)
+        # Off CDKTF: the root keeps its state in its folder, so the state moves there with the render.
+        r["hcl"] = run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", "--move-state", cwd=folder)
         run("terraform", "init", "-input=false", "-no-color", cwd=folder / "hcl")
         r["hcl_apply"] = run("terraform", "apply", "-input=false", "-auto-approve", "-no-color", cwd=folder / "hcl")
-        r["doctor"] = run("idura-cognito", "doctor", "--stack", STACK, "--json", cwd=folder, check=False)
+        r["doctor"] = run(
+            "idura-cognito", "doctor", "--stack", STACK, "--hcl", "hcl", "--json", cwd=folder, check=False
+        )
         # What a person would commit now: `git add -A` in the project folder, dry run.
         run("git", "init", "-q", cwd=folder)
         r["git_add"] = run("git", "add", "-A", "--dry-run", cwd=folder).stdout.splitlines()
@@ -243,6 +246,10 @@ def test_synth_and_deploy_work_in_the_user_s_folder(user):
 
 def test_the_rendered_hcl_applies_on_the_same_state_with_only_moves(user):
     assert "Apply complete! Resources: 0 added, 0 changed, 0 destroyed." in user["hcl_apply"].stdout
+    # The state moved into the root's folder (no `moved` block or state command: the same file, renamed).
+    assert f"moved terraform.{STACK}.tfstate to hcl/terraform.tfstate" in user["hcl"].stderr
+    assert not (user["folder"] / f"terraform.{STACK}.tfstate").exists()
+    assert (user["folder"] / "hcl" / "terraform.tfstate").stat().st_mode & 0o777 == 0o600
     assert (user["folder"] / "hcl" / "modules" / "idura-cognito" / "variables.tf").is_file()
 
 

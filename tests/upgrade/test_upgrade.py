@@ -61,6 +61,7 @@ class Upgrade:
     secrets_before: dict[str, dict] = field(default_factory=dict)
     secrets_after: dict[str, dict] = field(default_factory=dict)
     final_plan_rc: dict[str, int] = field(default_factory=dict)
+    state_moved: dict[str, bool] = field(default_factory=dict)  # hcl env -> its state is in the root's folder
     transcript: list[str] = field(default_factory=list)
 
 
@@ -173,8 +174,11 @@ def upgrade(request, tmp_path_factory, moto, boto, idura, idura_admin, cli_confi
 
     # Upgrade: this tree synthesizes or re-renders, shows the first plan, deploys, plans again.
     for env in ENVIRONMENTS:
-        if env.hcl:
-            current("hcl", "--stack", env.name, "--out", env.root)
+        if env.hcl:  # UPGRADING.md: the root's state moves into its folder with the render
+            current("hcl", "--stack", env.name, "--out", env.root, "--move-state")
+            record.state_moved[env.name] = (folder / env.root / "terraform.tfstate").is_file() and not (
+                folder / f"terraform.{env.name}.tfstate"
+            ).exists()
         else:
             current("synth", "--stack", env.name)
 
@@ -268,6 +272,11 @@ def test_the_secret_does_not_rotate(upgrade, env):
 @pytest.mark.parametrize("env", ENVIRONMENTS, ids=lambda e: e.name)
 def test_after_the_upgrade_deploy_the_next_plan_has_no_changes(upgrade, env):
     assert upgrade.final_plan_rc[env.name] == 0, upgrade.transcript[-1][-3000:]
+
+
+def test_a_rendered_root_s_state_moved_into_its_folder(upgrade):
+    # The root then plans, deploys and plans clean from there (the tests above run on the moved state).
+    assert upgrade.state_moved == {"mhcl": True, "hhcl": True}
 
 
 def test_no_secret_in_any_output(upgrade):
