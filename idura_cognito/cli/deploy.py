@@ -26,6 +26,7 @@ application stays (with its live secret) unless ``--purge-idura`` deletes it; th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..aws import aws_client, describe_aws_error
@@ -202,8 +203,12 @@ def _destroy(args: argparse.Namespace, root: workflow.Root, stack: StackConfig, 
 def _remove_backup(root: workflow.Root) -> None:
     """Terraform's ``.backup`` of a local state is the state before the destroy: every resource, with the client
     secret. Nothing is left to recover from it once the destroy is through, so it goes (the emptied state stays)."""
+    if root.stack.backend.type != "local" or os.environ.get("TF_WORKSPACE"):
+        return  # a remote state keeps no local backup; another workspace's backup is not this one's
+    from ..terraform.root_state import has_resources
+
     state, backup = root.terraform.local_state()
-    if backup.is_file():
+    if backup.is_file() and state.is_file() and not has_resources(state):
         backup.unlink()
         print(f"Removed {backup} (the state before the destroy, which held the client secret).", file=sys.stderr)
 

@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
     def shown(path: Path) -> str:
         return os.path.relpath(path, out).replace(os.sep, "/")
 
+    if args.move_state and args.check:
+        raise UsageError("--move-state: not with --check (which writes nothing)")
     if args.check:
         wrong = differences(stacks, where, config.source)
         for path in wrong:
@@ -73,8 +75,6 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{out} is current", file=sys.stderr)
         return 0
-    if args.move_state and args.check:
-        raise UsageError("--move-state: not with --check (which writes nothing)")
     written, unchanged = render_layout(stacks, where, config.source)
     if not args.quiet:
         print(

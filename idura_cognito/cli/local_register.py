@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
             f"({environment.MANAGEMENT_URL} and {environment.MANAGEMENT_TOKEN} are not set)"
         )
     emulator = urlsplit(url).netloc
-    if stack.idura.domain != emulator:
+    if stack.idura.domain != emulator or urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise UsageError(
             f"stacks.{stack.name}.idura.domain is {stack.idura.domain!r}, not the local emulator's {emulator!r}: "
             "against Idura itself, register the application in Idura's dashboard"

@@ -22,6 +22,9 @@ from ..aws import aws_client, describe_aws_error
 from ..errors import CommandError, UsageError
 from . import options, workflow
 
+#: The hosts `idura-cognito local` serves on: a trial login never talks to anything else.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
@@ -49,13 +52,13 @@ def run(args: argparse.Namespace) -> int:
     if args.person and not args.person.startswith("urn:"):
         raise UsageError(f"--person: an eID's acr value (urn:...), e.g. {acrs[0] if acrs else 'urn:grn:authn:mock'}")
     endpoint = stack.aws.endpoint_url or os.environ.get("AWS_ENDPOINT_URL", "")
-    if urlsplit(endpoint).hostname not in ("127.0.0.1", "localhost", "::1"):
+    if urlsplit(endpoint).hostname not in LOOPBACK:
         raise UsageError(
             "login is a trial for the local servers: start `idura-cognito local` and load its env.sh (AWS goes to "
             f"{endpoint or 'real AWS'}, where only a person's browser can log in)"
         )
     url = os.environ.get(environment.MANAGEMENT_URL, "")
-    if not url or urlsplit(url).netloc != stack.idura.domain:
+    if not url or urlsplit(url).netloc != stack.idura.domain or urlsplit(url).hostname not in LOOPBACK:
         raise UsageError(
             f"stacks.{stack.name}.idura.domain is {stack.idura.domain!r}, not the local Idura emulator of this "
             "shell: set it to the domain `idura-cognito local` printed and load its env.sh"

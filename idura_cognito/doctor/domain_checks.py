@@ -21,7 +21,7 @@ def covers(names: list[str], host: str) -> bool:
     """Whether a certificate for ``names`` is valid for ``host``: an exact name, or a wildcard for exactly one
     label (RFC 6125 6.4.3: ``*.acme.com`` covers ``login.acme.com``, not ``a.login.acme.com`` or ``acme.com``)."""
     host = host.lower().rstrip(".")
-    for name in (n.lower().rstrip(".") for n in names):
+    for name in (n.lower().rstrip(".") for n in names if isinstance(n, str)):
         if name == host:
             return True
         if name.startswith("*.") and "." in host and host.split(".", 1)[1] == name[2:]:
@@ -40,10 +40,11 @@ def certificate(stack: StackConfig, cognito: Any, acm_us_east_1: Any) -> CheckRe
     try:
         described = cognito.describe_user_pool_domain(Domain=stack.domain.cognito_domain)["DomainDescription"]
     except Exception:  # noqa: BLE001 - cognito.domain reports the domain itself
-        described = {}
+        described = None
+    described = described or {}
     arn = (described.get("CustomDomainConfig") or {}).get("CertificateArn") or stack.domain.certificate_arn
     if not arn:
-        return skipped(ID, TITLE, "the existing domain is a prefix domain")
+        return skipped(ID, TITLE, "Cognito names no certificate for the domain (a prefix domain, or not readable)")
     host = stack.cognito_host
     region = arn.split(":")[3] if arn.count(":") >= 5 else ""
     if region != "us-east-1":
@@ -59,16 +60,19 @@ def certificate(stack: StackConfig, cognito: Any, acm_us_east_1: Any) -> CheckRe
     try:
         found = acm_us_east_1.describe_certificate(CertificateArn=arn)["Certificate"]
     except Exception as exc:  # noqa: BLE001 - any answer but a certificate is this check's finding
-        code = getattr(exc, "response", {}).get("Error", {}).get("Code", type(exc).__name__)
-        return failed(
-            ID, TITLE, f"ACM in us-east-1 has no certificate {arn} ({code})", "set domain.certificate_arn to yours"
-        )
-    names = [found.get("DomainName", "")] + list(found.get("SubjectAlternativeNames") or [])
+        code = ((getattr(exc, "response", None) or {}).get("Error") or {}).get("Code") or type(exc).__name__
+        if code == "ResourceNotFoundException":
+            return failed(
+                ID, TITLE, f"ACM in us-east-1 has no certificate {arn}", "set domain.certificate_arn to yours"
+            )
+        return failed(ID, TITLE, f"ACM in us-east-1 did not describe {arn} ({code})", "check the AWS credentials")
+    names = [found.get("DomainName")] + list(found.get("SubjectAlternativeNames") or [])
+    names = [n for n in names if isinstance(n, str) and n]
     if not covers(names, host):
         return failed(
             ID,
             TITLE,
-            f"the certificate is for {', '.join(sorted(set(n for n in names if n)))}, not {host}",
+            f"the certificate is for {', '.join(sorted(set(names))) or 'no name'}, not {host}",
             f"use a certificate whose name or a subject alternative name is {host} (or *.{host.split('.', 1)[-1]})",
         )
     status = found.get("Status", "?")

@@ -74,7 +74,13 @@ def run_checks(stack: StackConfig, clients: Clients, deployed: Deployed | None =
     results += pool_checks
     results.append(cognito_checks.domain(stack, clients.cognito, pool_id))
     if stack.domain.kind != "prefix":
-        results.append(domain_checks.certificate(stack, clients.cognito, clients.acm_us_east_1))
+        certificate, crash = guarded(
+            domain_checks.ID,
+            domain_checks.TITLE,
+            lambda: domain_checks.certificate(stack, clients.cognito, clients.acm_us_east_1),
+            None,
+        )
+        results.append(certificate or crash)
     held: dict[str, dict[str, str]] = {}
     probe_result, probe = None, "skipped"
     if pool_id is not None:

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..config.model import StackConfig
 from ..definitions import linking
@@ -85,6 +86,10 @@ def run(
             result = ProviderLogin(name, acr, route)
             logins.append(result)
             described = cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)["IdentityProvider"]
+            elsewhere = _not_local(described.get("ProviderDetails") or {}, stack.idura.domain)
+            if elsewhere:  # the secret Cognito holds goes only to the local emulator
+                result.error = f"the provider's {elsewhere} is not the local Idura emulator {stack.idura.domain}"
+                continue
             mapping = dict(described.get("AttributeMapping") or {})
             hint = f"acr_values:{acr}" if route == "login_hint" and acr else None
             try:
@@ -106,6 +111,15 @@ def run(
                     federated_sign_in(endpoint_url, pool_id, name, subject, result.attributes, pre_sign_up=pre_sign_up)
                 )
     return Trial(pool_id, linking_state, logins)
+
+
+def _not_local(details: dict[str, str], emulator: str) -> str | None:
+    """The first of the provider's URLs whose host is not the emulator's (``localhost:PORT``), or None."""
+    for key in ("oidc_issuer", "authorize_url", "token_url", "attributes_url", "jwks_uri"):
+        url = details.get(key)
+        if url and urlsplit(url).netloc != emulator:
+            return key
+    return None
 
 
 def report(stack: StackConfig, trial: Trial) -> str:
@@ -148,7 +162,12 @@ def _trigger(stack: StackConfig, cognito: Any, lam: Any, pool_id: str, endpoint_
         return _none(), "not tried (the deployed function is not this version's: deploy the stack first)"
     variables = (function.get("Environment") or {}).get("Variables") or {}
     # Its AWS calls go where Lambda's would: to this pool's (local) Cognito, whatever this shell's environment says.
-    local = {"AWS_DEFAULT_REGION": pool_id.split("_", 1)[0], "AWS_ENDPOINT_URL": endpoint_url}
+    # The service's own variable wins over AWS_ENDPOINT_URL in botocore, so both name the local endpoint.
+    local = {
+        "AWS_DEFAULT_REGION": pool_id.split("_", 1)[0],
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": endpoint_url,
+    }
     return _handler(variables | local), "on (the stack's trigger)"
 
 
@@ -166,9 +185,11 @@ def _handler(variables: dict[str, str]) -> Iterator[Any]:
     spec = importlib.util.spec_from_file_location(f"trial_link_{uuid.uuid4().hex}", source)
     if spec is None or spec.loader is None:
         raise LoginError(f"cannot load the linking function from {source}")
-    before = {k: os.environ.get(k) for k in variables}
-    os.environ.update(variables)
+    ignored = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"  # would send the handler's calls to real AWS
+    before = {k: os.environ.get(k) for k in (*variables, ignored)}
     try:
+        os.environ.pop(ignored, None)
+        os.environ.update(variables)
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         yield getattr(module, linking.HANDLER.split(".")[1])

@@ -31,6 +31,14 @@ def has_resources(path: Path) -> bool:
         return False
 
 
+def _empty_state(path: Path) -> bool:
+    """A state Terraform emptied (a destroy leaves one): it parses and holds no resource."""
+    try:
+        return not json.loads(path.read_text(encoding="utf-8")).get("resources")
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def left_beside_config(stack: StackConfig, root: Path, project_dir: Path) -> bool:
     """A state of this stack beside the config, and none in the root that would find it."""
     shared = shared_state_file(stack, project_dir)
@@ -52,19 +60,26 @@ def move_into_root(stack: StackConfig, root: Path, project_dir: Path) -> list[st
     shared = shared_state_file(stack, project_dir)
     if shared is None:
         return [f"--move-state: stack {stack.name}'s backend names its own state (backend.path or remote): kept"]
+    backup = shared.with_name(shared.name + ".backup")
+    if shared.is_symlink() or backup.is_symlink():
+        raise CommandError(
+            f"--move-state: {_shown(shared)} is a symbolic link; move the state it points at yourself, or set "
+            "backend.path to it; nothing was moved"
+        )
     if not shared.is_file():
         return [f"--move-state: no state at {_shown(shared)}: nothing to move"]
     target = root / ROOT_STATE
-    if has_resources(target):
+    if has_resources(target) or (target.exists() and not _empty_state(target)):
         raise CommandError(
             f"--move-state: both {_shown(shared)} and {_shown(target)} hold a state of stack {stack.name}; nothing "
             "was moved (keep the one Terraform last applied, `terraform show` in each tells)"
         )
+    shared.chmod(0o600)  # it holds the client secret: owner-only before and after the rename
     os.replace(shared, target)
-    target.chmod(0o600)  # it holds the client secret
-    backup = shared.with_name(shared.name + ".backup")
-    if backup.is_file():
-        os.replace(backup, target.with_name(target.name + ".backup"))
+    target_backup = target.with_name(target.name + ".backup")
+    if backup.is_file() and not target_backup.exists():
+        backup.chmod(0o600)
+        os.replace(backup, target_backup)
     record = root / BACKEND_RECORD
     if record.is_file():
         record.unlink()  # it names the old path: the next `terraform init` takes the root's own

@@ -13,6 +13,7 @@ servers, started before.)
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import os
 import re
@@ -147,6 +148,16 @@ def user(dist, tmp_path_factory):
         r["hcl"] = run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", "--move-state", cwd=folder)
         run("terraform", "init", "-input=false", "-no-color", cwd=folder / "hcl")
         r["hcl_apply"] = run("terraform", "apply", "-input=false", "-auto-approve", "-no-color", cwd=folder / "hcl")
+        # A config that replaces the login domain: --auto-approve refuses it, loudly, and changes nothing.
+        replacing = copy.deepcopy(config)
+        replacing["stacks"][STACK]["domain"]["prefix"] = "acme-userpath-renamed"
+        write_config(folder / "idura-cognito.toml", replacing)
+        run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", cwd=folder)
+        r["replacing"] = run(
+            "idura-cognito", "deploy", "--stack", STACK, "--hcl", "hcl", "--auto-approve", cwd=folder, check=False
+        )
+        write_config(folder / "idura-cognito.toml", config)
+        run("idura-cognito", "hcl", "--stack", STACK, "--out", "hcl", cwd=folder)
         r["doctor"] = run(
             "idura-cognito", "doctor", "--stack", STACK, "--hcl", "hcl", "--json", cwd=folder, check=False
         )
@@ -251,6 +262,17 @@ def test_the_rendered_hcl_applies_on_the_same_state_with_only_moves(user):
     assert not (user["folder"] / f"terraform.{STACK}.tfstate").exists()
     assert (user["folder"] / "hcl" / "terraform.tfstate").stat().st_mode & 0o777 == 0o600
     assert (user["folder"] / "hcl" / "modules" / "idura-cognito" / "variables.tf").is_file()
+
+
+def test_auto_approve_refuses_a_plan_that_replaces_the_login_domain(user):
+    refused = user["replacing"]
+    assert refused.returncode == 2, refused.stderr[-2000:]
+    assert (
+        "!! REPLACED: module.idura_cognito.aws_cognito_user_pool_domain.domain[0] would be replaced" in refused.stderr
+    )
+    assert "logins fail until the new domain answers" in refused.stderr
+    assert "--auto-approve applies that only with --allow-replacement; nothing was changed" in refused.stderr
+    assert "Apply complete" not in refused.stdout
 
 
 def test_doctor_is_green(user):

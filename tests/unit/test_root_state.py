@@ -69,3 +69,12 @@ def test_backend_path_keeps_one_state_for_both_renderings(tmp_path):
     path = write_config(tmp_path / "idura-cognito.toml", config)
     assert run_cli("hcl", "--config", str(path), "--stack", "dev", "--out", "hcl", cwd=tmp_path).returncode == 0
     assert 'path = "../terraform.dev.tfstate"' in (tmp_path / "hcl" / "versions.tf").read_text()
+
+
+def test_a_symlinked_state_is_refused_and_nothing_moves(project):
+    folder, config = project
+    (folder / "elsewhere.tfstate").write_text(json.dumps(STATE))
+    (folder / "terraform.dev.tfstate").symlink_to("elsewhere.tfstate")
+    refused = run_cli("hcl", "--config", str(config), "--stack", "dev", "--out", "hcl", "--move-state", cwd=folder)
+    assert refused.returncode == 1 and "symbolic link" in refused.stderr
+    assert (folder / "terraform.dev.tfstate").is_symlink() and not (folder / "hcl" / "terraform.tfstate").exists()
