@@ -212,7 +212,7 @@ def moved_outage(tmp_path_factory, moto, idura, idura_admin, boto, cli_config) -
     shutil.rmtree(rendered.workdir)
     tf = TerraformDir.at(checked_in, cli_config, idura.environment())
     tf.init()
-    state_file = checked_in.parent / "terraform.outage.tfstate"  # the rendered backend path is relative
+    state_file = checked_in / "terraform.tfstate"  # a rendered root keeps its local state in its own folder
     failed: list[tuple[int, str, bool]] = []
     code, output = tf.attempt(*APPLY)
     plain_first_apply = (code, " ".join(output.split()))
