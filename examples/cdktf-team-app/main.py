@@ -8,7 +8,7 @@ output there and a remote state read here).
 """
 
 from cdktf import App, TerraformOutput, TerraformStack
-from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderEndpoints
+from cdktf_cdktf_provider_aws.provider import AwsProvider
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from constructs import Construct
 
@@ -20,19 +20,9 @@ class TeamFilesStack(TerraformStack):
 
     def __init__(self, scope: Construct, id: str, *, cognito: IduraCognitoStack) -> None:
         super().__init__(scope, id)
-        region, endpoint = cognito.config.aws.region, cognito.config.aws.endpoint_url
-        if endpoint is None:
-            AwsProvider(self, "aws", region=region)
-        else:  # only against local emulators: the endpoint the idura-cognito stack uses
-            AwsProvider(
-                self,
-                "aws",
-                region=region,
-                endpoints=[AwsProviderEndpoints(s3=endpoint, sts=endpoint)],
-                s3_use_path_style=True,
-                skip_credentials_validation=True,
-                skip_requesting_account_id=True,
-            )
+        # Against the local servers, `. .idura-local/env.sh` exports AWS_ENDPOINT_URL: the provider reads it, as
+        # every AWS SDK does, so the stack itself names no endpoint.
+        AwsProvider(self, "aws", region=cognito.config.aws.region)
         bucket = S3Bucket(
             self,
             "files",

@@ -1,6 +1,5 @@
-"""Lost answers, each its own scenario on one managed stack rendered as HCL and run the way users run Terraform
-(the config names the AWS endpoint; Terraform launches its providers itself): a secret answer lost, a stale
-escrow (a plain plan is a read), a failed escrow write. Each heals on the next allowed apply, and Idura, the
+"""Lost answers, each its own scenario on one managed stack rendered as HCL and run with plain Terraform: a
+secret answer lost, a stale escrow (a plain plan is a read), a failed escrow write. Each heals on the next allowed apply, and Idura, the
 escrow and Cognito end up with one secret that logs in. A failure in one scenario does not error the others:
 each starts from a converged stack.
 """
@@ -12,14 +11,14 @@ import pytest
 from tests.support.managed_hcl import cognito_login, render, secrets_everywhere
 from tests.support.terraform import APPLY, PLAN, TerraformDir
 
-pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
+pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 90  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, moto, idura, cli_config, endpoint_from_config_only):
+def stack(tmp_path_factory, moto, idura, cli_config):
     root = tmp_path_factory.mktemp("lost")
-    return render(root, "lost", moto, idura, cli_config, as_users_run_it=True)
+    return render(root, "lost", moto, idura, cli_config)
 
 
 @pytest.fixture(scope="module")
@@ -95,16 +94,3 @@ def test_a_failed_escrow_write_is_noticed_and_the_next_apply_converges(failed_es
     assert len(set(failed_escrow_write["converged"])) == 1
     assert failed_escrow_write["login"]["identityscheme"] == "dkmitid"
     assert failed_escrow_write["final_plan"] == 0
-
-
-def test_these_scenarios_run_terraform_as_users_do(stack):
-    """The way they run: the config names the endpoint, and Terraform launches its providers (the `terraform`
-    first on PATH is the counting wrapper that never reattaches)."""
-    import os
-
-    from tests.support.paths import PLAIN_TERRAFORM_ENV
-
-    tf, _ = stack
-    assert "endpoints" in (tf.workdir / "providers.tf").read_text()
-    assert tf.env["PATH"].split(os.pathsep)[0] == os.environ[PLAIN_TERRAFORM_ENV]
-    assert "AWS_ENDPOINT_URL" not in tf.env

@@ -1,5 +1,5 @@
 """idura-cognito inside a team's own CDKTF app (examples/cdktf-team-app): the team's S3 stack references the user
-pool's id across stacks, a plain `app.synth()` writes everything a deploy needs, and the `cdktf` CLI in managed
+pool's id across stacks (both reach moto through AWS_ENDPOINT_URL, as `.idura-local/env.sh` exports it), a plain `app.synth()` writes everything a deploy needs, and the `cdktf` CLI in managed
 mode never changes Idura, even with the allow-changes switch exported in its shell; only `idura-cognito deploy`
 does. Every step asserts the emulator's request log for this application."""
 
@@ -21,7 +21,7 @@ from tests.support.idura_admin import MUTATING
 from tests.support.paths import CLI, ROOT
 from tests.support.secrets import TEST_TOKEN, assert_not_shown
 
-pytestmark = [pytest.mark.terraform, pytest.mark.usefixtures("endpoint_from_config_only")]
+pytestmark = pytest.mark.terraform
 SCENARIO_SECONDS = 150  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 EXAMPLE = ROOT / "examples" / "cdktf-team-app"
@@ -29,9 +29,8 @@ REALM = "urn:idura:test:teamapp"
 COGNITO_STACK, TEAM_STACK = "cognito-dev", "team-files-dev"
 
 
-def _config(folder: Path, moto, idura, prefix: str = "acme-teamapp") -> Path:
+def _config(folder: Path, idura, prefix: str = "acme-teamapp") -> Path:
     config = base_config()
-    config["defaults"]["aws"]["endpoint_url"] = moto.url
     config["defaults"]["idura"] = {"domain": idura.domain, "secret_source": "managed"}
     stack = config["stacks"]["dev"]
     stack["idura"] = {"client_id": REALM, "application_name": "Team app"}
@@ -54,7 +53,7 @@ def team(tmp_path_factory, moto, idura, idura_admin, cli_config, boto):
     folder = tmp_path_factory.mktemp("team-app")
     for name in ("main.py", "cdktf.json"):
         shutil.copy(EXAMPLE / name, folder / name)
-    _config(folder, moto, idura)
+    _config(folder, idura)
     env = {
         **os.environ,
         # python3 and idura-cognito of this install first on PATH, as a virtualenv or pipx puts them.
@@ -121,9 +120,9 @@ def team(tmp_path_factory, moto, idura, idura_admin, cli_config, boto):
         provider = boto("cognito-idp").describe_identity_provider(UserPoolId=steps["pools"][0], ProviderName="Idura")
         steps["secret"] = provider["IdentityProvider"]["ProviderDetails"]["client_secret"]
     # A domain prefix change needs a new redirect URL at Idura: `cdktf diff` reports it and changes nothing.
-    _config(folder, moto, idura, prefix="acme-teamapp-renamed")
+    _config(folder, idura, prefix="acme-teamapp-renamed")
     step("cdktf_diff_pending", lambda: _cdktf(folder, env, "diff", COGNITO_STACK))
-    _config(folder, moto, idura)
+    _config(folder, idura)
     step("cdktf_destroy", lambda: _cdktf(folder, env, "destroy", "*"))
     steps["pools_after_destroy"] = _pools(boto)
     step(

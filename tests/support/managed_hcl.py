@@ -14,25 +14,17 @@ from tests.support.secrets import cognito_secret, escrowed_secret
 from tests.support.terraform import TerraformDir
 
 
-def render(
-    root: Path, name: str, moto, idura, cli_config, init: bool = True, as_users_run_it: bool = False
-) -> tuple[TerraformDir, str]:
-    """The managed stack ``name`` (client id ``urn:idura:test:<name>``) rendered into ``root/name``; its state
-    is ``root/terraform.<name>.tfstate``. ``as_users_run_it``: the config names moto (aws.endpoint_url) and
-    Terraform launches its providers itself (no reattached provider), exactly as on a user's machine."""
-    import os
-
-    from tests.support.paths import PLAIN_TERRAFORM_ENV
-
+def render(root: Path, name: str, moto, idura, cli_config, init: bool = True) -> tuple[TerraformDir, str]:
+    """The managed stack ``name`` (client id ``urn:idura:test:<name>``) rendered into ``root/name``, which keeps
+    its local state in its own folder. The config names no AWS endpoint: the `moto` fixture's AWS_ENDPOINT_URL
+    reaches moto, as production reaches AWS (a rendered folder run with Terraform launching its providers and
+    the endpoint in the config is the user path's, tests/packaging/test_user_path.py)."""
     realm = f"urn:idura:test:{name}"
-    config = one_stack_config(idura.domain, name, endpoint_url=moto.url if as_users_run_it else None)
+    config = one_stack_config(idura.domain, name)
     path = write_config(root / f"{name}.toml", config)
     out = root / name
     assert run_cli("hcl", "--config", str(path), "--stack", name, "--out", str(out)).returncode == 0
-    env = dict(idura.environment())
-    if as_users_run_it and os.environ.get(PLAIN_TERRAFORM_ENV):
-        env["PATH"] = f"{os.environ[PLAIN_TERRAFORM_ENV]}{os.pathsep}{os.environ['PATH']}"
-    tf = TerraformDir.at(out, cli_config, env)
+    tf = TerraformDir.at(out, cli_config, dict(idura.environment()))
     if init:
         tf.init()
     return tf, realm
