@@ -23,21 +23,6 @@ from .bindings import (
 )
 from .cdk import Postcondition, TerraformResourceLifecycle, TerraformStack, Token
 
-#: The module's locals for reading the escrow, by name.
-READ_LOCALS = {
-    "escrow_exists": "${contains(data.aws_secretsmanager_secrets.escrow.names, local.escrow_name)}",
-    "escrow_versions": "${try(length(data.aws_secretsmanager_secret_versions.escrow[0].versions) > 0, false) ? "
-    "data.aws_secretsmanager_secret_versions.escrow[0].versions : []}",
-    "escrow_has_value": "${anytrue([for v in local.escrow_versions : try(contains(v.version_stages, "
-    '"AWSCURRENT"), false)])}',
-    "escrow_document": "${one(data.aws_secretsmanager_secret_version.escrow[*].secret_string)}",
-    "escrowed_secret": "${local.escrow_has_value ? sensitive(try(jsondecode(local.escrow_document).client_secret, "
-    'local.escrow_document)) : sensitive("")}',
-    "escrowed_secret_id": "${local.escrow_has_value ? nonsensitive(sensitive(try(jsondecode("
-    'local.escrow_document).idura_secret_id, ""))) : ""}',
-    "escrow_has_secret": '${nonsensitive(sensitive(local.escrowed_secret != ""))}',
-}
-
 
 def add_escrow_lookup(stack: TerraformStack, *, name: str, missing_message: str | None = None) -> None:
     """The lookup, the version list and the current version: three data sources named ``ESCROW_RESOURCE``; the values

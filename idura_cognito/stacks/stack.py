@@ -24,6 +24,7 @@ from ..config.errors import ConfigError
 from ..config.model import AppClientSettings, StackConfig
 from ..definitions import addresses, managed_login, naming, sign_out
 from ..definitions.addresses import USER_POOL, app_client
+from ..definitions.escrow import READ_LOCALS
 from ..definitions.outputs import ROOT_OUTPUTS
 from ..encoding import template_value as literal
 from .app_client import add_app_clients, add_resource_servers, hosted_login_urls, login_hint_urls
@@ -35,7 +36,7 @@ from .domain import add_login_domain
 from .external_program import PENDING_CHECK, SECRET_GATE, add_idura_application, secret_gate_locals
 from .identity_provider import add_identity_provider
 from .linking import add_linking_trigger
-from .secret_escrow import READ_LOCALS, add_escrow_lookup, add_escrow_writer
+from .secret_escrow import add_escrow_lookup, add_escrow_writer
 from .user_pool import add_user_pool
 
 

@@ -202,6 +202,9 @@ def _verified(entry: Path) -> dict[str, dict] | None:
     try:
         signed = json.loads((entry / MANIFEST).read_text())
     except FileNotFoundError:
+        # No entry, or one without its manifest (a copy cut short: a store renames whole entries into place, so
+        # this is never one being written). Remove it, or no store could ever replace it.
+        shutil.rmtree(entry, ignore_errors=True)
         return None
     except (OSError, ValueError):
         shutil.rmtree(entry, ignore_errors=True)

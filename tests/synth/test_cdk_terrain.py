@@ -115,39 +115,31 @@ def test_both_pins_lie_in_the_range_the_module_and_the_docs_promise():
     assert f"`{versions.AWS_PROVIDER}`" in migrating and cdk_choice.CDK_TERRAIN.aws_pinned in migrating
 
 
-def test_on_cdk_terrain_the_stacks_load_few_binding_modules_and_memoized_type_hints():
+def test_on_cdk_terrain_the_stacks_load_few_binding_modules_and_refuse_the_other_cdk_s_app(tmp_path):
     """The lazy-binding technique on CDK Terrain: only the used resource types' modules, and the core's per-call
-    type-hint resolution replaced by jsii's memoized one (bindings.py)."""
+    type-hint resolution replaced by jsii's memoized one (bindings.py). Then, in the same process (one jsii start
+    for both), a team app built on the other CDK's App: jsii cannot mix CDKTF's and CDK Terrain's constructs, so
+    the stack says which App to take instead."""
     probe = (
         "import sys, idura_cognito.stacks.app\n"
         "from jsii._type_checking import cached_type_hints\n"
         "print(sum(1 for m in sys.modules if m.startswith('cdktn_provider_aws.')))\n"
         "print(sys.modules['cdktn'].App.__init__.__globals__['typing'].get_type_hints is cached_type_hints)\n"
         "print(any(m.startswith('cdktf') for m in sys.modules))\n"
-    )
-    env = {**os.environ, "IDURA_COGNITO_CDK": "cdk-terrain", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
-    assert result.returncode == 0, result.stderr
-    count, memoized, cdktf_loaded = result.stdout.split()
-    assert int(count) < 50  # the used resource types and their jsii support, of ~2,400
-    assert memoized == "True" and cdktf_loaded == "False"  # one CDK per process
-
-
-def test_a_team_app_of_the_other_cdk_is_refused_in_one_line(tmp_path):
-    """jsii cannot mix CDKTF's and CDK Terrain's constructs: the stack says which App to take instead."""
-    demo = DEMO_CONFIG
-    program = (
         "from cdktf import App\n"
         "from idura_cognito.stacks import IduraCognitoStack, load_config\n"
         "try:\n"
-        f"    IduraCognitoStack(App(outdir={str(tmp_path)!r}), 'x', load_config({str(demo)!r}).stack('demo'))\n"
+        f"    IduraCognitoStack(App(outdir={str(tmp_path)!r}), 'x', load_config({str(DEMO_CONFIG)!r}).stack('demo'))\n"
         "except TypeError as error:\n"
         "    print(error)\n"
     )
     env = {**os.environ, "IDURA_COGNITO_CDK": "cdk-terrain", "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
+    count, memoized, cdktf_loaded, refusal = result.stdout.strip().split("\n")
+    assert int(count) < 50  # the used resource types and their jsii support, of ~2,400
+    assert memoized == "True" and cdktf_loaded == "False"  # one CDK per process
+    assert refusal == (
         "IduraCognitoStack: the app is a cdktf App but idura-cognito runs on cdktn here: take App from "
         "idura_cognito.stacks, or set IDURA_COGNITO_CDK=cdktf"
     )

@@ -4,8 +4,10 @@ off; it lives in the project folder and holds no secret."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,40 +122,65 @@ def synth(project, *extra, env=None):
     return run_cli("synth", "--config", str(project), "--out", "cdktf.out", *extra, cwd=project.parent, env=env)
 
 
-def test_a_warm_synth_is_byte_identical_to_a_cold_one_and_holds_no_secret(project):
-    canary = "IDURA-TOKEN-CANARY-synth-cache"
-    cold = synth(project, env={"IDURA_MANAGEMENT_TOKEN": canary})
-    assert cold.returncode == 0 and "reused" not in cold.stderr
-    first = tree(project.parent / "cdktf.out")
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    """One cold synth for the file: a project, its output, its cache entry and a copy of that entry, so each test
+    starts from a sound entry without paying another cold synth (about 3 CPU-seconds each, the jsii runtime)."""
+    folder = tmp_path_factory.mktemp("seeded")
+    config = base_config()
+    config["stacks"]["prod"] = config["stacks"]["dev"] | {"user_pool": {"name": "acme-prod"}}
+    project = write_config(folder / "idura-cognito.toml", config)
+    cold = synth(project, env={"IDURA_MANAGEMENT_TOKEN": CANARY})
+    assert cold.returncode == 0 and "reused" not in cold.stderr, cold.stderr
+    (entry,) = (folder / synth_cache.CACHE_DIR).iterdir()
+    shutil.copytree(entry, folder / "entry.copy")
+    return project, tree(folder / "cdktf.out"), entry
+
+
+@pytest.fixture
+def seeded(seed):
+    """The seeded project as the cold synth left it: its output and its one sound entry."""
+    project, good, entry = seed
+    shutil.rmtree(project.parent / "cdktf.out")
+    for relative, data in good.items():
+        (project.parent / "cdktf.out" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (project.parent / "cdktf.out" / relative).write_bytes(data)
+    shutil.rmtree(entry.parent)
+    shutil.copytree(project.parent / "entry.copy", entry)
+    return project, good, entry
+
+
+CANARY = "IDURA-TOKEN-CANARY-synth-cache"
+
+
+def test_a_warm_synth_is_byte_identical_to_a_cold_one_and_holds_no_secret(seeded):
+    project, cold, entry = seeded  # the cold synth ran with the canary token in its environment
     warm = synth(project)
     assert warm.returncode == 0 and "(unchanged inputs: reused the last synth)" in warm.stderr
-    assert tree(project.parent / "cdktf.out") == first
+    assert tree(project.parent / "cdktf.out") == cold
     uncached = synth(project, "--no-cache")
-    assert "reused" not in uncached.stderr and tree(project.parent / "cdktf.out") == first
-    cache = project.parent / ".idura-cognito" / "synth-cache"
-    assert len(list(cache.iterdir())) == 1  # in the project folder, one entry
-    assert files_holding(cache, canary) == []
+    assert "reused" not in uncached.stderr and tree(project.parent / "cdktf.out") == cold
+    assert list(entry.parent.iterdir()) == [entry]  # in the project folder, one entry
+    assert files_holding(entry.parent, CANARY) == []
 
 
-def test_a_damaged_entry_is_never_served(project):
-    assert synth(project).returncode == 0
-    good = tree(project.parent / "cdktf.out")
-    (entry,) = (project.parent / ".idura-cognito" / "synth-cache").iterdir()
+def test_a_damaged_entry_is_never_served(seeded):
+    project, good, entry = seeded
     stack = next(entry.rglob("cdk.tf.json"))
     stack.write_text(stack.read_text().replace("acme-dev", "tampered"))
     served = synth(project)
     assert "reused" not in served.stderr  # detected: a cold synth ran
     assert tree(project.parent / "cdktf.out") == good
-    (entry,) = (project.parent / ".idura-cognito" / "synth-cache").iterdir()
     (entry / synth_cache.MANIFEST).unlink()  # half-written: no manifest
     assert "reused" not in synth(project).stderr
     assert tree(project.parent / "cdktf.out") == good
+    assert "reused" in synth(project).stderr  # the half-written entry was replaced by a sound one
 
 
-def test_a_restore_never_writes_through_a_link(project):
+def test_a_restore_never_writes_through_a_link(seeded):
     """A synthesized cdk.tf.json replaced by a link (to a state file, mode 0600): the restore replaces the link
     with the file and leaves the link's target, its bytes and its mode, alone."""
-    assert synth(project).returncode == 0
+    project, _, _ = seeded
     stack = project.parent / "cdktf.out" / "stacks" / "dev" / "cdk.tf.json"
     target = project.parent / "terraform.dev.tfstate"
     target.write_text('{"secret": "state"}')
@@ -166,39 +193,28 @@ def test_a_restore_never_writes_through_a_link(project):
     assert target.read_text() == '{"secret": "state"}' and target.stat().st_mode & 0o777 == 0o600
 
 
-def _entry(project) -> Path:
-    (entry,) = (project.parent / ".idura-cognito" / "synth-cache").iterdir()
-    return entry
+# The two below ask the cache's own check (_verified, the only gate before a restore) rather than pay a cold
+# synth: a refused entry takes the path test_a_damaged_entry_is_never_served runs end to end.
 
 
-def test_an_entry_edited_and_rehashed_is_never_served(project):
+def test_an_entry_edited_and_rehashed_is_never_served(seeded):
     """Someone (a cloned repository, another user) edits a cached file and rewrites the manifest's hashes: the
     manifest's HMAC under this user's private key no longer matches, so it is not served."""
-    import hashlib
-    import json
-
-    assert synth(project).returncode == 0
-    good = tree(project.parent / "cdktf.out")
-    entry = _entry(project)
+    _, _, entry = seeded
     stack = next(entry.rglob("cdk.tf.json"))
     stack.write_text(stack.read_text().replace("acme-dev", "tampered"))
     signed = json.loads((entry / synth_cache.MANIFEST).read_text())
     relative = stack.relative_to(entry).as_posix()
     signed["files"][relative]["sha256"] = hashlib.sha256(stack.read_bytes()).hexdigest()
     (entry / synth_cache.MANIFEST).write_text(json.dumps(signed))
-    served = synth(project)
-    assert "reused" not in served.stderr
-    assert tree(project.parent / "cdktf.out") == good
+    assert synth_cache._verified(entry) is None
+    assert not entry.exists()  # removed, so the next synth stores a sound one
 
 
-def test_a_manifest_path_outside_the_stack_folders_is_never_written(project, tmp_path):
+def test_a_manifest_path_outside_the_stack_folders_is_never_written(seeded, tmp_path):
     """Even an entry signed with the right key (a bug, not an attacker) writes only synthesized files inside the
     output folder."""
-    import hashlib
-    import json
-
-    assert synth(project).returncode == 0
-    entry = _entry(project)
+    project, _, entry = seeded
     target = tmp_path / "escaped.txt"
     relative = os.path.relpath(target, project.parent / "cdktf.out")
     (entry / "payload").write_text("x")
@@ -206,19 +222,18 @@ def test_a_manifest_path_outside_the_stack_folders_is_never_written(project, tmp
     files = signed["files"] | {relative: {"sha256": hashlib.sha256(b"x").hexdigest(), "mode": 0o644}}
     key = synth_cache._signing_key()
     (entry / synth_cache.MANIFEST).write_text(json.dumps({"files": files, "hmac": synth_cache._signature(key, files)}))
-    served = synth(project)
-    assert served.returncode == 0 and "reused" not in served.stderr
+    assert synth_cache._verified(entry) is None
     assert not target.exists()
 
 
-def test_only_synthesized_files_are_cached(project):
+def test_only_synthesized_files_are_cached(seeded, monkeypatch):
     """A plan in JSON (it holds the secret) left in a stack folder is neither cached nor brought back."""
-    import shutil
-
-    assert synth(project, "--no-cache").returncode == 0
+    project, _, entry = seeded
     leftover = project.parent / "cdktf.out" / "stacks" / "dev" / "plan.json"
     leftover.write_text('{"client_secret": "left-behind"}')
-    assert synth(project).returncode == 0  # stores an entry from this folder
+    shutil.rmtree(entry)
+    monkeypatch.chdir(project.parent)  # the CLI's --out is relative to its folder
+    synth_cache._store(entry, Path("cdktf.out"), ["dev", "prod"])  # what a cold synth stores from this folder
     for path in (project.parent / ".idura-cognito").rglob("*"):
         assert path.name != "plan.json" and (not path.is_file() or b"left-behind" not in path.read_bytes())
     shutil.rmtree(project.parent / "cdktf.out")

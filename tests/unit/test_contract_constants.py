@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from idura_cognito.stacks.secret_escrow import READ_LOCALS
+from idura_cognito.definitions.escrow import READ_LOCALS
 from tests.support.paths import ROOT
 
 MODULE = ROOT / "modules" / "idura-cognito"
