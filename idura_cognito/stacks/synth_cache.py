@@ -201,12 +201,9 @@ def _verified(entry: Path) -> dict[str, dict] | None:
     """The entry's files if this user's product wrote it and every file matches; anything else is removed."""
     try:
         signed = json.loads((entry / MANIFEST).read_text())
-    except FileNotFoundError:
-        # No entry, or one without its manifest (a copy cut short: a store renames whole entries into place, so
-        # this is never one being written). Remove it, or no store could ever replace it.
-        shutil.rmtree(entry, ignore_errors=True)
-        return None
     except (OSError, ValueError):
+        # No entry, an unreadable manifest, or none (a copy cut short: a store renames whole entries into place,
+        # so this is never one being written). Remove it, or no store could ever replace it.
         shutil.rmtree(entry, ignore_errors=True)
         return None
     key = _signing_key()

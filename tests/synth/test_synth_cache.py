@@ -24,11 +24,15 @@ from tests.support.secrets import files_holding
 SCENARIO_SECONDS = 20  # measured on 2 cores; the heaviest files are scheduled first (tests/conftest.py)
 
 
-@pytest.fixture
-def project(tmp_path):
+def write_project(folder: Path) -> Path:
     config = base_config()
     config["stacks"]["prod"] = config["stacks"]["dev"] | {"user_pool": {"name": "acme-prod"}}
-    return write_config(tmp_path / "idura-cognito.toml", config)
+    return write_config(folder / "idura-cognito.toml", config)
+
+
+@pytest.fixture
+def project(tmp_path):
+    return write_project(tmp_path)
 
 
 def key(config_path, outdir="cdktf.out", stacks=("dev",)):
@@ -122,14 +126,15 @@ def synth(project, *extra, env=None):
     return run_cli("synth", "--config", str(project), "--out", "cdktf.out", *extra, cwd=project.parent, env=env)
 
 
+CANARY = "IDURA-TOKEN-CANARY-synth-cache"
+
+
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory):
     """One cold synth for the file: a project, its output, its cache entry and a copy of that entry, so each test
     starts from a sound entry without paying another cold synth (about 3 CPU-seconds each, the jsii runtime)."""
     folder = tmp_path_factory.mktemp("seeded")
-    config = base_config()
-    config["stacks"]["prod"] = config["stacks"]["dev"] | {"user_pool": {"name": "acme-prod"}}
-    project = write_config(folder / "idura-cognito.toml", config)
+    project = write_project(folder)
     cold = synth(project, env={"IDURA_MANAGEMENT_TOKEN": CANARY})
     assert cold.returncode == 0 and "reused" not in cold.stderr, cold.stderr
     (entry,) = (folder / synth_cache.CACHE_DIR).iterdir()
@@ -143,14 +148,12 @@ def seeded(seed):
     project, good, entry = seed
     shutil.rmtree(project.parent / "cdktf.out")
     for relative, data in good.items():
-        (project.parent / "cdktf.out" / relative).parent.mkdir(parents=True, exist_ok=True)
-        (project.parent / "cdktf.out" / relative).write_bytes(data)
+        path = project.parent / "cdktf.out" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     shutil.rmtree(entry.parent)
     shutil.copytree(project.parent / "entry.copy", entry)
     return project, good, entry
-
-
-CANARY = "IDURA-TOKEN-CANARY-synth-cache"
 
 
 def test_a_warm_synth_is_byte_identical_to_a_cold_one_and_holds_no_secret(seeded):
